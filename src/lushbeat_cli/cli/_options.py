@@ -1,0 +1,134 @@
+"""Option declarations shared by several commands (filters, output), declared once.
+
+Commands take these as parameters and turn them into an ``ArticleQuery`` with ``build_query``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from lushbeat_cli.core.query import ArticleQuery
+from lushbeat_cli.errors import UsageError
+
+FILTERS = "Filters"
+OUTPUT = "Output"
+
+TagOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tag",
+        "-t",
+        metavar="TAG",
+        help="Only articles with this tag (repeatable; all must match).",
+        rich_help_panel=FILTERS,
+    ),
+]
+CategoryOption = Annotated[
+    str | None,
+    typer.Option("--category", metavar="NAME", help="Only this category.", rich_help_panel=FILTERS),
+]
+AuthorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--author", metavar="NAME", help="Only articles by this author.", rich_help_panel=FILTERS
+    ),
+]
+StatusOption = Annotated[
+    str,
+    typer.Option(
+        "--status",
+        metavar="STATUS",
+        help="draft, published, scheduled or all.",
+        rich_help_panel=FILTERS,
+    ),
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since", metavar="DATE", help="Dated on or after DATE.", rich_help_panel=FILTERS
+    ),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        "--until", metavar="DATE", help="Dated on or before DATE.", rich_help_panel=FILTERS
+    ),
+]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang", metavar="LANG", help="Only this language (e.g. id, en).", rich_help_panel=FILTERS
+    ),
+]
+WhereOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--where",
+        metavar="FIELD=VALUE",
+        help="Any front-matter field equals (or with != differs from) VALUE. Repeatable.",
+        rich_help_panel=FILTERS,
+    ),
+]
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit", "-n", min=0, metavar="N", help="At most N results.", rich_help_panel=OUTPUT
+    ),
+]
+FieldsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        metavar="a,b,c",
+        help="Comma-separated fields to output (any front-matter key).",
+        rich_help_panel=OUTPUT,
+    ),
+]
+
+
+def build_query(
+    tz: object,
+    *,
+    tag: list[str] | None,
+    category: str | None,
+    author: str | None,
+    status: str,
+    since: str | None,
+    until: str | None,
+    lang: str | None,
+    where: list[str] | None,
+    sort: str = "date",
+    reverse: bool = False,
+    limit: int | None = None,
+) -> ArticleQuery:
+    return ArticleQuery.from_options(
+        tz,  # type: ignore[arg-type]
+        tags=tag or (),
+        category=category,
+        author=author,
+        status=status,
+        since=since,
+        until=until,
+        lang=lang,
+        where=where or (),
+        sort=sort,
+        reverse=reverse,
+        limit=limit,
+    )
+
+
+def parse_fields(text: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    if text is None:
+        return default
+    fields = tuple(name.strip() for name in text.split(",") if name.strip())
+    if not fields:
+        raise UsageError("--fields needs at least one field name")
+    return fields
+
+
+def check_choice(value: str, choices: tuple[str, ...], flag: str) -> str:
+    if value not in choices:
+        raise UsageError(f"{flag} must be one of {', '.join(choices)}, not {value!r}")
+    return value

@@ -1,0 +1,141 @@
+"""Per-run CLI state (global flags, lazily loaded config, consoles) and the one error boundary.
+
+The boundary wraps every command, so it also runs under typer's CliRunner.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+
+from lushbeat_cli.core.config import Config, load_config
+from lushbeat_cli.errors import EXIT_USAGE, LushbeatError, ParseError
+from lushbeat_cli.render.human import Output
+from lushbeat_cli.render.machine import display_path
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass
+class State:
+    root: Path | None = None
+    config_file: Path | None = None
+    no_color: bool = False
+    debug: bool = False
+    _config: Config | None = field(default=None, repr=False)
+    _output: Output | None = field(default=None, repr=False)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.root, self.config_file)
+        return self._config
+
+    @property
+    def output(self) -> Output:
+        if self._output is None:
+            self._output = Output(no_color=self.no_color)
+        return self._output
+
+
+_current = State()
+
+
+def set_state(state: State) -> None:
+    global _current
+    _current = state
+
+
+def state() -> State:
+    return _current
+
+
+def error_location(exc: LushbeatError) -> str | None:
+    """``path:line:col`` with the path as the user sees it, or None."""
+    if exc.path is None:
+        return None
+    where = display_path(exc.path)
+    if exc.line is not None:
+        where += f":{exc.line}"
+        if exc.col is not None:
+            where += f":{exc.col}"
+    return where
+
+
+def format_error(exc: LushbeatError) -> str:
+    """``path:line:col: message`` with the path as the user sees it."""
+    where = error_location(exc)
+    return f"{where}: {exc.message}" if where else exc.message
+
+
+def report_file_errors(errors: list[ParseError]) -> None:
+    """Files that could not be read, one ``path:line:col: CODE message`` line each."""
+    out = state().output
+    for error in errors:
+        out.problem(error_location(error) or "?", error.message, error.code)
+
+
+def abort(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    """Print one error line and return the Exit to raise: ``raise abort("...")``."""
+    state().output.error(message)
+    return typer.Exit(code)
+
+
+def boundary(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn LushbeatError into one stderr line + its exit code; hide tracebacks unless --debug."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        current = state()
+        try:
+            return func(*args, **kwargs)
+        except LushbeatError as exc:
+            if current.debug:
+                traceback.print_exc(file=sys.stderr)
+            current.output.error(format_error(exc))
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(0) from None
+        except Exception as exc:
+            if _is_click_exception(exc):
+                raise
+            if current.debug:
+                traceback.print_exc(file=sys.stderr)
+            current.output.error(
+                f"internal error: {exc.__class__.__name__}: {exc} "
+                "(run with --debug for the traceback, and please report it)"
+            )
+            raise typer.Exit(EXIT_USAGE) from None
+
+    return wrapper
+
+
+def _is_click_exception(exc: Exception) -> bool:
+    # Usage errors raised by typer itself carry their own exit code and message.
+    return any(base.__name__ in ("ClickException", "Exit", "Abort") for base in type(exc).__mro__)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def with_boundary(app: typer.Typer, name: str, func: Callable[..., Any], **kwargs: Any) -> None:
+    """Register ``func`` as command ``name`` behind the error boundary."""
+    app.command(name, **kwargs)(boundary(func))

@@ -1,0 +1,1 @@
+"""The lushbeat domain: articles, config, corpus, queries. Never prints, prompts or exits."""

@@ -1,0 +1,329 @@
+"""The Article model: path, raw metadata, body, and the typed fields derived from them.
+
+Also the pure helpers every command shares: date parsing, slugs, effective status.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, tzinfo
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from lushbeat_cli.core.findings import Finding
+from lushbeat_cli.core.frontmatter_io import FrontMatter
+
+KNOWN_FIELDS = (
+    "title",
+    "slug",
+    "date",
+    "updated",
+    "author",
+    "category",
+    "tags",
+    "summary",
+    "status",
+    "lang",
+    "related",
+)
+# Accepted spellings from other generators, read as the known field.
+FIELD_ALIASES = {
+    "authors": "author",
+    "categories": "category",
+    "description": "summary",
+    "excerpt": "summary",
+    "lastmod": "updated",
+}
+CODE_INVALID_VALUE = "LB201"
+SLUG_MAX_LENGTH = 80
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    SCHEDULED = "scheduled"
+
+
+@dataclass(slots=True)
+class Article:
+    """One parsed article. ``metadata`` holds every front-matter key exactly as loaded."""
+
+    path: Path
+    metadata: dict[str, Any]
+    body: str
+    format: str = "yaml"
+    key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    body_line: int = 1
+    findings: list[Finding] = field(default_factory=list)  # warnings met while reading
+    title: str = ""
+    slug: str = ""
+    date: datetime | None = None
+    updated: datetime | None = None
+    authors: list[str] = field(default_factory=list)
+    category: str | None = None
+    tags: list[str] = field(default_factory=list)
+    summary: str | None = None
+    declared_status: Status = Status.PUBLISHED
+    lang: str | None = None
+    related: list[str] = field(default_factory=list)
+    status: Status = Status.PUBLISHED  # effective: a published article dated later is scheduled
+
+    def position(self, key: str) -> tuple[int, int]:
+        """Line and column of a front-matter key, or of the front matter's start."""
+        return self.key_positions.get(key, (1, 1))
+
+    def get(self, name: str) -> Any:
+        """A field by name: typed fields first, then any raw front-matter key."""
+        if name in ("author", "authors"):
+            return self.authors
+        if name in KNOWN_FIELDS or name in ("path", "declared_status"):
+            return getattr(self, name)
+        if name in self.metadata:
+            return self.metadata[name]
+        dotted: Any = self.metadata
+        for part in name.split("."):
+            if not isinstance(dotted, dict) or part not in dotted:
+                return None
+            dotted = dotted[part]
+        return dotted
+
+
+def build_article(
+    path: Path, front: FrontMatter, tz: tzinfo, now: datetime | None = None
+) -> Article:
+    """Derive the typed fields; values of the wrong type become findings, never exceptions."""
+    meta = front.metadata
+    article = Article(
+        path=path,
+        metadata=meta,
+        body=front.body,
+        format=front.format,
+        key_positions=front.key_positions,
+        body_line=front.body_line,
+        findings=list(front.warnings),
+    )
+
+    def value_of(name: str) -> tuple[str, Any]:
+        if name in meta:
+            return name, meta[name]
+        for alias, target in FIELD_ALIASES.items():
+            if target == name and alias in meta:
+                return alias, meta[alias]
+        return name, None
+
+    def bad(key: str, message: str) -> None:
+        line, col = article.position(key)
+        article.findings.append(Finding(path, line, col, CODE_INVALID_VALUE, message))
+
+    key, raw = value_of("title")
+    if raw is not None:
+        if isinstance(raw, str | int | float) and not isinstance(raw, bool):
+            article.title = str(raw).strip()
+        else:
+            bad(key, f"'{key}' must be text, not {_kind(raw)}")
+
+    for name in ("date", "updated"):
+        key, raw = value_of(name)
+        if raw is None or raw == "":
+            continue
+        try:
+            setattr(article, name, parse_date(raw, tz))
+        except ValueError:
+            bad(key, f"'{key}' is not a date: {_preview(raw)}")
+
+    key, raw = value_of("author")
+    article.authors = _string_list(raw, key, bad, split_commas=False)
+    key, raw = value_of("tags")
+    if raw is None and "keywords" in meta:
+        key, raw = "keywords", meta["keywords"]
+    article.tags = _string_list(raw, key, bad, split_commas=True)
+    key, raw = value_of("related")
+    article.related = _string_list(raw, key, bad, split_commas=False)
+
+    key, raw = value_of("category")
+    if isinstance(raw, list):
+        names = [str(item).strip() for item in raw if isinstance(item, str | int) and str(item)]
+        article.category = names[0] if names else None
+    elif isinstance(raw, str | int) and not isinstance(raw, bool):
+        article.category = str(raw).strip() or None
+    elif raw is not None:
+        bad(key, f"'{key}' must be text, not {_kind(raw)}")
+
+    for name in ("summary", "lang"):
+        key, raw = value_of(name)
+        if raw is None:
+            continue
+        if isinstance(raw, str | int | float) and not isinstance(raw, bool):
+            setattr(article, name, str(raw).strip() or None)
+        else:
+            bad(key, f"'{key}' must be text, not {_kind(raw)}")
+
+    raw_slug = meta.get("slug")
+    if isinstance(raw_slug, str | int) and not isinstance(raw_slug, bool) and str(raw_slug).strip():
+        article.slug = str(raw_slug).strip()
+    else:
+        if raw_slug is not None and raw_slug != "":
+            bad("slug", f"'slug' must be text, not {_kind(raw_slug)}")
+        article.slug = slug_from_path(path)
+
+    article.declared_status = _declared_status(meta, bad)
+    article.status = effective_status(article.declared_status, article.date, now)
+    return article
+
+
+def effective_status(declared: Status, when: datetime | None, now: datetime | None) -> Status:
+    if declared is Status.DRAFT:
+        return Status.DRAFT
+    now = now or datetime.now().astimezone()
+    if when is not None and when > now:
+        return Status.SCHEDULED
+    if declared is Status.SCHEDULED and when is None:
+        return Status.SCHEDULED
+    return Status.PUBLISHED
+
+
+def _declared_status(meta: dict[str, Any], bad: Any) -> Status:
+    raw = meta.get("status")
+    if raw is not None:
+        try:
+            return Status(str(raw).strip().lower())
+        except ValueError:
+            bad("status", f"'status' must be draft, published or scheduled, not {_preview(raw)}")
+    draft = meta.get("draft")
+    if draft is True or (isinstance(draft, str) and draft.strip().lower() == "true"):
+        return Status.DRAFT
+    return Status.PUBLISHED
+
+
+def _string_list(raw: Any, key: str, bad: Any, *, split_commas: bool) -> list[str]:
+    if raw is None or raw == "":
+        return []
+    if isinstance(raw, str):
+        parts = raw.split(",") if split_commas else [raw]
+        return [part.strip() for part in parts if part.strip()]
+    if isinstance(raw, list):
+        items: list[str] = []
+        for item in raw:
+            if isinstance(item, str | int | float) and not isinstance(item, bool):
+                text = str(item).strip()
+                if text:
+                    items.append(text)
+            elif isinstance(item, dict) and isinstance(item.get("name"), str):
+                items.append(item["name"].strip())  # e.g. authors: [{name: ...}]
+            else:
+                bad(key, f"'{key}' must be a list of text, found {_kind(item)}")
+                return items
+        return items
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return [str(raw)]
+    bad(key, f"'{key}' must be a list of text, not {_kind(raw)}")
+    return []
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, datetime | date):
+        return "a date"
+    return type(value).__name__
+
+
+def _preview(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(value: Any, tz: tzinfo) -> datetime:
+    """A front-matter date as an aware datetime; naive values take ``tz``.
+
+    Accepts YAML/TOML timestamps and dates, ``YYYY-MM-DD``, and ISO 8601 with or without
+    an offset (``T`` or space separator, ``Z``). Raises ValueError otherwise.
+    """
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+    if isinstance(value, date):
+        return datetime.combine(value, time(), tzinfo=tz)
+    if not isinstance(value, str):
+        raise ValueError(f"not a date: {value!r}")
+    text = value.strip()
+    if not text or len(text) > 40:
+        raise ValueError(f"not a date: {value!r}")
+    if _DATE_ONLY.match(text):
+        return datetime.combine(date.fromisoformat(text), time(), tzinfo=tz)
+    if text.endswith(("z", "Z")):
+        text = text[:-1] + "+00:00"
+    parsed = datetime.fromisoformat(text)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=tz)
+
+
+def parse_date_bound(text: str, tz: tzinfo, *, end: bool = False) -> datetime:
+    """A ``--since``/``--until`` value; a bare date covers its whole day when ``end``."""
+    moment = parse_date(text, tz)
+    if end and _DATE_ONLY.match(text.strip()):
+        moment = moment.replace(hour=23, minute=59, second=59, microsecond=999999)
+    return moment
+
+
+# ---------------------------------------------------------------- slugs
+
+_TRANSLITERATE = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "ø": "o",
+        "Ø": "o",
+        "œ": "oe",
+        "Œ": "oe",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "&": " and ",
+        "’": "",
+        "'": "",
+    }
+)
+
+
+def slugify(title: str, max_length: int = SLUG_MAX_LENGTH) -> str:
+    """A URL- and file-safe slug: ASCII, lower-case, hyphenated, bounded, never empty.
+
+    >>> slugify("Pilpres Venezuela Menghadirkan Pemimpin Baru, Nicholas Maduro")
+    'pilpres-venezuela-menghadirkan-pemimpin-baru-nicholas-maduro'
+    """
+    text = unicodedata.normalize("NFKD", title.translate(_TRANSLITERATE))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    if len(slug) > max_length:
+        cut = slug[:max_length]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut[max_length // 2 :] else cut
+        slug = slug.strip("-")
+    return slug or "untitled"
+
+
+def slug_from_path(path: Path) -> str:
+    """Hugo's rule: the file's stem, or the folder's name for a page bundle (index.md)."""
+    stem = path.stem
+    if stem in ("index", "_index") and path.parent.name:
+        stem = path.parent.name
+    return stem
+
+
+def is_valid_slug(slug: str) -> bool:
+    return bool(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug)) and len(slug) <= 200

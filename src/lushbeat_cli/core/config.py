@@ -1,0 +1,241 @@
+"""Find and read ``lushbeat.toml`` or ``[tool.lushbeat]`` in ``pyproject.toml``, strictly.
+
+Every accepted key, its type and default is declared once in ``SETTINGS`` / ``SECTIONS`` below;
+an unknown key, a wrong type or invalid TOML is a ``ConfigError`` (exit 2) naming file and key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from pathlib import Path
+from typing import Any
+
+from lushbeat_cli.errors import ConfigError
+
+CONFIG_NAME = "lushbeat.toml"
+PYPROJECT_NAME = "pyproject.toml"
+
+# Top-level settings: name -> (type, default). A type tuple means "any of".
+SETTINGS: dict[str, tuple[type | tuple[type, ...], Any]] = {
+    "content_dir": (str, "content"),
+    "path_pattern": (str, "{year}/{month}/{slug}.md"),
+    "default_author": (str, ""),
+    "timezone": (str, "UTC"),
+    "default_lang": (str, "en"),
+    "categories": (list, []),
+    "templates_dir": (str, "templates"),
+    "max_file_size": (int, 10 * 1024 * 1024),  # bytes; larger files are reported, not read
+}
+
+# Tables: name -> {key: (type, default)}. A feature adds its table here, in one place.
+SECTIONS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings for one project. ``root`` is the folder holding the config file."""
+
+    root: Path
+    source: Path | None = None  # the file the settings came from, if any
+    content_dir: str = "content"
+    path_pattern: str = "{year}/{month}/{slug}.md"
+    default_author: str = ""
+    timezone: str = "UTC"
+    default_lang: str = "en"
+    categories: tuple[str, ...] = ()
+    templates_dir: str = "templates"
+    max_file_size: int = 10 * 1024 * 1024
+    sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def content_path(self) -> Path:
+        return (self.root / self.content_dir).resolve()
+
+    @property
+    def templates_path(self) -> Path:
+        return (self.root / self.templates_dir).resolve()
+
+    @property
+    def tz(self) -> tzinfo:
+        return parse_timezone(self.timezone)
+
+    def section(self, name: str) -> dict[str, Any]:
+        """A table's settings with defaults filled in."""
+        defaults = {key: default for key, (_, default) in SECTIONS.get(name, {}).items()}
+        return defaults | self.sections.get(name, {})
+
+
+def parse_timezone(name: str) -> tzinfo:
+    """An IANA name (``Asia/Jakarta``), ``UTC``, or a fixed offset (``+07:00``)."""
+    if name.upper() in {"UTC", "Z"}:
+        return UTC
+    if name[:1] in "+-" and len(name) in (3, 5, 6):
+        digits = name[1:].replace(":", "")
+        try:
+            hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+        except ValueError:
+            raise ValueError(f"invalid UTC offset {name!r}") from None
+        sign = -1 if name[0] == "-" else 1
+        return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r}") from None
+
+
+def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """Walk up from ``start`` to the first lushbeat.toml or pyproject.toml with [tool.lushbeat]."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate, _read_toml(candidate)
+        pyproject = folder / PYPROJECT_NAME
+        if pyproject.is_file():
+            data = _read_toml(pyproject)
+            tool = data.get("tool", {})
+            if isinstance(tool, dict) and "lushbeat" in tool:
+                table = tool["lushbeat"]
+                if not isinstance(table, dict):
+                    raise ConfigError("[tool.lushbeat] must be a table", path=pyproject)
+                return pyproject, table
+    return None
+
+
+def load_config(root: Path | None = None, config_file: Path | None = None) -> Config:
+    """Settings for the project at ``root`` (default: the working directory), or from a file."""
+    if config_file is not None:
+        if not config_file.is_file():
+            raise ConfigError("config file not found", path=config_file)
+        data = _read_toml(config_file)
+        if config_file.name == PYPROJECT_NAME:
+            data = data.get("tool", {}).get("lushbeat", {})
+        return build_config(data, config_file.resolve().parent, config_file)
+    start = root if root is not None else Path.cwd()
+    if not start.is_dir():
+        raise ConfigError("no such directory", path=start)
+    found = find_config(start)
+    if found is None:
+        return build_config({}, start.resolve(), None)
+    path, data = found
+    return build_config(data, path.resolve().parent, path)
+
+
+def build_config(data: dict[str, Any], root: Path, source: Path | None) -> Config:
+    values: dict[str, Any] = {}
+    sections: dict[str, dict[str, Any]] = {}
+    for key, value in data.items():
+        if key in SECTIONS:
+            if not isinstance(value, dict):
+                raise _error(source, key, f"[{key}] must be a table")
+            sections[key] = _check_table(value, SECTIONS[key], source, key)
+        elif key in SETTINGS:
+            values[key] = _check_type(value, SETTINGS[key][0], source, key)
+        else:
+            raise _error(source, key, f"unknown setting '{key}'{_suggest(key)}")
+    if "categories" in values:
+        categories = values["categories"]
+        if not all(isinstance(item, str) for item in categories):
+            raise _error(source, "categories", "'categories' must be a list of strings")
+        values["categories"] = tuple(categories)
+    if "timezone" in values:
+        try:
+            parse_timezone(values["timezone"])
+        except ValueError as exc:
+            raise _error(source, "timezone", str(exc)) from None
+    for key in ("content_dir", "templates_dir"):
+        if key in values and not values[key].strip():
+            raise _error(source, key, f"'{key}' must not be empty")
+    return Config(root=root, source=source, sections=sections, **values)
+
+
+def _check_table(
+    table: dict[str, Any],
+    spec: dict[str, tuple[type | tuple[type, ...], Any]],
+    source: Path | None,
+    name: str,
+) -> dict[str, Any]:
+    checked: dict[str, Any] = {}
+    for key, value in table.items():
+        dotted = f"{name}.{key}"
+        if key not in spec:
+            raise _error(source, dotted, f"unknown setting '{dotted}'{_suggest(key, spec)}")
+        checked[key] = _check_type(value, spec[key][0], source, dotted)
+    return checked
+
+
+def _check_type(
+    value: Any, expected: type | tuple[type, ...], source: Path | None, key: str
+) -> Any:
+    types = expected if isinstance(expected, tuple) else (expected,)
+    # bool is an int subclass; `limit = true` must not pass as a number.
+    ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+    if float in types and isinstance(value, int) and not isinstance(value, bool):
+        ok = True
+    if not ok:
+        names = " or ".join(_type_name(t) for t in types)
+        raise _error(source, key, f"'{key}' must be {names}, not {_type_name(type(value))}")
+    return value
+
+
+def _type_name(kind: type) -> str:
+    return {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+        datetime: "a date",
+    }.get(kind, kind.__name__)
+
+
+def _suggest(key: str, spec: dict[str, Any] | None = None) -> str:
+    from lushbeat_cli.core.similarity import best_match
+
+    match = best_match(key, spec if spec is not None else (*SETTINGS, *SECTIONS))
+    return f" (did you mean '{match}'?)" if match else ""
+
+
+def _error(source: Path | None, key: str, message: str) -> ConfigError:
+    line = _key_line(source, key) if source is not None else None
+    return ConfigError(message, path=source, line=line)
+
+
+def _key_line(source: Path, dotted: str) -> int | None:
+    """Best-effort line of a key in the config file, for the error message."""
+    key = dotted.split(".")[-1]
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith((key + " ", key + "=", f'"{key}"')):
+            return number
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read config: {exc.strerror}", path=path) from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError("config is not valid UTF-8", path=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        line = None
+        if "(at line " in message:
+            try:
+                line = int(message.split("(at line ")[1].split(",")[0])
+            except ValueError:
+                line = None
+            message = message.split(" (at line ")[0]
+        raise ConfigError(f"invalid TOML: {message}", path=path, line=line) from None

@@ -1,0 +1,61 @@
+"""Atomic file writes: a temporary file in the same folder, flushed, then renamed into place.
+
+Core modules that write articles or exports go through here, so nothing is ever half-written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from lushbeat_cli.errors import ArticleExistsError, LushbeatError
+
+
+def atomic_write(path: Path, data: bytes, *, overwrite: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically.
+
+    With ``overwrite=False`` an existing file is never replaced, even one created a moment
+    ago by another process (the final step is a hard link, which fails if the name exists).
+    With ``overwrite=True`` the file's permission bits are kept.
+    """
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise LushbeatError(f"cannot write: {exc.strerror}", path=path) from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if overwrite:
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(temp, path.stat().st_mode & 0o7777)
+            os.replace(temp, path)
+        else:
+            if not path.exists():
+                os.chmod(temp, 0o666 & ~_umask())
+            try:
+                os.link(temp, path)
+            except FileExistsError:
+                raise ArticleExistsError("already exists; not overwritten", path=path) from None
+            except OSError:
+                # File systems without hard links: fall back to an exclusive create check.
+                if path.exists():
+                    raise ArticleExistsError("already exists; not overwritten", path=path) from None
+                os.replace(temp, path)
+    except OSError as exc:
+        raise LushbeatError(f"cannot write: {exc.strerror}", path=path) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,27 @@
+"""The Finding record: one problem at one place in one file. Imported by core, render and cli."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem in an article, pointing at the offending line and column (1-based)."""
+
+    path: Path
+    line: int
+    col: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def location(self, display_path: str | None = None) -> str:
+        return f"{display_path or self.path}:{self.line}:{self.col}"

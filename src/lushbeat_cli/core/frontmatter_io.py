@@ -1,0 +1,452 @@
+"""Strict front-matter parsing: the one home of python-frontmatter, PyYAML, tomllib and json here.
+
+Splits a file's bytes into front matter (YAML ``---``, TOML ``+++``, JSON ``{``) and body, loads the
+front matter safely, and remembers where each top-level key is. Failures raise ``ParseError``
+with a stable code, line and column; recoverable oddities become warning ``Finding``s.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from lushbeat_cli.core.findings import Finding, Severity
+from lushbeat_cli.errors import ParseError
+
+try:  # libyaml is several times faster; the pure-Python loader is the fallback
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+
+BOM = b"\xef\xbb\xbf"
+# An alias bomb ("billion laughs") costs nothing to load, because aliases share objects, but
+# explodes whenever the value is walked (JSON export, search indexing). Bound the expanded size.
+MAX_EXPANDED_NODES = 100_000
+MAX_DEPTH = 100
+
+# Parse rule codes, shared with `validate`.
+CODE_NO_FRONT_MATTER = "LB101"
+CODE_UNTERMINATED = "LB102"
+CODE_NOT_MAPPING = "LB103"
+CODE_SYNTAX = "LB104"
+CODE_DUPLICATE_KEY = "LB105"
+CODE_UNSAFE_TAG = "LB106"
+CODE_ALIAS_BOMB = "LB107"
+CODE_NOT_UTF8 = "LB108"
+CODE_BOM = "LB109"
+CODE_BINARY = "LB110"
+CODE_TOO_LARGE = "LB111"
+CODE_UNREADABLE = "LB112"
+CODE_EMPTY = "LB113"
+CODE_LEADING_BLANK = "LB114"
+
+_YAML_HANDLER = frontmatter.YAMLHandler()
+_TOML_OPEN = re.compile(r"^\+{3}[ \t]*$")
+_TOML_KEY = re.compile(r"""^[ \t]*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.-]+)[ \t]*=""")
+_TOML_TABLE = re.compile(r"^[ \t]*\[")
+_TOML_ERROR_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    """The result of splitting and loading one file."""
+
+    format: str  # "yaml", "toml" or "json"
+    metadata: dict[str, Any]
+    body: str
+    body_line: int  # 1-based line of the file where the body starts
+    key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> (line, col)
+    warnings: list[Finding] = field(default_factory=list)
+    newline: str = "\n"
+    has_bom: bool = False
+
+
+def parse_bytes(data: bytes, path: Path) -> FrontMatter:
+    """Split and load the front matter of a file's raw bytes, strictly."""
+    warnings: list[Finding] = []
+    if not data.strip():
+        raise ParseError("empty file", code=CODE_EMPTY, path=path, line=1, col=1)
+    nul = data.find(b"\x00")
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        raise ParseError(
+            "binary content (NUL byte); not a text article",
+            code=CODE_BINARY,
+            path=path,
+            line=line,
+            col=nul - (data.rfind(b"\n", 0, nul) + 1) + 1,
+        )
+    has_bom = data.startswith(BOM)
+    if has_bom:
+        data = data[len(BOM) :]
+        warnings.append(
+            Finding(path, 1, 1, CODE_BOM, "UTF-8 byte order mark (BOM)", Severity.WARNING)
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ParseError(
+            f"invalid UTF-8 (byte 0x{data[exc.start]:02x})",
+            code=CODE_NOT_UTF8,
+            path=path,
+            line=line,
+            col=col,
+        ) from None
+    result = parse_text(text, path)
+    result.has_bom = has_bom
+    result.warnings[:0] = warnings
+    return result
+
+
+def parse_text(text: str, path: Path) -> FrontMatter:
+    """Split and load the front matter of decoded text."""
+    lines = text.splitlines(keepends=True)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    warnings: list[Finding] = []
+    first = 0
+    while first < len(lines) and not lines[first].strip():
+        first += 1
+    if first == len(lines):
+        raise ParseError("empty file", code=CODE_EMPTY, path=path, line=1, col=1)
+    if first:
+        warnings.append(
+            Finding(
+                path,
+                1,
+                1,
+                CODE_LEADING_BLANK,
+                f"{first} blank line(s) before the front matter",
+                Severity.WARNING,
+            )
+        )
+    opener = lines[first].rstrip("\r\n")
+    if opener.rstrip() == "---" and _YAML_HANDLER.detect(lines[first]):
+        result = _parse_yaml(lines, first, path)
+    elif _TOML_OPEN.match(opener):
+        result = _parse_toml(lines, first, path)
+    elif opener.lstrip().startswith("{"):
+        result = _parse_json(text, lines, first, path)
+    else:
+        raise ParseError(
+            "no front matter (the file must start with ---, +++ or {)",
+            code=CODE_NO_FRONT_MATTER,
+            path=path,
+            line=first + 1,
+            col=1,
+        )
+    result.newline = newline
+    result.warnings[:0] = warnings
+    return result
+
+
+def _find_closing(lines: list[str], start: int, delimiters: tuple[str, ...]) -> int | None:
+    for index in range(start + 1, len(lines)):
+        if lines[index].rstrip() in delimiters:
+            return index
+    return None
+
+
+def _body_after(lines: list[str], close: int) -> tuple[str, int]:
+    return "".join(lines[close + 1 :]), close + 2
+
+
+def _unterminated(path: Path, line: int, delimiter: str) -> ParseError:
+    return ParseError(
+        f"front matter opened with {delimiter} is never closed",
+        code=CODE_UNTERMINATED,
+        path=path,
+        line=line,
+        col=1,
+    )
+
+
+# ---------------------------------------------------------------- YAML
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """A safe loader that refuses every tag it does not know instead of guessing."""
+
+
+def _parse_yaml(lines: list[str], first: int, path: Path) -> FrontMatter:
+    close = _find_closing(lines, first, ("---", "..."))
+    if close is None:
+        raise _unterminated(path, first + 1, "---")
+    source = "".join(lines[first + 1 : close])
+    offset = first + 1  # lines before the YAML text
+    metadata, positions, warnings = load_yaml_mapping(source, path, offset)
+    body, body_line = _body_after(lines, close)
+    return FrontMatter("yaml", metadata, body, body_line, positions, warnings)
+
+
+def load_yaml_mapping(
+    source: str, path: Path, line_offset: int = 0
+) -> tuple[dict[str, Any], dict[str, tuple[int, int]], list[Finding]]:
+    """Load a YAML mapping safely: duplicate keys, unsafe tags and alias bombs are caught."""
+    warnings: list[Finding] = []
+    loader = _StrictLoader(source)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}, warnings
+        if not isinstance(node, yaml.MappingNode):
+            raise ParseError(
+                f"front matter is a YAML {_node_kind(node)}, not a mapping of keys to values",
+                code=CODE_NOT_MAPPING,
+                path=path,
+                line=line_offset + node.start_mark.line + 1,
+                col=node.start_mark.column + 1,
+            )
+        _check_expansion(node, path, line_offset)
+        positions: dict[str, tuple[int, int]] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            where = (line_offset + key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key_node.value in positions:
+                first_line = positions[key_node.value][0]
+                warnings.append(
+                    Finding(
+                        path,
+                        *where,
+                        CODE_DUPLICATE_KEY,
+                        f"duplicate key '{key_node.value}' (first at line {first_line}; "
+                        "the last one wins)",
+                    )
+                )
+                continue
+            positions[key_node.value] = where
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, path, line_offset) from None
+    except yaml.YAMLError as exc:  # errors without a position
+        raise ParseError(
+            f"YAML error: {_one_line(str(exc))}", code=CODE_SYNTAX, path=path, line=line_offset
+        ) from None
+    except RecursionError:
+        raise ParseError(
+            "YAML nested too deeply", code=CODE_ALIAS_BOMB, path=path, line=line_offset + 1
+        ) from None
+    finally:
+        loader.dispose()
+    metadata = {str(key): value for key, value in data.items()}
+    return metadata, positions, warnings
+
+
+def _node_kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "list"
+    return "scalar"
+
+
+def _check_expansion(root: yaml.Node, path: Path, line_offset: int) -> None:
+    """Count nodes as if every alias were expanded; refuse documents that blow up."""
+    budget = MAX_EXPANDED_NODES
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        budget -= 1
+        if budget < 0 or depth > MAX_DEPTH:
+            what = "expands to too many values" if budget < 0 else "is nested too deeply"
+            raise ParseError(
+                f"YAML {what} (alias bomb?); refusing to load it",
+                code=CODE_ALIAS_BOMB,
+                path=path,
+                line=line_offset + node.start_mark.line + 1,
+                col=node.start_mark.column + 1,
+            )
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, path: Path, line_offset: int) -> ParseError:
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark is not None and (exc.context or "").startswith(_POINT_AT_CONTEXT):
+        mark = exc.context_mark  # where the unclosed thing starts, not where the file ends
+    line = line_offset + (mark.line + 1 if mark else 1)
+    col = mark.column + 1 if mark else 1
+    problem = exc.problem or exc.context or "invalid YAML"
+    if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in problem:
+        tag = _extract_tag(problem)
+        return ParseError(
+            f"unsafe or unknown YAML tag {tag} (not executed)",
+            code=CODE_UNSAFE_TAG,
+            path=path,
+            line=line,
+            col=col,
+        )
+    if "found duplicate anchor" in problem or "found undefined alias" in problem:
+        return ParseError(
+            f"YAML syntax error: {_one_line(problem)}",
+            code=CODE_SYNTAX,
+            path=path,
+            line=line,
+            col=col,
+        )
+    message = _one_line(problem)
+    if exc.context and exc.context != problem:
+        message = f"{_one_line(exc.context)}: {message}"
+    return ParseError(
+        f"YAML syntax error: {message}", code=CODE_SYNTAX, path=path, line=line, col=col
+    )
+
+
+_POINT_AT_CONTEXT = (
+    "while parsing a flow",
+    "while scanning a quoted scalar",
+    "while scanning a simple key",
+    "while scanning a block scalar",
+)
+
+
+def _extract_tag(problem: str) -> str:
+    match = re.search(r"tag '([^']*)'", problem)
+    if not match:
+        return "(unknown)"
+    tag = match.group(1)
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- TOML
+
+
+def _parse_toml(lines: list[str], first: int, path: Path) -> FrontMatter:
+    close = _find_closing(lines, first, ("+++",))
+    if close is None:
+        raise _unterminated(path, first + 1, "+++")
+    source = "".join(lines[first + 1 : close])
+    offset = first + 1
+    try:
+        metadata = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_ERROR_POS.search(message)
+        line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+        text = _TOML_ERROR_POS.sub("", message).strip()
+        raise ParseError(
+            f"TOML syntax error: {_one_line(text)}",
+            code=CODE_SYNTAX,
+            path=path,
+            line=offset + line,
+            col=col,
+        ) from None
+    positions: dict[str, tuple[int, int]] = {}
+    for number, line_text in enumerate(lines[first + 1 : close], start=offset + 1):
+        if _TOML_TABLE.match(line_text):
+            name = line_text.strip().strip("[]").strip().strip("\"'")
+            positions.setdefault(name.split(".")[0], (number, 1))
+            break  # keys after a table header belong to that table
+        match = _TOML_KEY.match(line_text)
+        if match:
+            key = match.group(1)
+            if key[0] in "\"'":
+                key = key[1:-1]
+            positions.setdefault(key.split(".")[0], (number, match.start(1) + 1))
+    # Later tables: record their header lines too.
+    for number, line_text in enumerate(lines[first + 1 : close], start=offset + 1):
+        if _TOML_TABLE.match(line_text):
+            name = line_text.strip().strip("[]").strip().strip("\"'")
+            positions.setdefault(name.split(".")[0], (number, 1))
+    metadata = {key: _toml_value(value) for key, value in metadata.items()}
+    body, body_line = _body_after(lines, close)
+    return FrontMatter("toml", metadata, body, body_line, positions, [])
+
+
+def _toml_value(value: Any) -> Any:
+    # TOML local times cannot be dates; keep them as strings so nothing downstream trips.
+    if isinstance(value, time):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_toml_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _toml_value(item) for key, item in value.items()}
+    return value
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def _parse_json(text: str, lines: list[str], first: int, path: Path) -> FrontMatter:
+    start = sum(len(line) for line in lines[:first])
+    start += len(lines[first]) - len(lines[first].lstrip())
+    duplicates: list[str] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in seen:
+                duplicates.append(key)
+            seen[key] = value
+        return seen
+
+    decoder = json.JSONDecoder(object_pairs_hook=pairs_hook)
+    try:
+        metadata, end = decoder.raw_decode(text, start)
+    except json.JSONDecodeError as exc:
+        code = CODE_UNTERMINATED if exc.pos >= len(text.rstrip()) else CODE_SYNTAX
+        message = (
+            "JSON front matter is never closed"
+            if code == CODE_UNTERMINATED
+            else f"JSON syntax error: {exc.msg}"
+        )
+        line, col = (first + 1, 1) if code == CODE_UNTERMINATED else (exc.lineno, exc.colno)
+        raise ParseError(message, code=code, path=path, line=line, col=col) from None
+    except RecursionError:
+        raise ParseError(
+            "JSON nested too deeply", code=CODE_ALIAS_BOMB, path=path, line=first + 1
+        ) from None
+    fm_text = text[:end]
+    positions: dict[str, tuple[int, int]] = {}
+    for key in metadata:
+        match = re.search(re.escape(json.dumps(key)) + r"\s*:", fm_text)
+        if match:
+            line = fm_text.count("\n", 0, match.start()) + 1
+            col = match.start() - (fm_text.rfind("\n", 0, match.start()) + 1) + 1
+            positions[key] = (line, col)
+    warnings = [
+        Finding(
+            path,
+            *positions.get(key, (first + 1, 1)),
+            CODE_DUPLICATE_KEY,
+            f"duplicate key '{key}' (the last one wins)",
+        )
+        for key in dict.fromkeys(duplicates)
+    ]
+    rest = text[end:]
+    # The body starts on the line after the closing brace.
+    newline_at = rest.find("\n")
+    if newline_at == -1:
+        body, consumed = "", rest
+    else:
+        body, consumed = rest[newline_at + 1 :], rest[: newline_at + 1]
+    body_line = (text[:end] + consumed).count("\n") + 1
+    return FrontMatter("json", metadata, body, body_line, positions, warnings)
+
+
+def parse_scalar(text: str) -> Any:
+    """A command-line value as YAML reads a plain scalar: numbers and true/false typed,
+    everything else (dates included) kept as the text typed."""
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    if isinstance(value, bool | int | float) or (value is None and text.strip() in ("null", "~")):
+        return value
+    return text

@@ -1,0 +1,182 @@
+"""Filters and sorting shared by list, search, similar and export.
+
+``ArticleQuery`` is built by the CLI from flags; ``select_articles`` applies it to articles.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from lushbeat_cli.core.article import Article, Status, parse_date_bound
+from lushbeat_cli.errors import UsageError
+
+SORT_KEYS = ("date", "title", "updated", "path", "slug")
+STATUS_CHOICES = ("draft", "published", "scheduled", "all")
+
+
+@dataclass(frozen=True, slots=True)
+class WhereClause:
+    field: str
+    value: str
+    negate: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> WhereClause:
+        """``FIELD=VALUE`` or ``FIELD!=VALUE``."""
+        negate = "!=" in text
+        name, sep, value = text.partition("!=" if negate else "=")
+        if not sep or not name.strip():
+            raise UsageError(f"--where expects FIELD=VALUE or FIELD!=VALUE, got {text!r}")
+        return cls(name.strip(), value.strip(), negate)
+
+    def matches(self, article: Article) -> bool:
+        found = _value_matches(article.get(self.field), self.value)
+        return not found if self.negate else found
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleQuery:
+    """Which articles, in which order. Empty fields mean "no constraint"."""
+
+    tags: tuple[str, ...] = ()
+    category: str | None = None
+    author: str | None = None
+    status: str = "all"
+    since: datetime | None = None
+    until: datetime | None = None
+    lang: str | None = None
+    where: tuple[WhereClause, ...] = ()
+    sort: str = "date"
+    reverse: bool = False
+    limit: int | None = None
+
+    @classmethod
+    def from_options(
+        cls,
+        tz: tzinfo,
+        *,
+        tags: Iterable[str] = (),
+        category: str | None = None,
+        author: str | None = None,
+        status: str = "all",
+        since: str | None = None,
+        until: str | None = None,
+        lang: str | None = None,
+        where: Iterable[str] = (),
+        sort: str = "date",
+        reverse: bool = False,
+        limit: int | None = None,
+    ) -> ArticleQuery:
+        """Validate raw option strings (as typed by a user) into a query."""
+        if status not in STATUS_CHOICES:
+            raise UsageError(f"--status must be one of {', '.join(STATUS_CHOICES)}, not {status!r}")
+        if sort not in SORT_KEYS:
+            raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, not {sort!r}")
+        if limit is not None and limit < 0:
+            raise UsageError("--limit must be 0 or more")
+        return cls(
+            tags=tuple(tags),
+            category=category,
+            author=author,
+            status=status,
+            since=_bound(since, tz, "--since", end=False),
+            until=_bound(until, tz, "--until", end=True),
+            lang=lang,
+            where=tuple(WhereClause.parse(item) for item in where),
+            sort=sort,
+            reverse=reverse,
+            limit=limit,
+        )
+
+    def matches(self, article: Article) -> bool:
+        if self.status != "all" and article.status != Status(self.status):
+            return False
+        if self.tags:
+            have = {fold(tag) for tag in article.tags}
+            if not all(fold(tag) in have for tag in self.tags):
+                return False
+        if self.category is not None and fold(article.category or "") != fold(self.category):
+            return False
+        if self.author is not None:
+            wanted = fold(self.author)
+            if not any(fold(name) == wanted for name in article.authors):
+                return False
+        if self.lang is not None and fold(article.lang or "") != fold(self.lang):
+            return False
+        if self.since is not None and (article.date is None or article.date < self.since):
+            return False
+        if self.until is not None and (article.date is None or article.date > self.until):
+            return False
+        return all(clause.matches(article) for clause in self.where)
+
+    @property
+    def is_unfiltered(self) -> bool:
+        return (
+            not self.tags
+            and self.category is None
+            and self.author is None
+            and self.status == "all"
+            and self.since is None
+            and self.until is None
+            and self.lang is None
+            and not self.where
+        )
+
+
+def select_articles(articles: Iterable[Article], query: ArticleQuery) -> list[Article]:
+    """Filter, sort and limit."""
+    chosen = [article for article in articles if query.matches(article)]
+    chosen = sort_articles(chosen, query.sort, reverse=query.reverse)
+    if query.limit is not None:
+        chosen = chosen[: query.limit]
+    return chosen
+
+
+def sort_articles(articles: list[Article], key: str, *, reverse: bool = False) -> list[Article]:
+    """Dates sort newest first (like every news list); text sorts A to Z. Ties break on path.
+
+    Articles without the sort value go last either way.
+    """
+    by_path = sorted(articles, key=lambda article: str(article.path))
+    if key in ("date", "updated"):
+        dated = [a for a in by_path if getattr(a, key) is not None]
+        undated = [a for a in by_path if getattr(a, key) is None]
+        dated.sort(key=lambda a: getattr(a, key), reverse=not reverse)
+        return dated + undated
+    if key == "path":
+        return by_path[::-1] if reverse else by_path
+    texts = [a for a in by_path if getattr(a, key)]
+    blank = [a for a in by_path if not getattr(a, key)]
+    texts.sort(key=lambda a: fold(getattr(a, key)), reverse=reverse)
+    return texts + blank
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form for comparisons ("Énergie" == "energie")."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _bound(text: str | None, tz: tzinfo, flag: str, *, end: bool) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return parse_date_bound(text, tz, end=end)
+    except ValueError:
+        raise UsageError(f"{flag} expects a date like 2024-07-29, got {text!r}") from None
+
+
+def _value_matches(value: Any, wanted: str) -> bool:
+    if isinstance(value, list):
+        return any(_value_matches(item, wanted) for item in value)
+    if value is None:
+        return wanted == ""
+    if isinstance(value, bool):
+        return wanted.lower() == ("true" if value else "false")
+    if isinstance(value, datetime | date):
+        return value.isoformat().startswith(wanted)
+    return fold(str(value)) == fold(wanted)

@@ -1,0 +1,127 @@
+"""Machine output: explicit record shapes with ISO 8601 dates, and the JSON/JSONL/CSV/TSV/paths
+writers. Imported by cli and exporters; imports core only.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any, TextIO
+
+from lushbeat_cli.core.article import Article
+
+# The default record of an article, in this order. Stable: scripts depend on it.
+ARTICLE_FIELDS = (
+    "path",
+    "slug",
+    "title",
+    "date",
+    "updated",
+    "author",
+    "category",
+    "tags",
+    "summary",
+    "status",
+    "lang",
+    "related",
+)
+LIST_SEPARATOR = ";"
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """A path as the user should see it: relative to the working directory when inside it."""
+    base = base or Path.cwd()
+    try:
+        return os.path.relpath(path, base) if _is_within(path, base) else str(path)
+    except ValueError:  # different drives on Windows
+        return str(path)
+
+
+def _is_within(path: Path, base: Path) -> bool:
+    try:
+        path.resolve().relative_to(base.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def jsonable(value: Any) -> Any:
+    """A front-matter value as plain JSON: ISO 8601 dates, lists, objects, scalars."""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [jsonable(item) for item in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def article_value(article: Article, name: str, base: Path | None = None) -> Any:
+    """One named field of an article, JSON-ready."""
+    if name == "path":
+        return display_path(article.path, base)
+    if name == "status":
+        return article.status.value
+    return jsonable(article.get(name))
+
+
+def article_record(
+    article: Article, fields: Sequence[str] = ARTICLE_FIELDS, base: Path | None = None
+) -> dict[str, Any]:
+    return {name: article_value(article, name, base) for name in fields}
+
+
+def cell_text(value: Any) -> str:
+    """A JSON-ready value as one CSV/TSV cell: lists joined with ';', null as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(cell_text(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def write_json(records: Sequence[dict[str, Any]], stream: TextIO) -> None:
+    json.dump(list(records), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def write_jsonl(records: Iterable[dict[str, Any]], stream: TextIO) -> None:
+    for record in records:
+        stream.write(json.dumps(record, ensure_ascii=False))
+        stream.write("\n")
+
+
+def write_csv(
+    records: Iterable[dict[str, Any]], fields: Sequence[str], stream: TextIO, *, tsv: bool = False
+) -> None:
+    """RFC 4180 CSV (CRLF rows, quoted as needed), or TSV with tabs/newlines flattened."""
+    if tsv:
+        stream.write("\t".join(fields) + "\n")
+        for record in records:
+            cells = (_tsv_cell(cell_text(record.get(name))) for name in fields)
+            stream.write("\t".join(cells) + "\n")
+        return
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(fields)
+    for record in records:
+        writer.writerow([cell_text(record.get(name)) for name in fields])
+
+
+def _tsv_cell(text: str) -> str:
+    return text.replace("\t", " ").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+
+
+def write_paths(paths: Iterable[str], stream: TextIO, *, null: bool = False) -> None:
+    end = "\0" if null else "\n"
+    for path in paths:
+        stream.write(path + end)

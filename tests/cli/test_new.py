@@ -1,0 +1,253 @@
+"""`lushbeat new`: naming, front matter, templates, refusal to overwrite, dry run, editor."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from lushbeat_cli.core.frontmatter_io import parse_bytes
+from tests.conftest import Project
+
+
+def front(path: Path) -> dict:
+    return parse_bytes(path.read_bytes(), path).metadata
+
+
+@pytest.fixture
+def newsroom(project: Project) -> Project:
+    project.config(
+        'timezone = "Asia/Jakarta"\ndefault_lang = "id"\ndefault_author = "Redaksi"\n'
+        'categories = ["politik", "internasional"]\n'
+    )
+    return project
+
+
+def test_new_writes_complete_front_matter_and_prints_only_the_path(cli, newsroom) -> None:
+    run = cli(
+        "new",
+        "Pilpres Venezuela Menghadirkan Pemimpin Baru, Nicholas Maduro",
+        "--category",
+        "internasional",
+        "--tag",
+        "venezuela",
+        "--tag",
+        "pemilu",
+        "--date",
+        "2024-07-29T10:00:00",
+        "--summary",
+        "Ringkas: singkat",
+    )
+    assert run.exit_code == 0, run.stderr
+    expected = "content/2024/07/pilpres-venezuela-menghadirkan-pemimpin-baru-nicholas-maduro.md"
+    assert run.stdout == expected + "\n"
+    assert "created" in run.stderr
+    meta = front(newsroom.root / expected)
+    assert meta["title"] == "Pilpres Venezuela Menghadirkan Pemimpin Baru, Nicholas Maduro"
+    assert meta["slug"] == "pilpres-venezuela-menghadirkan-pemimpin-baru-nicholas-maduro"
+    assert meta["date"].isoformat() == "2024-07-29T10:00:00+07:00"
+    assert meta["author"] == "Redaksi"
+    assert meta["category"] == "internasional"
+    assert meta["tags"] == ["venezuela", "pemilu"]
+    assert meta["summary"] == "Ringkas: singkat"
+    assert meta["status"] == "draft"
+    assert meta["lang"] == "id"
+    listed = cli("list", "--format", "json").json()
+    assert listed[0]["status"] == "draft"
+
+
+def test_published_authors_lang_slug_and_fields(cli, newsroom) -> None:
+    run = cli(
+        "new",
+        "Hello",
+        "--published",
+        "--author",
+        "Ana",
+        "--author",
+        "Budi",
+        "--lang",
+        "en",
+        "--slug",
+        "Custom Slug!",
+        "--date",
+        "2024-01-02",
+        "--field",
+        "priority=3",
+        "--field",
+        "source=Reuters: wire",
+    )
+    assert run.exit_code == 0, run.stderr
+    path = newsroom.root / run.stdout.strip()
+    assert path.name == "custom-slug.md"
+    meta = front(path)
+    assert meta["status"] == "published"
+    assert meta["author"] == ["Ana", "Budi"]
+    assert meta["lang"] == "en"
+    assert meta["priority"] == 3
+    assert meta["source"] == "Reuters: wire"
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Énergie à São Paulo", "energie-a-sao-paulo.md"),
+        ("🎉🎉", "untitled.md"),
+        ("../../../etc/passwd", "etc-passwd.md"),
+        ("Kata " * 40, None),
+    ],
+)
+def test_slug_edge_cases_stay_inside_content(cli, newsroom, title: str, name: str | None) -> None:
+    run = cli("new", title, "--date", "2024-01-01")
+    assert run.exit_code == 0, run.stderr
+    path = (newsroom.root / run.stdout.strip()).resolve()
+    assert path.is_relative_to(newsroom.content.resolve())
+    assert path.parent == (newsroom.content / "2024" / "01").resolve()
+    if name:
+        assert path.name == name
+    assert len(path.stem) <= 80
+
+
+def test_never_overwrites_an_existing_file(cli, newsroom) -> None:
+    target = newsroom.write("2024/01/taken.md", "---\ntitle: Mine\nslug: other\n---\nkeep me\n")
+    run = cli("new", "Taken", "--date", "2024-01-05")
+    assert run.exit_code == 1
+    assert run.stdout == ""
+    assert "content/2024/01/taken.md: already exists; not overwritten" in run.stderr
+    assert target.read_text() == "---\ntitle: Mine\nslug: other\n---\nkeep me\n"
+
+
+def test_refuses_a_slug_used_anywhere(cli, newsroom) -> None:
+    newsroom.article("2020/05/old.md", title="Old", slug="taken")
+    run = cli("new", "Taken", "--date", "2024-01-05")
+    assert run.exit_code == 1
+    assert "content/2020/05/old.md" in run.stderr and "slug 'taken' is already used" in run.stderr
+    assert not (newsroom.content / "2024").exists()
+
+
+def test_similar_title_warns_on_stderr(cli, newsroom) -> None:
+    newsroom.article("2024/01/a.md", title="Rupiah Menguat Tajam Hari Ini", date="2024-01-01")
+    run = cli("new", "Rupiah menguat tajam hari ini!", "--slug", "rupiah-2", "--date", "2024-01-02")
+    assert run.exit_code == 0
+    assert (
+        'similar title exists: content/2024/01/a.md ("Rupiah Menguat Tajam Hari Ini")' in run.stderr
+    )
+    assert run.stdout.strip().endswith("rupiah-2.md")
+
+
+def test_pattern_escaping_content_dir_is_refused(cli, newsroom) -> None:
+    newsroom.config('path_pattern = "../{slug}.md"\n')
+    run = cli("new", "Escape", "--date", "2024-01-01")
+    assert run.exit_code == 2
+    assert "outside the content dir" in run.stderr
+    assert not (newsroom.root / "escape.md").exists()
+
+
+def test_pattern_with_unknown_placeholder(cli, newsroom) -> None:
+    newsroom.config('path_pattern = "{yr}/{slug}.md"\n')
+    run = cli("new", "X")
+    assert run.exit_code == 2
+    assert "path_pattern" in run.stderr
+
+
+def test_pattern_placeholders(cli, newsroom) -> None:
+    newsroom.config('path_pattern = "{lang}/{category}/{year}-{month}-{day}-{slug}.md"\n')
+    run = cli(
+        "new", "Hi", "--date", "2024-03-09", "--category", "Politik Dalam Negeri", "--lang", "en"
+    )
+    assert run.stdout.strip() == "content/en/politik-dalam-negeri/2024-03-09-hi.md"
+
+
+def test_dry_run_prints_the_file_and_writes_nothing(cli, newsroom) -> None:
+    run = cli("new", "Dry: Run", "--date", "2024-01-01", "--dry-run")
+    assert run.exit_code == 0
+    assert run.stdout.startswith("---\n")
+    assert 'title: "Dry: Run"' in run.stdout
+    assert "would create content/2024/01/dry-run.md" in run.stderr
+    assert not (newsroom.content / "2024").exists()
+
+
+def test_template_with_placeholders(cli, newsroom) -> None:
+    (newsroom.root / "templates").mkdir()
+    (newsroom.root / "templates" / "berita.md").write_text(
+        '---\n# house template\ntitle: "{{ title }}"\nslug: {{ slug }}\ndate: {{ date }}\n'
+        'image: "/img/{{ slug }}.jpg"\ncaption: {{ title }}\nsource: Lush Beat\n---\n\n'
+        "**Lush Beat** – {{ title }} ({{ year }})\n"
+    )
+    run = cli("new", 'He said: "go"', "--template", "berita", "--date", "2024-02-03")
+    assert run.exit_code == 0, run.stderr
+    path = newsroom.root / run.stdout.strip()
+    text = path.read_text()
+    assert "# house template" in text
+    meta = front(path)
+    assert meta["title"] == 'He said: "go"'
+    assert meta["caption"] == 'He said: "go"'
+    assert meta["image"] == "/img/he-said-go.jpg"
+    assert meta["source"] == "Lush Beat"
+    assert meta["status"] == "draft"
+    assert text.endswith('**Lush Beat** – He said: "go" (2024)\n')
+
+
+def test_default_template_is_used_when_present(cli, newsroom) -> None:
+    (newsroom.root / "templates").mkdir()
+    (newsroom.root / "templates" / "default.md").write_text(
+        "---\ntitle: x\ndesk: metro\n---\nBody\n"
+    )
+    run = cli("new", "Metro news", "--date", "2024-01-01")
+    meta = front(newsroom.root / run.stdout.strip())
+    assert meta["desk"] == "metro"
+    assert meta["title"] == "Metro news"
+
+
+def test_broken_template_is_a_config_error(cli, newsroom) -> None:
+    (newsroom.root / "templates").mkdir()
+    (newsroom.root / "templates" / "bad.md").write_text("---\ntitle: [oops\n---\n")
+    run = cli("new", "X", "--template", "bad")
+    assert run.exit_code == 2
+    assert "template is not a valid article" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["X", "--category", "sport"], "category 'sport' is not allowed"),
+        (["X", "--date", "tomorrow"], "--date expects a date"),
+        (["   "], "title must not be empty"),
+        (["X", "--template", "../x"], "must be a plain name"),
+        (["X", "--template", "missing"], "template 'missing' not found"),
+        (["X", "--field", "novalue"], "--field expects KEY=VALUE"),
+    ],
+)
+def test_usage_errors(cli, newsroom, args: list[str], message: str) -> None:
+    run = cli("new", *args)
+    assert run.exit_code == 2
+    assert message in run.stderr
+    assert run.stdout == ""
+
+
+def test_create_alias(cli, newsroom) -> None:
+    run = cli("create", "Alias works", "--date", "2024-01-01")
+    assert run.exit_code == 0
+    assert run.stdout.strip() == "content/2024/01/alias-works.md"
+
+
+def test_edit_opens_the_editor(cli, newsroom, monkeypatch, tmp_path) -> None:
+    log = tmp_path / "editor.log"
+    script = tmp_path / "fake-editor"
+    script.write_text(
+        f"#!{sys.executable}\nimport sys\nopen({str(log)!r}, 'w').write(sys.argv[1])\n"
+    )
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("EDITOR", str(script))
+    run = cli("new", "Edit me", "--date", "2024-01-01", "--edit")
+    assert run.exit_code == 0, run.stderr
+    assert log.read_text().endswith(os.path.join("content", "2024", "01", "edit-me.md"))
+
+
+def test_edit_without_editor(cli, newsroom) -> None:
+    run = cli("new", "No editor", "--edit")
+    assert run.exit_code == 2
+    assert "$VISUAL or $EDITOR" in run.stderr
+    assert not list(newsroom.content.rglob("*.md"))

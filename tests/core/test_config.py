@@ -1,0 +1,91 @@
+"""Config discovery and strict validation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from lushbeat_cli.core.config import load_config
+from lushbeat_cli.errors import EXIT_USAGE, ConfigError
+
+
+def test_defaults_without_any_config(tmp_path: Path) -> None:
+    config = load_config(tmp_path)
+    assert config.source is None
+    assert config.root == tmp_path.resolve()
+    assert config.content_dir == "content"
+    assert config.path_pattern == "{year}/{month}/{slug}.md"
+    assert config.templates_dir == "templates"
+
+
+def test_found_by_walking_up(tmp_path: Path) -> None:
+    (tmp_path / "lushbeat.toml").write_text('content_dir = "posts"\ncategories = ["a"]\n')
+    deep = tmp_path / "x" / "y"
+    deep.mkdir(parents=True)
+    config = load_config(deep)
+    assert config.root == tmp_path.resolve()
+    assert config.content_path == (tmp_path / "posts").resolve()
+    assert config.categories == ("a",)
+
+
+def test_pyproject_tool_table(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.lushbeat]\ntimezone = "+07:00"\n'
+    )
+    config = load_config(tmp_path)
+    assert config.source == (tmp_path / "pyproject.toml").resolve()
+    assert config.tz.utcoffset(None) == timedelta(hours=7)
+
+
+def test_pyproject_without_table_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "lushbeat.toml").write_text('default_lang = "id"\n')
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    assert load_config(sub).default_lang == "id"
+
+
+def test_explicit_config_file(tmp_path: Path) -> None:
+    path = tmp_path / "other.toml"
+    path.write_text('default_author = "Ana"\n')
+    assert load_config(None, path).default_author == "Ana"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('content_dri = "x"\n', ["unknown setting 'content_dri'", "did you mean 'content_dir'"]),
+        ("categories = 3\n", ["'categories' must be a list"]),
+        ("categories = [1, 2]\n", ["list of strings"]),
+        ('timezone = "Mars/Olympus"\n', ["unknown time zone"]),
+        ("content_dir = \n", ["invalid TOML"]),
+        ("max_file_size = true\n", ["must be an integer"]),
+        ('content_dir = ""\n', ["must not be empty"]),
+    ],
+)
+def test_bad_config_is_a_usage_error_naming_file_and_key(
+    tmp_path: Path, text: str, words: list[str]
+) -> None:
+    path = tmp_path / "lushbeat.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    exc = info.value
+    assert exc.exit_code == EXIT_USAGE
+    assert exc.path == path.resolve() or exc.path == path
+    for word in words:
+        assert word in exc.message
+    assert exc.line == 1
+
+
+def test_missing_explicit_config(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError):
+        load_config(None, tmp_path / "nope.toml")
+
+
+def test_non_utf8_config(tmp_path: Path) -> None:
+    (tmp_path / "lushbeat.toml").write_bytes(b'default_author = "\xff"\n')
+    with pytest.raises(ConfigError, match="UTF-8"):
+        load_config(tmp_path)

@@ -1,0 +1,212 @@
+"""Strict front-matter parsing: formats, positions, and every way a file can be broken."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lushbeat_cli.core import frontmatter_io as fio
+from lushbeat_cli.core.findings import Severity
+from lushbeat_cli.errors import ParseError
+
+P = Path("a.md")
+
+
+def parse(data: str | bytes) -> fio.FrontMatter:
+    return fio.parse_bytes(data.encode() if isinstance(data, str) else data, P)
+
+
+def error(data: str | bytes) -> ParseError:
+    with pytest.raises(ParseError) as info:
+        parse(data)
+    return info.value
+
+
+def test_yaml_front_matter_with_positions_and_body() -> None:
+    front = parse("---\ntitle: Hello\n# a comment\ntags: [a, b]\n---\n\nBody line\n")
+    assert front.format == "yaml"
+    assert front.metadata == {"title": "Hello", "tags": ["a", "b"]}
+    assert front.key_positions == {"title": (2, 1), "tags": (4, 1)}
+    assert front.body == "\nBody line\n"
+    assert front.body_line == 6
+
+
+def test_yaml_dates_are_loaded_as_dates() -> None:
+    front = parse("---\na: 2024-07-29\nb: 2024-07-29T10:00:00+07:00\n---\n")
+    assert front.metadata["a"] == date(2024, 7, 29)
+    assert front.metadata["b"].utcoffset().total_seconds() == 7 * 3600
+
+
+def test_toml_front_matter_positions_and_tables() -> None:
+    text = '+++\ntitle = "T"\n  date = 2024-01-02T03:04:05Z\n[extra]\nx = 1\n+++\nbody\n'
+    front = parse(text)
+    assert front.format == "toml"
+    assert front.metadata["title"] == "T"
+    assert front.metadata["date"] == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert front.metadata["extra"] == {"x": 1}
+    assert front.key_positions["title"] == (2, 1)
+    assert front.key_positions["date"] == (3, 3)
+    assert front.key_positions["extra"] == (4, 1)
+    assert front.body == "body\n"
+
+
+def test_json_front_matter() -> None:
+    front = parse('{\n  "title": "J",\n  "tags": ["x"]\n}\nThe body\n')
+    assert front.format == "json"
+    assert front.metadata == {"title": "J", "tags": ["x"]}
+    assert front.key_positions["tags"] == (3, 3)
+    assert front.body == "The body\n"
+    assert front.body_line == 5
+
+
+def test_json_duplicate_keys_warn() -> None:
+    front = parse('{"a": 1, "a": 2}\n')
+    assert front.metadata == {"a": 2}
+    assert [w.code for w in front.warnings] == [fio.CODE_DUPLICATE_KEY]
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "line"),
+    [
+        ("Just text\n", fio.CODE_NO_FRONT_MATTER, 1),
+        ("", fio.CODE_EMPTY, 1),
+        ("\n  \n", fio.CODE_EMPTY, 1),
+        ("---\ntitle: x\n", fio.CODE_UNTERMINATED, 1),
+        ("+++\ntitle = 'x'\n", fio.CODE_UNTERMINATED, 1),
+        ('{"title": "x"\n', fio.CODE_UNTERMINATED, 1),
+        ("---\n- a\n- b\n---\n", fio.CODE_NOT_MAPPING, 2),
+        ("---\njust a string\n---\n", fio.CODE_NOT_MAPPING, 2),
+        ("---\ntitle: ok\nbad: [unclosed\n---\n", fio.CODE_SYNTAX, 3),
+        ("---\ntitle: ok\n\tbad: tab\n---\n", fio.CODE_SYNTAX, 3),
+        ('+++\ntitle = "ok"\nbad = \n+++\n', fio.CODE_SYNTAX, 3),
+        ('{"a": tru}\n', fio.CODE_SYNTAX, 1),
+        ("---\nx: !!python/object/apply:os.system ['echo hi']\n---\n", fio.CODE_UNSAFE_TAG, 2),
+        ("---\nx: !custom 1\n---\n", fio.CODE_UNSAFE_TAG, 2),
+        (b"---\ntitle: caf\xe9\n---\n", fio.CODE_NOT_UTF8, 2),
+        (b"---\ntitle: x\n---\n\x00\x01\x02", fio.CODE_BINARY, 4),
+    ],
+)
+def test_broken_files_raise_parse_error_with_code_and_line(
+    data: str | bytes, code: str, line: int
+) -> None:
+    exc = error(data)
+    assert exc.code == code
+    assert exc.line == line
+    assert exc.path == P
+    assert "\n" not in exc.message
+
+
+def test_malformed_yaml_names_line_and_column_in_file() -> None:
+    exc = error('---\ntitle: fine\nsummary: "unclosed\n---\nbody\n')
+    assert exc.code == fio.CODE_SYNTAX
+    assert (exc.line, exc.col) == (3, 10)
+    assert str(exc).startswith("a.md:3:10: YAML syntax error")
+
+
+def test_unsafe_tag_is_never_executed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = f"---\nx: !!python/object/apply:os.system ['touch {marker}']\n---\n"
+    exc = error(text)
+    assert "!!python/object/apply:os.system" in exc.message
+    assert not marker.exists()
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    lines = ["---", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    previous = "a"
+    for name in "bcdefghi":
+        lines.append(f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]")
+        previous = name
+    lines.append("---")
+    started = time.perf_counter()
+    exc = error("\n".join(lines) + "\n")
+    assert exc.code == fio.CODE_ALIAS_BOMB
+    assert time.perf_counter() - started < 5  # a guard against hanging, not a benchmark
+
+
+def test_small_aliases_are_fine() -> None:
+    front = parse("---\nbase: &b {x: 1}\nother: *b\n---\n")
+    assert front.metadata["other"] == {"x": 1}
+
+
+def test_duplicate_yaml_keys_are_reported_with_both_lines() -> None:
+    front = parse("---\ntitle: one\ndate: 2024-01-01\ntitle: two\n---\n")
+    assert front.metadata["title"] == "two"
+    (warning,) = front.warnings
+    assert warning.code == fio.CODE_DUPLICATE_KEY
+    assert (warning.line, warning.col) == (4, 1)
+    assert "first at line 2" in warning.message
+    assert front.key_positions["title"] == (2, 1)
+
+
+def test_bom_is_stripped_and_reported() -> None:
+    front = parse(b"\xef\xbb\xbf---\ntitle: x\n---\nbody\n")
+    assert front.has_bom
+    assert front.metadata == {"title": "x"}
+    assert [(w.code, w.severity) for w in front.warnings] == [(fio.CODE_BOM, Severity.WARNING)]
+
+
+def test_crlf_files_parse_and_keep_crlf_body() -> None:
+    front = parse("---\r\ntitle: x\r\ntags: [a]\r\n---\r\nline one\r\nline two\r\n")
+    assert front.metadata == {"title": "x", "tags": ["a"]}
+    assert front.newline == "\r\n"
+    assert front.body == "line one\r\nline two\r\n"
+    assert front.key_positions["tags"] == (3, 1)
+
+
+def test_blank_lines_before_front_matter_are_a_warning() -> None:
+    front = parse("\n\n---\ntitle: x\n---\n")
+    assert front.metadata == {"title": "x"}
+    assert front.key_positions["title"] == (4, 1)
+    assert [w.code for w in front.warnings] == [fio.CODE_LEADING_BLANK]
+
+
+def test_empty_yaml_front_matter_is_an_empty_mapping() -> None:
+    assert parse("---\n---\nbody\n").metadata == {}
+
+
+def test_non_string_keys_become_strings() -> None:
+    front = parse("---\n1: one\n2024-01-01: x\n---\n")
+    assert front.metadata == {"1": "one", "2024-01-01": "x"}
+
+
+def test_document_end_marker_closes_yaml() -> None:
+    assert parse("---\ntitle: x\n...\nbody\n").body == "body\n"
+
+
+def test_toml_local_time_becomes_text() -> None:
+    assert parse("+++\nat = 07:32:00\n+++\n").metadata["at"] == "07:32:00"
+
+
+def test_parse_scalar_types_only_numbers_and_booleans() -> None:
+    assert fio.parse_scalar("3") == 3
+    assert fio.parse_scalar("true") is True
+    assert fio.parse_scalar("2024-07-29") == "2024-07-29"
+    assert fio.parse_scalar("a: b") == "a: b"
+    assert fio.parse_scalar("") == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_random_bytes_never_crash(data: bytes) -> None:
+    try:
+        fio.parse_bytes(data, P)
+    except ParseError as exc:
+        assert exc.code.startswith("LB1")
+        assert exc.line is not None and exc.line >= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("-+{}[]:\"'\n\t #&*!|>a1 ")), max_size=200))
+def test_random_front_matter_text_never_crashes(text: str) -> None:
+    try:
+        fio.parse_bytes(("---\n" + text + "\n---\n").encode(), P)
+        fio.parse_bytes(("+++\n" + text + "\n+++\n").encode(), P)
+        fio.parse_bytes(("{" + text).encode(), P)
+    except ParseError as exc:
+        assert exc.code.startswith("LB1")
