@@ -67,10 +67,22 @@ def main_options(
     set_state(State(root=root, config_file=config, no_color=no_color, debug=debug))
 
 
-# The command table.
+# The command table: one line per command, grouped by feature.
+
+# Foundation
 with_boundary(app, "list", list_articles)
 with_boundary(app, "new", new_article)
 with_boundary(app, "create", new_article, hidden=True)
+
+# Validation
+
+# Search and index
+
+# Similar posts
+
+# Export
+
+# Writer workflow
 
 
 def main() -> None:

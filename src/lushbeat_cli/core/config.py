@@ -32,6 +32,14 @@ SETTINGS: dict[str, tuple[type | tuple[type, ...], Any]] = {
 # Tables: name -> {key: (type, default)}. A feature adds its table here, in one place.
 SECTIONS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {}
 
+# [validate] and [schema]
+
+# [index]
+
+# [similar]
+
+# [export]
+
 
 @dataclass(frozen=True)
 class Config:
