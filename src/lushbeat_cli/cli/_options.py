@@ -87,6 +87,11 @@ FieldsOption = Annotated[
     ),
 ]
 
+NoIndexOption = Annotated[
+    bool,
+    typer.Option("--no-index", help="Parse the files directly instead of using the index."),
+]
+
 
 def build_query(
     tz: object,

@@ -57,6 +57,7 @@ def list_articles(
         typer.Option("--format", "-f", help="Output format.", rich_help_panel=opt.OUTPUT),
     ] = ListFormat.table,
     fields: opt.FieldsOption = None,
+    no_index: opt.NoIndexOption = False,
     null: Annotated[
         bool,
         typer.Option(
@@ -92,7 +93,7 @@ def list_articles(
     )
     if null and output_format is not ListFormat.paths:
         raise UsageError("-0/--null only goes with --format paths")
-    corpus = load_corpus(config)
+    corpus = load_corpus(config, use_index=not no_index)
     out = run.output
     report_file_errors(corpus.errors)
     articles = select_articles(corpus.articles, query)

@@ -91,8 +91,11 @@ def iter_articles(
             yield exc
 
 
-def load_corpus(config: Config, now: datetime | None = None) -> Corpus:
-    """Every article under the configured content directory."""
+def load_corpus(config: Config, now: datetime | None = None, *, use_index: bool = True) -> Corpus:
+    """Every article under the configured content directory.
+
+    ``use_index=False`` (the ``--no-index`` flag) always parses the files directly.
+    """
     root = config.content_path
     if not root.is_dir():
         raise ConfigError(

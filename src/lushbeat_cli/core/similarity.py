@@ -23,3 +23,21 @@ def best_match(word: str, choices: Iterable[str], cutoff: float = 75.0) -> str |
     """The closest choice to ``word`` (for "did you mean" hints), or None."""
     match = process.extractOne(word, list(choices), scorer=fuzz.WRatio, score_cutoff=cutoff)
     return match[0] if match else None
+
+
+def title_candidates(
+    query: str, titles: Iterable[tuple[str, str]], cutoff: float = 60.0, limit: int = 10
+) -> list[tuple[str, float]]:
+    """Keys of ``(key, title)`` pairs whose title matches ``query``, best first, with scores.
+
+    Uses a blend that rewards a query that is a subset of the title ("maduro pilpres").
+    """
+    folded = fold(query)
+    scored = [
+        (key, float(fuzz.token_set_ratio(folded, fold(title), processor=utils.default_process)))
+        for key, title in titles
+        if title
+    ]
+    scored = [(key, score) for key, score in scored if score >= cutoff]
+    scored.sort(key=lambda item: -item[1])
+    return scored[:limit]
