@@ -14,6 +14,7 @@ from lushbeat_cli import __version__
 from lushbeat_cli.cli._state import State, set_state, with_boundary
 from lushbeat_cli.cli.list_cmd import list_articles
 from lushbeat_cli.cli.new_cmd import new_article
+from lushbeat_cli.cli.similar_cmd import similar_articles
 
 app = typer.Typer(
     name="lushbeat",
@@ -79,6 +80,7 @@ with_boundary(app, "create", new_article, hidden=True)
 # Search and index
 
 # Similar posts
+with_boundary(app, "similar", similar_articles)
 
 # Export
 
