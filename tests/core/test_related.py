@@ -1,4 +1,4 @@
-"""The similar-posts engine without the CLI: scoring, explanations, rules, and storing `related:`."""
+"""The similar-posts engine without the CLI: scoring, explanations, rules, storing `related:`."""
 
 from __future__ import annotations
 
@@ -215,7 +215,9 @@ def test_no_shared_term_or_tag_means_no_candidate(tmp_path: Path) -> None:
         article(tmp_path, "b", "delta echo foxtrot"),
         article(tmp_path, "c", "golf hotel india"),
     ]
-    index = RelatedIndex(items, settings(threshold=0.0, include_newer=True, weights=Weights(recency=1.0)))
+    index = RelatedIndex(
+        items, settings(threshold=0.0, include_newer=True, weights=Weights(recency=1.0))
+    )
     assert all(index.suggest(item) == [] for item in items)
 
 
@@ -236,7 +238,7 @@ def test_settings_from_config_are_checked(tmp_path: Path) -> None:
         SimilarSettings.from_config(build_config({"similar": zero}, tmp_path, None))
     with pytest.raises(ConfigError, match="threshold"):
         SimilarSettings.from_config(build_config({"similar": {"threshold": 2}}, tmp_path, None))
-    with pytest.raises(ConfigError, match="unknown setting 'similar.limt'"):
+    with pytest.raises(ConfigError, match=r"unknown setting 'similar\.limt'"):
         build_config({"similar": {"limt": 3}}, tmp_path, None)
     good = SimilarSettings.from_config(
         build_config({"similar": {"text_weight": 1, "extra_stop_words": ["Lush"]}}, tmp_path, None)

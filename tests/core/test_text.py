@@ -68,5 +68,5 @@ def test_extra_words_and_word_list_files(tmp_path: Path) -> None:
     assert words_ == {"lush", "beat", "redaksi"}
     with pytest.raises(ConfigError, match="unknown list 'fr'"):
         load_stop_words(["fr"])
-    with pytest.raises(ConfigError, match="cannot read missing.txt"):
+    with pytest.raises(ConfigError, match=r"cannot read missing\.txt"):
         load_stop_words(["missing.txt"], root=tmp_path)

@@ -15,7 +15,7 @@ import typer
 
 from lushbeat_cli.cli import _options as opt
 from lushbeat_cli.cli._state import report_file_errors, state
-from lushbeat_cli.core.article import Article
+from lushbeat_cli.core.article import Article, Status
 from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.corpus import load_corpus
 from lushbeat_cli.core.lookup import AmbiguousArticleError, resolve_article
@@ -156,11 +156,10 @@ def similar_articles(
     """
     run = state()
     config = run.config
-    sources = sum(bool(item) for item in (article, title, all_articles))
-    if sources != 1:
-        raise UsageError("name one ARTICLE, or use --title for an unsaved story, or --all")
     if body_file is not None and title is None:
         raise UsageError("--body-file goes with --title")
+    if sum(bool(item) for item in (article, title, all_articles)) != 1:
+        raise UsageError("name one ARTICLE, or use --title for an unsaved story, or --all")
     if title is not None and (write or diff):
         raise UsageError("--write and --diff need a saved article (ARTICLE or --all)")
     if all_articles and output_format in (SimilarFormat.paths, SimilarFormat.markdown):
@@ -208,12 +207,15 @@ def similar_articles(
         if storing:
             failed |= _store(results, dry_run=diff)
     else:
+        articles = corpus.articles
         if title is not None:
             source = _unsaved_story(config, title, body_file)
+            # Analysed with the archive, so words it shares with a single story count.
+            articles = [item for item in articles if item.path != source.path] + [source]
         else:
             source = _resolve(article or "", corpus.articles)
         index = RelatedIndex(
-            corpus.articles,
+            articles,
             settings,
             content_root=config.content_path,
             pool=None if query.is_unfiltered else query.matches,
@@ -253,7 +255,7 @@ def _unsaved_story(config: Config, title: str, body_file: Path | None) -> Articl
 
     placeholder = config.content_path / f"{slugify(title)}.md"
     if body_file is None:
-        return Article(path=placeholder, metadata={}, body="", title=title)
+        return Article(path=placeholder, metadata={}, body="", title=title, status=Status.DRAFT)
     try:
         data = sys.stdin.buffer.read() if str(body_file) == "-" else body_file.read_bytes()
     except OSError as exc:
@@ -264,6 +266,7 @@ def _unsaved_story(config: Config, title: str, body_file: Path | None) -> Articl
     except LushbeatError:  # plain text, not an article: all of it is the body
         story = Article(path=path, metadata={}, body=data.decode("utf-8", errors="replace"))
     story.title = title
+    story.status = Status.DRAFT  # never suggested, not even to itself
     return story
 
 
