@@ -351,8 +351,9 @@ def test_an_article_that_cannot_be_edited_is_reported(cli, news) -> None:
 def test_examples_seed_story(cli, examples_copy) -> None:
     run = cli("similar", SEED, "--include-newer", "--any-lang", "--format", "json", "--explain")
     assert run.exit_code == 0
-    top = run.json()[:3]
-    assert all("venezuela" in [t.lower() for t in item["shared_tags"]] for item in top)
+    found = run.json()
+    assert all("venezuela" in item["shared_tags"] for item in found[:2])
+    assert sum("venezuela" in item["shared_tags"] for item in found[:4]) == 3
     default = cli("similar", SEED, "--format", "json").json()
     assert (
         default[0]["slug"] == "uni-eropa-alihkan-rp31-triliun-dari-bunga-aset-rusia-untuk-ukraina"

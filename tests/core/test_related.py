@@ -257,11 +257,13 @@ def test_examples_seed_gets_the_venezuela_stories() -> None:
     anywhere = RelatedIndex(
         corpus.articles, base.replace(include_newer=True, same_lang=False)
     ).suggest(seed)
-    assert all(
-        "venezuela" in a.tags or "nicolas-maduro" in a.tags
-        for a in [item.article for item in anywhere[:3]]
-    )
-    assert {item.article.lang for item in anywhere[:3]} == {"id", "en"}
+    venezuela = {a.slug for a in corpus.articles if "venezuela" in a.tags} - {seed.slug}
+    assert len(venezuela) == 3 and {a.lang for a in corpus.articles if a.slug in venezuela} == {
+        "id",
+        "en",
+    }
+    assert set(slugs(anywhere[:2])) <= venezuela  # the two best are Venezuela stories
+    assert venezuela <= set(slugs(anywhere[:4]))  # and all three are in the top four
     # The default: older stories only, same language; the EU/Russia story the seed links to.
     older = RelatedIndex(corpus.articles, base).suggest(seed)
     assert slugs(older)[0] == "uni-eropa-alihkan-rp31-triliun-dari-bunga-aset-rusia-untuk-ukraina"

@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import heapq
+import itertools
 import math
 import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
@@ -29,18 +31,19 @@ from lushbeat_cli.errors import ConfigError, EditError, LushbeatError
 PARTS = ("text", "tags", "title", "category", "recency")
 
 # Engine constants (not settings: they trade speed for nothing a user would notice).
-MAX_TERMS = 100  # terms kept per article: its vector in the index
-QUERY_TERMS = 50  # its most distinctive terms: the "more like this" query that finds candidates
+MAX_TERMS = 300  # terms kept per article: its vector, for the exact text score
+INDEX_TERMS = 60  # its heaviest terms are in the inverted index (term -> articles) ...
+CANDIDATE_TERMS = 30  # ... where its 30 most distinctive ones look for candidates
 TITLE_BOOST = 3  # a title word counts as this many body words
 SUMMARY_BOOST = 2
 MAX_BODY_CHARS = 40_000  # a very long page is judged by its beginning
 POSTINGS_CAP = 100  # per term, only the articles where it weighs most are candidates
 TAG_POSTINGS_CAP = 300  # a tag on more articles than this finds no candidates (still scores)
-PRESELECT = 120  # best candidates by text and tags that also get category and recency
-SHORTLIST = 25  # candidates scored in full (exact text score, title match) per article
+PRESELECT = 40  # candidates (best by a first estimate) that get an exact score
+SHORTLIST = 10  # the best of those, scored in full (title match too)
 SHARED_TERMS_SHOWN = 6
-SYMMETRIC = True
 DAY = 86_400.0
+_LOG = [0.0, *(math.log(n) for n in range(1, 64))]
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -162,8 +165,7 @@ def normalize_tag(tag: str) -> str:
 @dataclass(slots=True)
 class _Doc:
     article: Article
-    vector: dict[int, float]  # term id -> weight, top MAX_TERMS, unit length
-    query: dict[int, float]  # term id -> weight, top QUERY_TERMS, unit length
+    vector: dict[int, float]  # term id -> weight, heaviest first, top MAX_TERMS, unit length
     tags: frozenset[int]
     tag_norm: float
     category: str
@@ -201,16 +203,17 @@ class RelatedIndex:
 
         counted: list[dict[str, int]] = []
         total = len(articles)
-        df: dict[str, int] = {}
+        df: Counter[str] = Counter()
         for number, article in enumerate(articles, start=1):
             counts = self._count_terms(article)
-            for term in counts:
-                df[term] = df.get(term, 0) + 1
+            df.update(counts.keys())
             counted.append(counts)
             if progress is not None and (number % 500 == 0 or number == total):
                 progress("analysing", number, total)
         self._df = df
         self._n = max(total, 1)
+        # Smooth IDF of every term, once: ln((1 + N) / (1 + df)) + 1.
+        self._idf = {term: math.log((1 + self._n) / (1 + count)) + 1 for term, count in df.items()}
 
         tag_df: dict[str, int] = {}
         normal_tags = [self._normal_tags(article) for article in articles]
@@ -226,6 +229,7 @@ class RelatedIndex:
         self._stamps = [doc.stamp for doc in self.docs]
         self._langs = [doc.lang for doc in self.docs]
         self._tag_norms = [doc.tag_norm for doc in self.docs]
+        self._lang_count = len(set(self._langs))
 
         # Inverted indexes over the articles that may be suggested, heaviest first, capped.
         eligible = self._eligibility(pool)
@@ -234,7 +238,7 @@ class RelatedIndex:
         for index, doc in enumerate(self.docs):
             if not eligible[index]:
                 continue
-            for term_id, weight in doc.vector.items():
+            for term_id, weight in itertools.islice(doc.vector.items(), INDEX_TERMS):
                 postings.setdefault(term_id, []).append((weight, index))
             for tag_id in doc.tags:
                 tag_postings.setdefault(tag_id, []).append(index)
@@ -268,14 +272,12 @@ class RelatedIndex:
     def _count_terms(self, article: Article) -> dict[str, int]:
         lang = self._lang_name(article)
         terms = self.analyzer.terms
-        counts: dict[str, int] = {}
+        counts = Counter(terms(strip_markup(article.body[:MAX_BODY_CHARS]), lang))
         for term in terms(article.title, lang):
-            counts[term] = counts.get(term, 0) + TITLE_BOOST
+            counts[term] += TITLE_BOOST
         if article.summary:
             for term in terms(article.summary, lang):
-                counts[term] = counts.get(term, 0) + SUMMARY_BOOST
-        for term in terms(strip_markup(article.body[:MAX_BODY_CHARS]), lang):
-            counts[term] = counts.get(term, 0) + 1
+                counts[term] += SUMMARY_BOOST
         return counts
 
     def _normal_tags(self, article: Article) -> set[str]:
@@ -284,24 +286,22 @@ class RelatedIndex:
     def _make_doc(
         self, article: Article, counts: dict[str, int], tags: set[str], *, indexed: bool = False
     ) -> _Doc:
-        n, df = self._n, self._df
-        # A word no other article has cannot make this one similar to any: leave it out.
+        # Sublinear TF x smooth IDF: measured better than BM25 for article-to-article similarity
+        # (see benchmarks/RESULTS.md). A word no other article has cannot make this one similar
+        # to any, so it is left out.
+        df, idf, log = self._df, self._idf, _LOG
         least = 2 if indexed else 1
-        log = math.log
-        scored = []
-        for term, tf in counts.items():
-            frequency = df.get(term, 0)
-            if frequency >= least:
-                # Sublinear TF x smooth IDF: measured better than BM25 for article-to-article
-                # similarity (see benchmarks/RESULTS.md).
-                scored.append(((log((1 + n) / (1 + frequency)) + 1) * (1 + log(tf)), term))
+        scored = [
+            (idf[term] * (1 + (log[tf] if tf < 64 else math.log(tf))), term)
+            for term, tf in counts.items()
+            if df.get(term, 0) >= least
+        ]
         top = heapq.nlargest(MAX_TERMS, scored)
         lang = self._lang_name(article)
         tag_ids = frozenset(self._tag_id(tag) for tag in tags)
         return _Doc(
             article=article,
             vector=self._unit(top),
-            query=self._unit(top[:QUERY_TERMS]),
             tags=tag_ids,
             tag_norm=math.sqrt(sum(self._tag_idf.get(tag, 1.0) ** 2 for tag in tags)),
             category=normalize_tag(article.category or ""),
@@ -377,15 +377,14 @@ class RelatedIndex:
         doc = self.doc_for(article)
 
         # Candidates: articles sharing a distinctive term or a tag, with a first estimate.
-        estimate: dict[int, float] = {}
-        get = estimate.get
+        estimate: defaultdict[int, float] = defaultdict(float)
         postings = self._postings
-        for term_id, weight in doc.query.items():
+        for term_id, weight in itertools.islice(doc.vector.items(), CANDIDATE_TERMS):
             found = postings.get(term_id)
             if found is not None:
                 weight *= weights.text
                 for index, other in zip(found[0], found[1], strict=True):
-                    estimate[index] = get(index, 0.0) + weight * other
+                    estimate[index] += weight * other
         if doc.tags:
             shared: dict[int, float] = {}
             for tag_id in doc.tags:
@@ -395,24 +394,31 @@ class RelatedIndex:
             scale = weights.tags / (doc.tag_norm or 1.0)
             norms = self._tag_norms
             for index, mass in shared.items():
-                estimate[index] = get(index, 0.0) + scale * min(1.0, mass / norms[index])
+                estimate[index] += scale * min(1.0, mass / norms[index])
         estimate.pop(self._by_path.get(article.path, -1), None)
 
-        candidates = self._allowed(doc, estimate)
-        if not candidates:
-            return []
-        first = heapq.nlargest(PRESELECT, candidates, key=estimate.__getitem__)
-        rough = []
+        # The best by that estimate that the rules allow get an exact score of every part but
+        # the title (the costly one); the best of those are scored in full.
         docs = self.docs
-        for index in first:
+        allowed = self._rules(doc)
+        exact = []
+        for index in sorted(estimate, key=estimate.__getitem__, reverse=True):
+            if allowed is not None and not allowed(index):
+                continue
             other = docs[index]
-            value = estimate[index] + weights.recency * self._recency(doc, other)
+            text = self._text_value(doc, other)
+            value = weights.text * text
+            if doc.tags and other.tags:
+                value += weights.tags * self._tag_value(doc, other)[0]
             if doc.category and doc.category == other.category:
                 value += weights.category
-            rough.append((value, index))
-        best = heapq.nlargest(max(SHORTLIST, 3 * limit), rough)
+            value += weights.recency * self._recency(doc, other)
+            exact.append((value, index, text))
+            if len(exact) == PRESELECT:
+                break
+        best = heapq.nlargest(max(SHORTLIST, 2 * limit), exact)
 
-        suggestions = [self._score(doc, docs[index]) for _, index in best]
+        suggestions = [self._score(doc, docs[index], text) for _, index, text in best]
         suggestions = [item for item in suggestions if item.score >= settings.threshold]
         suggestions.sort(key=_rank)
         return suggestions[:limit]
@@ -432,24 +438,33 @@ class RelatedIndex:
             if progress is not None and (number % 100 == 0 or number == total):
                 progress("scoring", number, total)
 
-    def _allowed(self, doc: _Doc, estimate: dict[int, float]) -> list[int]:
-        """The candidates the rules allow: same language, not newer, not too far apart in time."""
+    def _rules(self, doc: _Doc) -> Callable[[int], bool] | None:
+        """Whether the rules allow a candidate: same language, not newer, not too far apart."""
         settings = self.settings
-        found: Iterable[int] = estimate
-        if settings.same_lang:
-            langs, lang = self._langs, doc.lang
-            found = [index for index in found if langs[index] == lang]
-        stamp = doc.stamp
-        if stamp is not None:
-            stamps = self._stamps
-            if not settings.include_newer:
-                found = [i for i in found if (when := stamps[i]) is None or when <= stamp]
-            if settings.max_age_days:
-                span = settings.max_age_days * DAY
-                found = [
-                    i for i in found if (when := stamps[i]) is None or abs(when - stamp) <= span
-                ]
-        return list(found)
+        langs, lang = self._langs, doc.lang
+        same_lang = settings.same_lang and self._lang_count > 1
+        stamps, stamp = self._stamps, doc.stamp
+        newer = settings.include_newer or stamp is None
+        span = settings.max_age_days * DAY if stamp is not None else 0.0
+        if not same_lang and newer and not span:
+            return None
+
+        def allowed(index: int) -> bool:
+            if same_lang and langs[index] != lang:
+                return False
+            when = stamps[index]
+            if when is None or stamp is None:
+                return True
+            if not newer and when > stamp:
+                return False
+            return not span or abs(when - stamp) <= span
+
+        return allowed
+
+    def _text_value(self, doc: _Doc, other: _Doc) -> float:
+        """Cosine of the two articles' term vectors."""
+        one, two = doc.vector, other.vector
+        return min(1.0, sum(one[term] * two[term] for term in one.keys() & two.keys()))
 
     def _tag_value(self, doc: _Doc, other: _Doc) -> tuple[float, list[str]]:
         shared = doc.tags & other.tags
@@ -465,20 +480,12 @@ class RelatedIndex:
         days = abs(doc.stamp - other.stamp) / DAY
         return max(0.0, 1.0 - days / self.settings.recent_days)
 
-    def _score(self, doc: _Doc, other: _Doc) -> Suggestion:
+    def _score(self, doc: _Doc, other: _Doc, text: float) -> Suggestion:
         from lushbeat_cli.core.similarity import matched_title_terms
 
         weights = self.settings.weights
-        vector = other.vector
-        products = [
-            (weight * vector[term], term) for term, weight in doc.query.items() if term in vector
-        ]
-        text = sum(product for product, _ in products)
-        if SYMMETRIC:
-            query = other.query
-            back = sum(weight * query[term] for term, weight in doc.vector.items() if term in query)
-            text = (text + back) / 2
-        text = min(1.0, text)
+        one, two = doc.vector, other.vector
+        products = [(one[term] * two[term], term) for term in one.keys() & two.keys()]
         tags, shared_tags = self._tag_value(doc, other)
         matched = matched_title_terms(doc.title_terms, other.title_terms)
         values = {

@@ -20,18 +20,18 @@ BUILTIN_STOP_WORDS = ("en", "id")
 # Markup that is not prose: fenced code, HTML comments and tags, Hugo shortcodes and Liquid tags,
 # link and image targets (the visible text of a link is kept), bare URLs.
 _NOISE = re.compile(
-    r"```.*?```"  # fenced code blocks
+    r"(?=[`<{\]hw])"  # (a cheap first test: every alternative starts with one of these)
+    r"(?:```.*?```"  # fenced code blocks
     r"|<!--.*?-->"  # HTML comments
     r"|\{\{[<%].*?[%>]\}\}"  # Hugo shortcodes {{< ... >}} / {{% ... %}}
     r"|\{%.*?%\}|\{\{.*?\}\}"  # Liquid / Go template tags
     r"|<[^>\n]{1,400}>"  # HTML tags
     r"|\]\([^)\n]*\)"  # Markdown link/image targets: [text](target)
-    r"|\bhttps?://\S+|\bwww\.\S+",  # bare URLs
+    r"|\bhttps?://\S+|\bwww\.\S+)",  # bare URLs
     re.S,
 )
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_APOSTROPHE = str.maketrans({"’": "'"})
 
 
 def fold_text(text: str) -> str:
@@ -48,8 +48,11 @@ def strip_markup(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Folded words of ``text`` in order; hyphenated words split, pure numbers dropped."""
-    found = _WORD.findall(fold_text(text).translate(_APOSTROPHE))
-    if "'" in text or "’" in text:
+    folded = fold_text(text)
+    if "’" in folded:
+        folded = folded.replace("’", "'")
+    found = _WORD.findall(folded)
+    if "'" in folded:
         found = [word[:-2] if word.endswith("'s") else word for word in found]
     return [word for word in found if len(word) > 1 and not word.isdigit()]
 
@@ -64,26 +67,34 @@ class Analyzer:
 
     def __init__(self, stop_words: frozenset[str]) -> None:
         self.stop_words = stop_words
-        self._stems: dict[tuple[str, str], str] = {}
+        self._stems: dict[str, dict[str, str]] = {}  # lang -> word -> term ('' for none)
 
     def terms(self, text: str, lang: str = "") -> list[str]:
-        """The terms of ``text``, in order."""
-        stop = self.stop_words
-        stems = self._stems
+        """The terms of ``text``, in order (the same as ``words`` minus stop words, stemmed)."""
+        stems = self._stems.get(lang)
+        if stems is None:
+            stems = self._stems[lang] = {}
+        folded = fold_text(text)
+        if "’" in folded:
+            folded = folded.replace("’", "'")
         out: list[str] = []
-        for word in words(text):
-            if word in stop:
-                continue
-            key = (word, lang)
-            term = stems.get(key)
+        append = out.append
+        for word in _WORD.findall(folded):
+            term = stems.get(word)
             if term is None:
-                term = stem(word, lang)
-                if term in stop:
-                    term = ""
-                stems[key] = term
+                term = stems[word] = self._term(word, lang)
             if term:
-                out.append(term)
+                append(term)
         return out
+
+    def _term(self, word: str, lang: str) -> str:
+        """The term for one word as ``_WORD`` finds it, or '' when it is not one."""
+        if word.endswith("'s"):
+            word = word[:-2]
+        if len(word) < 2 or word.isdigit() or word in self.stop_words:
+            return ""
+        term = stem(word, lang)
+        return "" if term in self.stop_words else term
 
 
 def stem(word: str, lang: str) -> str:
