@@ -299,3 +299,18 @@ def test_an_unreadable_file_is_an_edit_error(tmp_path: Path) -> None:
     source.path.write_bytes(b"---\ntitle: \xff\n---\n")
     with pytest.raises(EditError, match="UTF-8"):
         plan_related_edit(source, ["b"])
+
+
+def test_an_unsaved_story_in_another_language_than_the_whole_archive(tmp_path: Path) -> None:
+    from lushbeat_cli.core.article import Article
+
+    items = [
+        article(tmp_path, "a", VENEZUELA),
+        article(tmp_path, "b", SANCTIONS),
+        article(tmp_path, "c", VENEZUELA, date="2024-06-01"),
+    ]
+    index = RelatedIndex(items, settings(default_lang="id"))
+    story = Article(path=tmp_path / "new.md", metadata={}, body=VENEZUELA, title="Venezuela")
+    assert index.suggest(story) == []
+    story.lang = "en"
+    assert slugs(index.suggest(story)) == ["a", "c"]

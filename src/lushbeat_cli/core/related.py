@@ -13,6 +13,7 @@ import fnmatch
 import heapq
 import itertools
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -39,6 +40,8 @@ SUMMARY_BOOST = 2
 MAX_BODY_CHARS = 40_000  # a very long page is judged by its beginning
 POSTINGS_CAP = 100  # per term, only the articles where it weighs most are candidates
 TAG_POSTINGS_CAP = 300  # a tag on more articles than this finds no candidates (still scores)
+CANDIDATE_BUDGET = 2500  # postings visited per article, shared out by term weight
+MIN_VISIT = 10
 PRESELECT = 40  # candidates (best by a first estimate) that get an exact score
 SHORTLIST = 10  # the best of those, scored in full (title match too)
 SHARED_TERMS_SHOWN = 6
@@ -155,7 +158,7 @@ class Suggestion:
 
 
 def normalize_tag(tag: str) -> str:
-    """ "Nicolás Maduro " == "nicolas-maduro" == "NICOLAS_MADURO"."""
+    """The form tags are compared in: "Nicolás Maduro " == "nicolas-maduro" == "NICOLAS_MADURO"."""
     return re.sub(r"[\s_\-]+", "-", fold_text(tag).strip()).strip("-")
 
 
@@ -165,7 +168,7 @@ def normalize_tag(tag: str) -> str:
 @dataclass(slots=True)
 class _Doc:
     article: Article
-    vector: dict[int, float]  # term id -> weight, heaviest first, top MAX_TERMS, unit length
+    vector: dict[str, float]  # term -> weight, heaviest first, top MAX_TERMS, unit length
     tags: frozenset[int]
     tag_norm: float
     category: str
@@ -193,8 +196,6 @@ class RelatedIndex:
         self.settings = settings
         self.analyzer = Analyzer(settings.stop_words)
         self.content_root = content_root
-        self._term_ids: dict[str, int] = {}
-        self._terms: list[str] = []
         self._tag_ids: dict[str, int] = {}
         self._tag_names: list[str] = []
         self._lang_ids: dict[str, int] = {}
@@ -229,11 +230,11 @@ class RelatedIndex:
         self._stamps = [doc.stamp for doc in self.docs]
         self._langs = [doc.lang for doc in self.docs]
         self._tag_norms = [doc.tag_norm for doc in self.docs]
-        self._lang_count = len(set(self._langs))
+        self._lang_set = set(self._langs)
 
         # Inverted indexes over the articles that may be suggested, heaviest first, capped.
         eligible = self._eligibility(pool)
-        postings: dict[int, list[tuple[float, int]]] = {}
+        postings: dict[str, list[tuple[float, int]]] = {}
         tag_postings: dict[int, list[int]] = {}
         for index, doc in enumerate(self.docs):
             if not eligible[index]:
@@ -242,7 +243,7 @@ class RelatedIndex:
                 postings.setdefault(term_id, []).append((weight, index))
             for tag_id in doc.tags:
                 tag_postings.setdefault(tag_id, []).append(index)
-        self._postings: dict[int, tuple[tuple[int, ...], tuple[float, ...]]] = {}
+        self._postings: dict[str, tuple[tuple[int, ...], tuple[float, ...]]] = {}
         for term_id, entries in postings.items():
             if len(entries) > POSTINGS_CAP:
                 entries = heapq.nlargest(POSTINGS_CAP, entries)
@@ -255,11 +256,6 @@ class RelatedIndex:
             for tag_id, entries in tag_postings.items()
             if len(entries) <= TAG_POSTINGS_CAP
         }
-
-    @property
-    def eligible_count(self) -> int:
-        """How many articles may be suggested (published, not excluded, in the pool)."""
-        return len({index for ids, _ in self._postings.values() for index in ids})
 
     # -- building ---------------------------------------------------------
 
@@ -310,16 +306,9 @@ class RelatedIndex:
             title_terms=tuple(self.analyzer.terms(article.title, lang)),
         )
 
-    def _unit(self, scored: list[tuple[float, str]]) -> dict[int, float]:
+    def _unit(self, scored: list[tuple[float, str]]) -> dict[str, float]:
         norm = math.sqrt(sum(weight * weight for weight, _ in scored)) or 1.0
-        return {self._term_id(term): weight / norm for weight, term in scored}
-
-    def _term_id(self, term: str) -> int:
-        found = self._term_ids.get(term)
-        if found is None:
-            found = self._term_ids[term] = len(self._terms)
-            self._terms.append(term)
-        return found
+        return {term: weight / norm for weight, term in scored}
 
     def _tag_id(self, tag: str) -> int:
         found = self._tag_ids.get(tag)
@@ -360,7 +349,11 @@ class RelatedIndex:
     # -- answering --------------------------------------------------------
 
     def doc_for(self, article: Article) -> _Doc:
-        """The indexed form of ``article``; one not in the index (an unsaved story) is analysed."""
+        """The indexed form of ``article``; one not in the index (an unsaved story) is analysed.
+
+        Indexed vectors leave out words no other indexed article has, so an unsaved story
+        matches best when it is indexed with the others (``lushbeat similar --title`` does that).
+        """
         index = self._by_path.get(article.path)
         if index is not None and self.docs[index].article is article:
             return self.docs[index]
@@ -379,11 +372,15 @@ class RelatedIndex:
         # Candidates: articles sharing a distinctive term or a tag, with a first estimate.
         estimate: defaultdict[int, float] = defaultdict(float)
         postings = self._postings
-        for term_id, weight in itertools.islice(doc.vector.items(), CANDIDATE_TERMS):
-            found = postings.get(term_id)
+        query = list(itertools.islice(doc.vector.items(), CANDIDATE_TERMS))
+        # Each term visits the articles where it weighs most; heavier terms visit more of them.
+        budget = CANDIDATE_BUDGET / (sum(weight for _, weight in query) or 1.0)
+        for term, weight in query:
+            found = postings.get(term)
             if found is not None:
+                visit = max(MIN_VISIT, int(budget * weight))
                 weight *= weights.text
-                for index, other in zip(found[0], found[1], strict=True):
+                for index, other in zip(found[0][:visit], found[1][:visit], strict=True):
                     estimate[index] += weight * other
         if doc.tags:
             shared: dict[int, float] = {}
@@ -416,9 +413,21 @@ class RelatedIndex:
             exact.append((value, index, text))
             if len(exact) == PRESELECT:
                 break
-        best = heapq.nlargest(max(SHORTLIST, 2 * limit), exact)
+        from lushbeat_cli.core.similarity import matched_title_terms
 
-        suggestions = [self._score(doc, docs[index], text) for _, index, text in best]
+        final = []
+        for value, index, text in heapq.nlargest(max(SHORTLIST, 2 * limit), exact):
+            other = docs[index]
+            matched = matched_title_terms(doc.title_terms, other.title_terms)
+            title = self._title_value(doc, other, matched)
+            final.append((value + weights.title * title, index, text, title, matched))
+        final.sort(key=lambda item: (-item[0], item[1]))
+        if len(final) > limit:  # keep near ties: the rounded scores decide between them
+            final = [item for item in final if item[0] >= final[limit - 1][0] - 0.001]
+        suggestions = [
+            self._suggestion(doc, docs[index], text, title, matched)
+            for _, index, text, title, matched in final
+        ]
         suggestions = [item for item in suggestions if item.score >= settings.threshold]
         suggestions.sort(key=_rank)
         return suggestions[:limit]
@@ -442,7 +451,7 @@ class RelatedIndex:
         """Whether the rules allow a candidate: same language, not newer, not too far apart."""
         settings = self.settings
         langs, lang = self._langs, doc.lang
-        same_lang = settings.same_lang and self._lang_count > 1
+        same_lang = settings.same_lang and (len(self._lang_set) > 1 or lang not in self._lang_set)
         stamps, stamp = self._stamps, doc.stamp
         newer = settings.include_newer or stamp is None
         span = settings.max_age_days * DAY if stamp is not None else 0.0
@@ -464,7 +473,10 @@ class RelatedIndex:
     def _text_value(self, doc: _Doc, other: _Doc) -> float:
         """Cosine of the two articles' term vectors."""
         one, two = doc.vector, other.vector
-        return min(1.0, sum(one[term] * two[term] for term in one.keys() & two.keys()))
+        common = one.keys() & two.keys()
+        return min(
+            1.0, sum(map(operator.mul, map(one.__getitem__, common), map(two.__getitem__, common)))
+        )
 
     def _tag_value(self, doc: _Doc, other: _Doc) -> tuple[float, list[str]]:
         shared = doc.tags & other.tags
@@ -480,18 +492,17 @@ class RelatedIndex:
         days = abs(doc.stamp - other.stamp) / DAY
         return max(0.0, 1.0 - days / self.settings.recent_days)
 
-    def _score(self, doc: _Doc, other: _Doc, text: float) -> Suggestion:
-        from lushbeat_cli.core.similarity import matched_title_terms
-
+    def _suggestion(
+        self, doc: _Doc, other: _Doc, text: float, title: float, matched: list[str]
+    ) -> Suggestion:
         weights = self.settings.weights
         one, two = doc.vector, other.vector
         products = [(one[term] * two[term], term) for term in one.keys() & two.keys()]
         tags, shared_tags = self._tag_value(doc, other)
-        matched = matched_title_terms(doc.title_terms, other.title_terms)
         values = {
             "text": text,
             "tags": tags,
-            "title": self._title_value(doc, other, matched),
+            "title": title,
             "category": 1.0 if doc.category and doc.category == other.category else 0.0,
             "recency": self._recency(doc, other),
         }
@@ -504,7 +515,7 @@ class RelatedIndex:
             values={part: round(value, 4) for part, value in values.items()},
             contributions=contributions,
             shared_tags=tuple(sorted(by_normal.get(name, name) for name in shared_tags)),
-            shared_terms=tuple(self._terms[term] for _, term in top_terms),
+            shared_terms=tuple(term for _, term in top_terms),
             title_terms=tuple(dict.fromkeys(matched)),
         )
 

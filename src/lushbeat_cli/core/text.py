@@ -77,15 +77,11 @@ class Analyzer:
         folded = fold_text(text)
         if "’" in folded:
             folded = folded.replace("’", "'")
-        out: list[str] = []
-        append = out.append
-        for word in _WORD.findall(folded):
-            term = stems.get(word)
-            if term is None:
-                term = stems[word] = self._term(word, lang)
-            if term:
-                append(term)
-        return out
+        found = _WORD.findall(folded)
+        for word in set(found).difference(stems):
+            stems[word] = self._term(word, lang)
+        # Looked up and filtered in C: this runs over every word of every article.
+        return list(filter(None, map(stems.__getitem__, found)))
 
     def _term(self, word: str, lang: str) -> str:
         """The term for one word as ``_WORD`` finds it, or '' when it is not one."""
