@@ -383,3 +383,19 @@ def test_all_jsonl_through_a_pipe_has_no_progress_bar_or_ansi(tmp_path: Path) ->
     assert len(records) == 38
     assert result.stderr == "38 articles\n"
     assert "\x1b[" not in result.stdout + result.stderr
+
+
+def test_help_names_the_config_table(cli) -> None:
+    run = cli("similar", "--help")
+    assert run.exit_code == 0
+    assert "[similar] table" in run.stdout
+    assert "Usage: lushbeat similar [OPTIONS] [ARTICLE]" in " ".join(run.stdout.split())
+
+
+def test_write_one_article_with_diff_writes_nothing(cli, news) -> None:
+    before = snapshot(news.content)
+    run = cli("similar", "venezuela", "--diff")
+    assert run.exit_code == 0
+    assert "+related: [maduro]\n" in run.stdout.splitlines(keepends=True)
+    assert run.stderr.strip() == "would update 1 article; 0 unchanged"
+    assert snapshot(news.content) == before

@@ -314,3 +314,11 @@ def test_an_unsaved_story_in_another_language_than_the_whole_archive(tmp_path: P
     assert index.suggest(story) == []
     story.lang = "en"
     assert slugs(index.suggest(story)) == ["a", "c"]
+
+
+def test_progress_is_reported_for_both_phases(corpus) -> None:
+    seen: list[tuple[str, int, int]] = []
+    index = RelatedIndex(corpus, settings(), progress=lambda *step: seen.append(step))
+    results = list(index.suggest_all(progress=lambda *step: seen.append(step)))
+    assert len(results) == len(corpus)
+    assert seen == [("analysing", 6, 6), ("scoring", 6, 6)]

@@ -47,7 +47,7 @@ class SimilarFormat(StrEnum):
 def similar_articles(
     article: Annotated[
         str | None,
-        typer.Argument(metavar="[ARTICLE]", help="A path, a slug, or (part of) a title."),
+        typer.Argument(metavar="ARTICLE", help="A path, a slug, or (part of) a title."),
     ] = None,
     title: Annotated[
         str | None,
@@ -80,7 +80,7 @@ def similar_articles(
             "-n",
             min=0,
             metavar="N",
-            help="At most N suggestions (default 5).",
+            help="At most N suggestions (default from the config: 5).",
             rich_help_panel=SCORING,
         ),
     ] = None,
@@ -91,7 +91,7 @@ def similar_articles(
             min=0.0,
             max=1.0,
             metavar="SCORE",
-            help="Minimum score, 0-1 (default 0.15).",
+            help="Minimum score, 0-1 (default from the config: 0.15).",
             rich_help_panel=SCORING,
         ),
     ] = None,
@@ -144,11 +144,11 @@ def similar_articles(
     A score (0-1) adds up weighted parts: shared distinctive terms of title, summary and body
     (text), shared tags, title words, same category and closeness in time (recency). Drafts and
     scheduled stories are never suggested; the filters narrow which articles may be suggested.
-    Settings live in [similar] of lushbeat.toml.
+    Settings live in the \\[similar] table of lushbeat.toml.
 
     \b
     Examples:
-      lushbeat similar content/2024/07/pilpres-venezuela-menghadirkan-pemimpin-baru-n.md --explain
+      lushbeat similar pilpres-venezuela-menghadirkan-pemimpin-baru-nicholas-maduro --explain
       lushbeat similar "pilpres venezuela" --include-newer --format markdown
       lushbeat similar --title "Harga minyak naik" --body-file draft.md
       lushbeat similar --all --format jsonl > related.jsonl
