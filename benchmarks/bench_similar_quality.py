@@ -213,6 +213,7 @@ def main() -> None:
         "| suggestions/article | seconds |"
     )
     print("|---|---|---|---|---|---|---|")
+    notes: list[str] = []
     for name in args.names:
         corpus = args.corpora / name
         labels, generic = read_labels(corpus)
@@ -239,6 +240,10 @@ def main() -> None:
             ),
             ("lushbeat similar, tags visible", with_tags, tag_seconds),
         ]
+        notes.append(
+            f"{name}: lushbeat (tags hidden) minus TF-IDF: "
+            + paired_difference(ours, others["tfidf"], labels)
+        )
         dropped = ", ".join(generic) or "none"
         for method, lists, took in rows:
             p, per, judged = precision(lists, labels)
@@ -247,6 +252,29 @@ def main() -> None:
                 f"| {name} | {judged} | {dropped} | {method} | {p:.3f} | {per:.2f} | {took_text} |"
             )
         sys.stdout.flush()
+    for note in notes:
+        print(f"\n{note}")
+
+
+def paired_difference(
+    ours: dict[str, list[str]], theirs: dict[str, list[str]], labels: dict[str, set[str]]
+) -> str:
+    """Precision difference with a 95% interval, paired by source article (normal approx.)."""
+    differences = []
+    for source, own in labels.items():
+        if not own or source not in ours or source not in theirs:
+            continue
+        a = [bool(own & labels.get(t, set())) for t in ours[source][:K]]
+        b = [bool(own & labels.get(t, set())) for t in theirs[source][:K]]
+        if a and b:
+            differences.append(sum(a) / len(a) - sum(b) / len(b))
+    n = len(differences)
+    if n < 2:
+        return "too few articles"
+    mean = sum(differences) / n
+    spread = (sum((d - mean) ** 2 for d in differences) / (n - 1)) ** 0.5
+    margin = 1.96 * spread / n**0.5
+    return f"{mean:+.3f} (95% interval {mean - margin:+.3f} to {mean + margin:+.3f}, {n} articles)"
 
 
 if __name__ == "__main__":

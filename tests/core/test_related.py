@@ -322,3 +322,15 @@ def test_progress_is_reported_for_both_phases(corpus) -> None:
     results = list(index.suggest_all(progress=lambda *step: seen.append(step)))
     assert len(results) == len(corpus)
     assert seen == [("analysing", 6, 6), ("scoring", 6, 6)]
+
+
+def test_workers_give_the_same_results_in_the_same_order(tmp_path: Path, corpus) -> None:
+    corpus += [
+        article(tmp_path, f"extra-{n}", VENEZUELA if n % 2 else SANCTIONS, date=f"2024-03-{n:02d}")
+        for n in range(1, 21)
+    ]
+    index = RelatedIndex(corpus, settings(include_newer=True))
+    serial = list(index.suggest_all(workers=1))
+    parallel = list(index.suggest_all(workers=2))
+    assert [(a.path, found) for a, found in parallel] == [(a.path, found) for a, found in serial]
+    assert sum(len(found) for _, found in serial) > 20

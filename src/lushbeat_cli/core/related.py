@@ -438,14 +438,41 @@ class RelatedIndex:
         *,
         limit: int | None = None,
         progress: Progress | None = None,
+        workers: int | None = None,
     ) -> Iterator[tuple[Article, list[Suggestion]]]:
-        """Suggestions for each article (default: every indexed one), in order, lazily."""
+        """Suggestions for each article (default: every indexed one), in order, lazily.
+
+        A large batch is shared out over the machine's CPUs (``workers``: default all, on
+        systems that can fork); the results and their order are the same either way.
+        """
         chosen = list(articles) if articles is not None else [doc.article for doc in self.docs]
         total = len(chosen)
-        for number, article in enumerate(chosen, start=1):
-            yield article, self.suggest(article, limit=limit)
+        if workers is None:
+            workers = _default_workers() if total >= PARALLEL_FROM else 1
+        if workers > 1:
+            results: Iterator[list[Suggestion]] = self._suggest_in_workers(chosen, limit, workers)
+        else:
+            results = (self.suggest(article, limit=limit) for article in chosen)
+        for number, (article, found) in enumerate(zip(chosen, results, strict=True), start=1):
+            yield article, found
             if progress is not None and (number % 100 == 0 or number == total):
                 progress("scoring", number, total)
+
+    def _suggest_in_workers(
+        self, chosen: list[Article], limit: int | None, workers: int
+    ) -> Iterator[list[Suggestion]]:
+        import multiprocessing
+
+        global _JOB
+        _JOB = (self, chosen, limit)  # forked workers inherit it: nothing big is pickled
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for packed in pool.imap(_suggest_packed, range(len(chosen)), chunksize=32):
+                    yield [
+                        Suggestion(self.docs[index].article, *fields) for index, *fields in packed
+                    ]
+        finally:
+            _JOB = None
 
     def _rules(self, doc: _Doc) -> Callable[[int], bool] | None:
         """Whether the rules allow a candidate: same language, not newer, not too far apart."""
@@ -530,6 +557,44 @@ class RelatedIndex:
 
         total = math.sqrt(mass(doc.title_terms) * mass(other.title_terms))
         return min(1.0, mass(matched) / total) if total else 0.0
+
+
+PARALLEL_FROM = 2000  # articles; below this, starting workers costs more than it saves
+_JOB: tuple[RelatedIndex, list[Article], int | None] | None = None
+
+
+def _default_workers() -> int:
+    import multiprocessing
+    import os
+    import sys
+
+    if (
+        not sys.platform.startswith("linux")
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return 1
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _suggest_packed(position: int) -> list[tuple[Any, ...]]:
+    """In a worker: one article's suggestions as plain tuples (the article as its index)."""
+    assert _JOB is not None
+    index, chosen, limit = _JOB
+    return [
+        (
+            index._by_path[item.article.path],
+            item.score,
+            item.values,
+            item.contributions,
+            item.shared_tags,
+            item.shared_terms,
+            item.title_terms,
+        )
+        for item in index.suggest(chosen[position], limit=limit)
+    ]
 
 
 def _idf(frequency: int, total: int) -> float:
