@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import re
 import shutil
@@ -31,28 +30,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-# ../shared/corpora beside the checkout (or beside the folder of worktrees); --corpora overrides.
-CORPORA = next(
-    (
-        base / "shared" / "corpora"
-        for base in (REPO.parent, REPO.parent.parent)
-        if (base / "shared" / "corpora").is_dir()
-    ),
-    REPO.parent / "shared" / "corpora",
-)
+from similar_support import CORPORA, lushbeat, machine_lines
+
 LABEL_KEYS = ("tags", "topics", "keywords", "category", "categories")
 K = 5
 GENERIC_SHARE = 0.25
-
-
-def lushbeat() -> str:
-    found = shutil.which("lushbeat", path=os.path.dirname(sys.executable)) or shutil.which(
-        "lushbeat"
-    )
-    if found is None:
-        sys.exit("lushbeat is not installed: pip install -e '.[bench]'")
-    return found
 
 
 def prepare(corpus: Path, target: Path, *, hide: bool) -> tuple[int, int]:
@@ -203,11 +185,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.corpora.is_dir():
         sys.exit(f"corpora not found at {args.corpora} (use --corpora DIR)")
-    print(
-        f"# machine: {platform.uname().system} {platform.uname().release} "
-        f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
-    )
-    print(f"# date: {time.strftime('%Y-%m-%d %H:%M %Z')}")
+    print("\n".join(machine_lines()))
     print(
         "| corpus | articles judged | generic labels dropped | method | precision@5 "
         "| suggestions/article | seconds |"

@@ -16,35 +16,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-CORPORA = next(
-    (
-        base / "shared" / "corpora"
-        for base in (REPO.parent, REPO.parent.parent)
-        if (base / "shared" / "corpora").is_dir()
-    ),
-    REPO.parent / "shared" / "corpora",
-)
-
-
-def lushbeat() -> str:
-    found = shutil.which("lushbeat", path=os.path.dirname(sys.executable)) or shutil.which(
-        "lushbeat"
-    )
-    if found is None:
-        sys.exit("lushbeat is not installed: pip install -e .")
-    return found
+from similar_support import CORPORA, lushbeat, machine_lines
 
 
 def source_articles(corpora: Path) -> list[dict]:
@@ -125,16 +104,9 @@ def main() -> None:
     if not args.corpora.is_dir():
         sys.exit(f"corpora not found at {args.corpora} (use --corpora DIR)")
     pool = source_articles(args.corpora)
-    print(
-        f"# machine: {platform.uname().system} {platform.uname().release} "
-        f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
-    )
-    print(f"# date: {time.strftime('%Y-%m-%d %H:%M %Z')}; source pool: {len(pool)} articles")
-    load = os.getloadavg()[0]
-    print(
-        f"# load average before: {load:.2f} (wall time grows when other work shares the CPUs;"
-        " CPU time does not)"
-    )
+    print("\n".join(machine_lines()))
+    print(f"# source pool: {len(pool)} articles. Wall time grows when other work shares the CPUs;")
+    print("# CPU time (user + system, all processes) does not, and shows the work done.")
     print(
         "| articles | list (parse only): wall s / CPU s | similar --all: wall s / CPU s "
         "| CPU s per 1,000 articles | growth of CPU s | peak memory MiB |"
