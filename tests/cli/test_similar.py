@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, Project
+from tests.conftest import EXAMPLES, SHARED, Project
 
 LUSHBEAT = shutil.which("lushbeat", path=os.path.dirname(sys.executable)) or shutil.which(
     "lushbeat"
@@ -399,3 +399,20 @@ def test_write_one_article_with_diff_writes_nothing(cli, news) -> None:
     assert "+related: [maduro]\n" in run.stdout.splitlines(keepends=True)
     assert run.stderr.strip() == "would update 1 article; 0 unchanged"
     assert snapshot(news.content) == before
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "corpora" / "18f").is_dir(), reason="../shared is absent")
+def test_a_real_corpus(cli, tmp_path: Path, monkeypatch) -> None:
+    """18f: 509 real posts with real-world oddities (88 without a date, Liquid tags)."""
+    shutil.copytree(SHARED / "corpora" / "18f" / "content", tmp_path / "content")
+    (tmp_path / "lushbeat.toml").write_text('content_dir = "content"\ndefault_lang = "en"\n')
+    monkeypatch.chdir(tmp_path)
+    run = cli("similar", "--all", "--format", "jsonl", "--include-newer")
+    assert run.exit_code == 0, run.stderr
+    records = run.jsonl()
+    assert len(records) == len(list((tmp_path / "content").rglob("*.md")))
+    suggested = [item for record in records for item in record["similar"]]
+    assert len(suggested) >= 4 * len(records)
+    assert all(0 < item["score"] <= 1 for item in suggested)
+    assert all(item["path"] != record["path"] for record in records for item in record["similar"])
