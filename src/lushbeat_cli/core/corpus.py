@@ -57,6 +57,12 @@ def find_article_paths(root: Path) -> list[Path]:
 
 def read_article(path: Path, config: Config, now: datetime | None = None) -> Article:
     """Read and parse one file; raises ParseError (with code, line, col) when it cannot."""
+    front = parse_bytes(read_article_bytes(path, config), path)
+    return build_article(path, front, config.tz, now)
+
+
+def read_article_bytes(path: Path, config: Config) -> bytes:
+    """A file's bytes, refusing files over ``max_file_size`` before reading; raises ParseError."""
     try:
         size = path.stat().st_size
         if size > config.max_file_size:
@@ -68,7 +74,7 @@ def read_article(path: Path, config: Config, now: datetime | None = None) -> Art
                 line=1,
                 col=1,
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise ParseError("is a directory", code=CODE_UNREADABLE, path=path, line=1, col=1) from None
     except OSError as exc:
@@ -76,8 +82,6 @@ def read_article(path: Path, config: Config, now: datetime | None = None) -> Art
         raise ParseError(
             f"cannot read: {reason}", code=CODE_UNREADABLE, path=path, line=1, col=1
         ) from None
-    front = parse_bytes(data, path)
-    return build_article(path, front, config.tz, now)
 
 
 def iter_articles(

@@ -176,6 +176,19 @@ def _unterminated(path: Path, line: int, delimiter: str) -> ParseError:
 class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """A safe loader that refuses every tag it does not know instead of guessing."""
 
+    def construct_lenient_timestamp(self, node: yaml.ScalarNode) -> Any:
+        # `date: 2024-13-45` looks like a timestamp but is no date: keep the text, so the file
+        # still loads and the field is reported as an invalid value where it stands.
+        try:
+            return self.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return node.value
+
+
+_StrictLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _StrictLoader.construct_lenient_timestamp
+)
+
 
 def _parse_yaml(lines: list[str], first: int, path: Path) -> FrontMatter:
     close = _find_closing(lines, first, ("---", "..."))
@@ -236,10 +249,41 @@ def load_yaml_mapping(
         raise ParseError(
             "YAML nested too deeply", code=CODE_ALIAS_BOMB, path=path, line=line_offset + 1
         ) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. `!!int abc`
+        line, col = _bad_value_position(node, line_offset)
+        raise ParseError(
+            f"YAML value cannot be loaded: {_one_line(str(exc))}",
+            code=CODE_SYNTAX,
+            path=path,
+            line=line,
+            col=col,
+        ) from None
     finally:
         loader.dispose()
     metadata = {str(key): value for key, value in data.items()}
     return metadata, positions, warnings
+
+
+def _bad_value_position(root: yaml.Node, line_offset: int) -> tuple[int, int]:
+    """Where the first scalar that cannot be constructed is (the error itself has no mark)."""
+    probe = _StrictLoader("")
+    try:
+        stack: list[yaml.Node] = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    probe.construct_object(node)
+                except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+                    return line_offset + node.start_mark.line + 1, node.start_mark.column + 1
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(reversed(node.value))
+            elif isinstance(node, yaml.MappingNode):
+                for key, value in reversed(node.value):
+                    stack.extend((value, key))
+    finally:
+        probe.dispose()
+    return line_offset + 1, 1
 
 
 def _node_kind(node: yaml.Node) -> str:
