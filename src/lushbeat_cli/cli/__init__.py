@@ -14,6 +14,7 @@ from lushbeat_cli import __version__
 from lushbeat_cli.cli._state import State, set_state, with_boundary
 from lushbeat_cli.cli.list_cmd import list_articles
 from lushbeat_cli.cli.new_cmd import new_article
+from lushbeat_cli.cli.validate_cmd import validate_articles
 
 app = typer.Typer(
     name="lushbeat",
@@ -75,6 +76,7 @@ with_boundary(app, "new", new_article)
 with_boundary(app, "create", new_article, hidden=True)
 
 # Validation
+with_boundary(app, "validate", validate_articles)
 
 # Search and index
 

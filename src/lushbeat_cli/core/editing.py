@@ -373,7 +373,22 @@ class _Handler:
 
 # The same loader as the parser (libyaml when built in) for values; the pure-Python parser for
 # positions, because its marks count characters.
-_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _YAML_LOADER(_YAML_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """Like the parser's loader: a timestamp that is no real date (2024-13-45) stays text."""
+
+    def construct_lenient_timestamp(self, node: yaml.ScalarNode) -> object:
+        try:
+            return self.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return node.value
+
+
+_YAML_LOADER.add_constructor(
+    "tag:yaml.org,2002:timestamp", _YAML_LOADER.construct_lenient_timestamp
+)
 _YAML_STR_TAG = "tag:yaml.org,2002:str"
 _YAML_RESOLVER = yaml.resolver.Resolver()
 # Line breaks YAML knows but this editor's line model does not; refuse rather than guess.

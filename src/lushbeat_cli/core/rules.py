@@ -390,6 +390,9 @@ class MissingField(Rule):
             fix = _missing_value(ctx, spec.name)
             if key is None:
                 message = f"missing required field '{spec.name}'"
+                typo = _typo_of(ctx, spec.name)
+                if typo:
+                    message += f" (is '{typo}' on line {ctx.at(typo)[0]} meant to be it?)"
             else:
                 message = f"required field '{key}' is empty"
             if fix is not None:
@@ -406,6 +409,15 @@ class MissingField(Rule):
                 if fix is not None:
                     text = set_field(text, key or spec.name, fix)
         return text
+
+
+def _typo_of(ctx: FileContext, name: str) -> str | None:
+    """A key of this article that looks like a misspelling of field ``name``."""
+    known = ctx.run.schema.known_keys
+    for key in ctx.article.metadata:
+        if key not in known and UnknownKey.hint(ctx, key, known) == name:
+            return key
+    return None
 
 
 def _is_section_page(path: Path) -> bool:
@@ -582,7 +594,7 @@ class UnknownKey(Rule):
         for key in ctx.article.metadata:
             if key in known:
                 continue
-            hint = self._hint(ctx, key, known)
+            hint = self.hint(ctx, key, known)
             if schema.closed:
                 message = f"unknown key '{key}'" + (f" (did you mean '{hint}'?)" if hint else "")
                 yield ctx.finding(self, key, message)
@@ -590,7 +602,8 @@ class UnknownKey(Rule):
                 yield ctx.finding(self, key, f"unknown key '{key}' (did you mean '{hint}'?)")
 
     @staticmethod
-    def _hint(ctx: FileContext, key: str, known: frozenset[str]) -> str | None:
+    def hint(ctx: FileContext, key: str, known: frozenset[str]) -> str | None:
+        """The known key ``key`` is probably a typo of, or None (cached per run)."""
         cache = ctx.run.key_hints
         if key not in cache:
             # `end_date`, `ms.date`, `author_bio`: a known word inside a longer key is a
@@ -805,11 +818,11 @@ class DuplicateTag(Rule):
                 identity = _tag_identity(tag)
                 if identity in seen:
                     first = seen[identity]
-                    same = "" if first == tag else f" (as '{first}')"
+                    same = "" if first == tag else f" (same as '{first}')"
                     yield ctx.finding(
                         self,
                         ctx.item_at(key, tag.strip(), index),
-                        f"duplicate {key} '{tag}'{same}",
+                        f"{key}: '{tag}' is listed twice{same}",
                         fixable=True,
                     )
                 else:
@@ -840,7 +853,7 @@ class UnnormalisedTag(Rule):
                 yield ctx.finding(
                     self,
                     ctx.item_at(key, tag.strip()),
-                    f"{key} {_preview(tag)} {what} (--fix writes '{normal}')",
+                    f"{key}: {_preview(tag)} {what} (--fix writes '{normal}')",
                     fixable=True,
                 )
 

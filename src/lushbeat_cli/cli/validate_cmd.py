@@ -1,0 +1,179 @@
+"""`lushbeat validate`: schema and editorial lint for articles, for pre-commit and CI."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lushbeat_cli.cli import _options as opt
+from lushbeat_cli.cli._state import format_error, state
+from lushbeat_cli.errors import EXIT_FINDINGS, UsageError
+
+RULES = "Rules"
+FIXES = "Fixes"
+
+
+class ValidateFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def validate_articles(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Articles or folders (default: the whole content dir); - reads paths from stdin.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, or github (Actions annotations).",
+            rich_help_panel=opt.OUTPUT,
+        ),
+    ] = ValidateFormat.text,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            metavar="CODES",
+            help="Only these rules: codes, prefixes or names, comma-separated (LB3,LB401).",
+            rich_help_panel=RULES,
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            metavar="CODES",
+            help="Skip these rules (codes, prefixes or names, comma-separated).",
+            rich_help_panel=RULES,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings fail too (exit 1).", rich_help_panel=RULES)
+    ] = False,
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="Repair what can be repaired safely.", rich_help_panel=FIXES),
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option(
+            "--diff",
+            help="Print the repairs as a unified diff; write nothing.",
+            rich_help_panel=FIXES,
+        ),
+    ] = False,
+    list_rules: Annotated[
+        bool,
+        typer.Option("--list-rules", help="List the rules and exit.", rich_help_panel=RULES),
+    ] = False,
+    no_index: opt.NoIndexOption = False,
+) -> None:
+    """Check articles' front matter and links: schema, editorial rules, collection-wide rules.
+
+    Prints one `path:line:col: CODE message` line per finding, then a summary on stderr.
+    Exit 0 when no error is found, 1 when one is (or a warning, with --strict), 2 on a usage
+    or config error.
+
+    \b
+    Examples:
+      lushbeat validate
+      lushbeat validate content/2024/07/pilpres-venezuela.md --select LB2,LB3
+      git diff --name-only -- content | lushbeat validate - --format github
+      lushbeat validate --fix
+    """
+    run = state()
+    out = run.output
+    if list_rules:
+        _print_rules(output_format)
+        return
+    if diff and output_format is not ValidateFormat.text:
+        raise UsageError("--diff prints a diff; it does not go with --format json or github")
+    from lushbeat_cli.core.validate import ValidateOptions, validate_paths
+    from lushbeat_cli.render import findings as render
+
+    config = run.config
+    options = ValidateOptions(
+        select=_codes(select) if select else None,
+        ignore=_codes(ignore or []),
+        fix=fix and not diff,
+        diff=diff,
+        use_index=not no_index,
+    )
+    targets = _paths(paths or [])
+    if paths and not targets:
+        out.info("No paths on stdin; nothing to check")
+        return
+    report = validate_paths(config, targets, options)
+    for error in report.fix_errors:
+        out.warning(format_error(error))
+    if diff:
+        from lushbeat_cli.render.machine import display_path
+
+        for change in report.fixes:
+            sys.stdout.write(change.diff(display_path(change.path)))
+    elif output_format is ValidateFormat.json:
+        render.write_json(report, sys.stdout, strict=strict)
+    elif output_format is ValidateFormat.github:
+        render.write_github(report.findings, sys.stdout)
+    else:
+        render.write_text(report.findings, out)
+    if options.fix or diff:
+        out.info(render.fix_summary(report, dry_run=diff))
+    failed = report.failed(strict=strict)
+    message = render.summary(report, strict=strict)
+    render.print_summary(out, message, failed=failed, clean=not report.findings)
+    if failed or (diff and report.fixes):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _codes(values: list[str]) -> tuple[str, ...]:
+    """``--select LB3,LB401 --select LB2`` -> ``("LB3", "LB401", "LB2")``."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _paths(values: list[str]) -> list[Path]:
+    """The paths given, with ``-`` replaced by those read from stdin (lines, or NUL-separated)."""
+    paths: list[Path] = []
+    for value in values:
+        if value == "-":
+            text = sys.stdin.read()
+            separator = "\0" if "\0" in text else "\n"
+            paths.extend(
+                Path(os.path.abspath(line.strip("\r")))
+                for line in text.split(separator)
+                if line.strip()
+            )
+        else:
+            paths.append(Path(os.path.abspath(value)))
+    return paths
+
+
+def _print_rules(output_format: ValidateFormat) -> None:
+    from lushbeat_cli.core.rules import RULES
+    from lushbeat_cli.render.findings import rule_records
+
+    records = rule_records(RULES)
+    if output_format is ValidateFormat.json:
+        from lushbeat_cli.render.machine import write_json
+
+        write_json(records, sys.stdout)
+        return
+    columns = ("code", "severity", "fix", "name", "description")
+    rows = [
+        [r["code"], r["severity"], "yes" if r["fixable"] else "", r["name"], r["description"]]
+        for r in records
+    ]
+    state().output.table(columns, rows)

@@ -1,0 +1,151 @@
+"""Validation output: ``path:line:col: CODE message`` lines, one JSON document, or GitHub
+Actions annotations; the rule catalogue; the summary sentence. Imported by cli only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from lushbeat_cli.core.findings import Finding, Severity
+from lushbeat_cli.core.rules import RULES_BY_CODE, Rule
+from lushbeat_cli.core.validate import ValidationReport
+from lushbeat_cli.render.human import Output
+from lushbeat_cli.render.machine import display_path
+
+
+def finding_record(finding: Finding, base: Path | None = None) -> dict[str, Any]:
+    """One finding as a JSON object; keys in a stable order."""
+    rule = RULES_BY_CODE.get(finding.code)
+    return {
+        "path": display_path(finding.path, base),
+        "line": finding.line,
+        "col": finding.col,
+        "code": finding.code,
+        "name": rule.name if rule else None,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "fixable": finding.fixable,
+    }
+
+
+def summary_record(report: ValidationReport, *, strict: bool = False) -> dict[str, Any]:
+    return {
+        "files": len(report.files),
+        "files_with_findings": report.files_with_findings,
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "fixable": report.fixable,
+        "fixed": report.fixed,
+        "failed": report.failed(strict=strict),
+    }
+
+
+def write_json(report: ValidationReport, stream: TextIO, *, strict: bool = False) -> None:
+    """Exactly one JSON document: ``{"findings": [...], "summary": {...}}``."""
+    document = {
+        "findings": [finding_record(finding) for finding in report.findings],
+        "summary": summary_record(report, strict=strict),
+    }
+    json.dump(document, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def write_text(findings: Iterable[Finding], output: Output) -> None:
+    """``path:line:col: CODE message``, one per line, on stdout (coloured on a terminal)."""
+    if not output.stdout_is_terminal:
+        stream = output.out.file
+        for finding in findings:
+            stream.write(f"{_location(finding)}: {finding.code} {finding.message}\n")
+        return
+    from rich.text import Text
+
+    for finding in findings:
+        text = Text()
+        text.append(_location(finding), style="path")
+        text.append(": ")
+        text.append(
+            finding.code, style="error" if finding.severity is Severity.ERROR else "warning"
+        )
+        text.append(" ")
+        text.append(finding.message)
+        output.out.print(text, overflow="ignore", crop=False, soft_wrap=True)
+
+
+def write_github(findings: Iterable[Finding], stream: TextIO) -> None:
+    """GitHub Actions workflow commands: ``::error file=...,line=...,col=...,title=...::msg``."""
+    for finding in findings:
+        kind = "error" if finding.severity is Severity.ERROR else "warning"
+        properties = ",".join(
+            f"{name}={github_property(str(value))}"
+            for name, value in (
+                ("file", display_path(finding.path)),
+                ("line", finding.line),
+                ("col", finding.col),
+                ("title", finding.code),
+            )
+        )
+        stream.write(f"::{kind} {properties}::{github_data(finding.message)}\n")
+
+
+def github_data(text: str) -> str:
+    """Escape a workflow command's message (``%``, CR and LF)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_property(text: str) -> str:
+    """Escape a workflow command's property value (also ``:`` and ``,``)."""
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def summary(report: ValidationReport, *, strict: bool = False) -> str:
+    """``All checks passed (38 files)`` or ``Found 3 errors and 1 warning in 2 files``."""
+    if not report.findings:
+        return f"All checks passed ({_count(len(report.files), 'file')})"
+    parts = [
+        _count(n, word) for n, word in ((report.errors, "error"), (report.warnings, "warning"))
+    ]
+    found = " and ".join(part for part in parts if not part.startswith("0 "))
+    text = f"Found {found} in {_count(report.files_with_findings, 'file')}"
+    if report.fixable:
+        text += f" ({report.fixable} fixable with --fix)"
+    if strict and report.warnings and not report.errors:
+        text += "; --strict makes warnings fail"
+    return text
+
+
+def print_summary(output: Output, message: str, *, failed: bool, clean: bool) -> None:
+    """The summary sentence on stderr, coloured by outcome (no "error:" prefix)."""
+    style = "error" if failed else "success" if clean else "warning"
+    output.err.print(message, style=style, overflow="ignore", crop=False, soft_wrap=True)
+
+
+def fix_summary(report: ValidationReport, *, dry_run: bool) -> str:
+    if not report.fixes:
+        return "Nothing to fix"
+    verb = "Would fix" if dry_run else "Fixed"
+    return f"{verb} {_count(report.fixed, 'problem')} in {_count(len(report.fixes), 'file')}"
+
+
+def rule_records(rules: Sequence[Rule]) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": rule.code,
+            "name": rule.name,
+            "severity": rule.severity.value,
+            "fixable": rule.fixable,
+            "description": rule.description,
+            "remedy": rule.remedy,
+        }
+        for rule in rules
+    ]
+
+
+def _location(finding: Finding) -> str:
+    return f"{display_path(finding.path)}:{finding.line}:{finding.col}"
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
