@@ -478,7 +478,10 @@ class _YamlHandler(_Handler):
     def load(self, text: str, block: _Block, lines: _Lines) -> _Doc:
         source = text[block.start : block.end]
         data = self.parse(source, lines.index(block.start))
-        events = list(yaml.parse(source, Loader=yaml.SafeLoader))
+        try:
+            events = list(yaml.parse(source, Loader=yaml.SafeLoader))
+        except yaml.YAMLError as exc:  # libyaml accepts a few things (tabs) PyYAML does not
+            raise EditError(f"cannot read the YAML front matter's layout: {exc}") from exc
         doc = _Doc(text, block, lines, data, {}, {}, append_at=block.end)
         if len(events) <= 2:  # only comments or blank lines
             return doc

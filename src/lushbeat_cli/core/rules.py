@@ -1350,7 +1350,9 @@ def _check_selector(selector: str, error: Any, source: str) -> str:
         return code
     from lushbeat_cli.core.similarity import closest_match
 
-    hint = closest_match(text, [*RULES_BY_CODE, *(rule.name for rule in RULES)], cutoff=60.0)
+    group = [c for c in RULES_BY_CODE if re.fullmatch(r"LB\d+", code) and c[:3] == code[:3]]
+    choices = group or [*RULES_BY_CODE, *(rule.name for rule in RULES)]
+    hint = closest_match(text, choices, cutoff=60.0)
     message = f"{source}: unknown rule {selector!r}"
     message += (
         f" (did you mean '{hint}'?)" if hint else " (codes look like LB301, or LB3 for a group)"

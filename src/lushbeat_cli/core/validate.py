@@ -240,20 +240,11 @@ def _fix(
         data = read_article_bytes(path, run.config)
         bom = data.startswith(BOM)
         before = data[len(BOM) :].decode("utf-8") if bom else data.decode("utf-8")
-        article, head = _parse(path, data, run.config, run.now)
     except (ParseError, UnicodeDecodeError):
         return  # changed since it was checked; its findings stand
-    ctx = FileContext(article, head, run, item.in_collection)
-    text = before
-    fixable = {f.code for f in item.findings if f.fixable}
-    for rule in rules:
-        if rule.code in fixable and selection.enabled(rule.code):
-            try:
-                text = rule.fix(text, ctx)
-            except EditError as exc:
-                report.fix_errors.append(
-                    EditError(f"cannot fix {rule.code}: {exc.message}", path=path, line=exc.line)
-                )
+    fixers = [rule for rule in rules if rule.fixable and selection.enabled(rule.code)]
+    text, errors = _apply_fixes(path, before, fixers, run, item.in_collection)
+    report.fix_errors.extend(errors)
     if text == before:
         return
     after = (BOM.decode("utf-8") if bom else "") + text
@@ -276,6 +267,38 @@ def _fix(
     before_count = len(item.findings)
     item.findings = _check(item, rules, selection, run)
     report.fixed += max(0, before_count - len(item.findings))
+
+
+_FIX_ROUNDS = 4  # one fix can unblock another (trimmed blanks make a line editable)
+
+
+def _apply_fixes(
+    path: Path, text: str, fixers: Sequence[Rule], run: RunContext, in_collection: bool
+) -> tuple[str, list[LushbeatError]]:
+    """The text with every fixable finding repaired, round after round until nothing changes;
+    and the repairs the editor refused in the last round."""
+    errors: list[LushbeatError] = []
+    for _ in range(_FIX_ROUNDS):
+        try:
+            article, head = _parse(path, text.encode("utf-8"), run.config, run.now)
+        except ParseError:
+            break
+        ctx = FileContext(article, head, run, in_collection)
+        errors = []
+        new = text
+        for rule in fixers:
+            if not any(finding.fixable for finding in rule.check(ctx)):
+                continue
+            try:
+                new = rule.fix(new, ctx)
+            except EditError as exc:
+                errors.append(
+                    EditError(f"cannot fix {rule.code}: {exc.message}", path=path, line=exc.line)
+                )
+        if new == text:
+            break
+        text = new
+    return text, errors
 
 
 def _read_quietly(path: Path) -> bytes | None:
