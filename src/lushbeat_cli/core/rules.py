@@ -29,7 +29,6 @@ from lushbeat_cli.core.article import (
     slugify,
 )
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.editing import set_field
 from lushbeat_cli.core.findings import Finding, Severity
 from lushbeat_cli.core.frontmatter_io import parse_text
 from lushbeat_cli.core.links import (
@@ -402,6 +401,8 @@ class MissingField(Rule):
             yield ctx.finding(self, key, message, fixable=fix is not None)
 
     def fix(self, text: str, ctx: FileContext) -> str:
+        from lushbeat_cli.core.editing import set_field
+
         for spec in _specs(ctx):
             key, value = _field_values(ctx, spec)
             if spec.required and (key is None or _is_empty(value)):
@@ -882,6 +883,8 @@ def _normal_tag(tag: str, case: str) -> str:
 
 def fix_tags(text: str, ctx: FileContext) -> str:
     """Every tag list trimmed, de-duplicated (first spelling wins) and cased as configured."""
+    from lushbeat_cli.core.editing import set_field
+
     case = ctx.run.settings.tag_case
     for key, tags in _tag_lists(ctx):
         normal: list[str] = []
@@ -917,6 +920,8 @@ class NonIsoDate(Rule):
             )
 
     def fix(self, text: str, ctx: FileContext) -> str:
+        from lushbeat_cli.core.editing import set_field
+
         for key, value in self._loose(ctx):
             text = set_field(text, key, value)
         return text

@@ -5,7 +5,8 @@ Actions annotations; the rule catalogue; the summary sentence. Imported by cli o
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -16,11 +17,31 @@ from lushbeat_cli.render.human import Output
 from lushbeat_cli.render.machine import display_path
 
 
-def finding_record(finding: Finding, base: Path | None = None) -> dict[str, Any]:
+class _Paths:
+    """display_path, once per file: a run may report thousands of findings in one file."""
+
+    def __init__(self) -> None:
+        self.base = Path.cwd()
+        self.prefix = os.path.join(os.getcwd(), "")
+        self.shown: dict[Path, str] = {}
+
+    def __call__(self, path: Path) -> str:
+        shown = self.shown.get(path)
+        if shown is None:
+            text = str(path)
+            if path.is_absolute() and text.startswith(self.prefix) and ".." not in path.parts:
+                shown = text[len(self.prefix) :]  # the common case, without resolving
+            else:
+                shown = display_path(path, self.base)
+            self.shown[path] = shown
+        return shown
+
+
+def finding_record(finding: Finding, shown: Callable[[Path], str] = display_path) -> dict[str, Any]:
     """One finding as a JSON object; keys in a stable order."""
     rule = RULES_BY_CODE.get(finding.code)
     return {
-        "path": display_path(finding.path, base),
+        "path": shown(finding.path),
         "line": finding.line,
         "col": finding.col,
         "code": finding.code,
@@ -45,8 +66,9 @@ def summary_record(report: ValidationReport, *, strict: bool = False) -> dict[st
 
 def write_json(report: ValidationReport, stream: TextIO, *, strict: bool = False) -> None:
     """Exactly one JSON document: ``{"findings": [...], "summary": {...}}``."""
+    shown = _Paths()
     document = {
-        "findings": [finding_record(finding) for finding in report.findings],
+        "findings": [finding_record(finding, shown) for finding in report.findings],
         "summary": summary_record(report, strict=strict),
     }
     json.dump(document, stream, ensure_ascii=False, indent=2)
@@ -55,16 +77,17 @@ def write_json(report: ValidationReport, stream: TextIO, *, strict: bool = False
 
 def write_text(findings: Iterable[Finding], output: Output) -> None:
     """``path:line:col: CODE message``, one per line, on stdout (coloured on a terminal)."""
+    shown = _Paths()
     if not output.stdout_is_terminal:
         stream = output.out.file
         for finding in findings:
-            stream.write(f"{_location(finding)}: {finding.code} {finding.message}\n")
+            stream.write(f"{_location(finding, shown)}: {finding.code} {finding.message}\n")
         return
     from rich.text import Text
 
     for finding in findings:
         text = Text()
-        text.append(_location(finding), style="path")
+        text.append(_location(finding, shown), style="path")
         text.append(": ")
         text.append(
             finding.code, style="error" if finding.severity is Severity.ERROR else "warning"
@@ -76,12 +99,13 @@ def write_text(findings: Iterable[Finding], output: Output) -> None:
 
 def write_github(findings: Iterable[Finding], stream: TextIO) -> None:
     """GitHub Actions workflow commands: ``::error file=...,line=...,col=...,title=...::msg``."""
+    shown = _Paths()
     for finding in findings:
         kind = "error" if finding.severity is Severity.ERROR else "warning"
         properties = ",".join(
             f"{name}={github_property(str(value))}"
             for name, value in (
-                ("file", display_path(finding.path)),
+                ("file", shown(finding.path)),
                 ("line", finding.line),
                 ("col", finding.col),
                 ("title", finding.code),
@@ -143,8 +167,8 @@ def rule_records(rules: Sequence[Rule]) -> list[dict[str, Any]]:
     ]
 
 
-def _location(finding: Finding) -> str:
-    return f"{display_path(finding.path)}:{finding.line}:{finding.col}"
+def _location(finding: Finding, shown: Callable[[Path], str]) -> str:
+    return f"{shown(finding.path)}:{finding.line}:{finding.col}"
 
 
 def _count(number: int, word: str) -> str:
