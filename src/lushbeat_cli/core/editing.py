@@ -19,6 +19,7 @@ from typing import TypeAlias
 import yaml
 from yaml import events as yev
 
+from lushbeat_cli.core.frontmatter_io import TIMESTAMP_TAG, construct_lenient_timestamp
 from lushbeat_cli.errors import EditError
 
 ListItem: TypeAlias = str | int | float | bool
@@ -377,18 +378,10 @@ _YAML_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.Saf
 
 
 class _YAML_LOADER(_YAML_BASE_LOADER):  # type: ignore[misc, valid-type]
-    """Like the parser's loader: a timestamp that is no real date (2024-13-45) stays text."""
-
-    def construct_lenient_timestamp(self, node: yaml.ScalarNode) -> object:
-        try:
-            return self.construct_yaml_timestamp(node)
-        except (ValueError, OverflowError):
-            return node.value
+    """Reads timestamps like the parser does: one that is no real date stays text."""
 
 
-_YAML_LOADER.add_constructor(
-    "tag:yaml.org,2002:timestamp", _YAML_LOADER.construct_lenient_timestamp
-)
+_YAML_LOADER.add_constructor(TIMESTAMP_TAG, construct_lenient_timestamp)
 _YAML_STR_TAG = "tag:yaml.org,2002:str"
 _YAML_RESOLVER = yaml.resolver.Resolver()
 # Line breaks YAML knows but this editor's line model does not; refuse rather than guess.

@@ -173,21 +173,23 @@ def _unterminated(path: Path, line: int, delimiter: str) -> ParseError:
 # ---------------------------------------------------------------- YAML
 
 
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def construct_lenient_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A YAML timestamp, or its text when it is no real date (``date: 2024-13-45``): the file
+    still loads, and the field is reported as an invalid value where it stands."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return node.value
+
+
 class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """A safe loader that refuses every tag it does not know instead of guessing."""
 
-    def construct_lenient_timestamp(self, node: yaml.ScalarNode) -> Any:
-        # `date: 2024-13-45` looks like a timestamp but is no date: keep the text, so the file
-        # still loads and the field is reported as an invalid value where it stands.
-        try:
-            return self.construct_yaml_timestamp(node)
-        except (ValueError, OverflowError):
-            return node.value
 
-
-_StrictLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", _StrictLoader.construct_lenient_timestamp
-)
+_StrictLoader.add_constructor(TIMESTAMP_TAG, construct_lenient_timestamp)
 
 
 def _parse_yaml(lines: list[str], first: int, path: Path) -> FrontMatter:

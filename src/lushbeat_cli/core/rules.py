@@ -202,6 +202,12 @@ class FileContext:
     in_collection: bool = False
     values: dict[str, tuple[str | None, Any]] = field(default_factory=dict)  # by field name
 
+    @property
+    def collection(self) -> Collection:
+        """The content dir (only collection-wide rules ask, and only when there is one)."""
+        assert self.run.collection is not None
+        return self.run.collection
+
     @cached_property
     def lines(self) -> list[str]:
         return self.head.split("\n")
@@ -312,6 +318,14 @@ def _field_values(ctx: FileContext, spec: FieldSpec) -> tuple[str | None, Any]:
 
 def _specs(ctx: FileContext) -> Iterable[FieldSpec]:
     return ctx.run.schema.fields.values()
+
+
+def _present(ctx: FileContext) -> Iterator[tuple[FieldSpec, str, Any]]:
+    """``(spec, key, value)`` for each schema field this article has a value for."""
+    for spec in _specs(ctx):
+        key, value = _field_values(ctx, spec)
+        if key is not None and value is not None:
+            yield spec, key, value
 
 
 class InvalidValue(Rule):
@@ -479,10 +493,7 @@ class NotAChoice(Rule):
     )
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
-        for spec in _specs(ctx):
-            key, value = _field_values(ctx, spec)
-            if value is None or key is None:
-                continue
+        for spec, key, value in _present(ctx):
             if spec.choices is not None:
                 values = value if isinstance(value, list) else [value]
                 for item in values:
@@ -516,10 +527,7 @@ class PatternMismatch(Rule):
     remedy = "Change the value so that it matches the pattern (or change the pattern)."
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
-        for spec in _specs(ctx):
-            key, value = _field_values(ctx, spec)
-            if value is None or key is None:
-                continue
+        for spec, key, value in _present(ctx):
             if (
                 spec.pattern is not None
                 and _is_scalar(value)
@@ -548,10 +556,7 @@ class LengthOutOfRange(Rule):
     remedy = "Shorten or lengthen the value (characters of text, items of a list)."
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
-        for spec in _specs(ctx):
-            key, value = _field_values(ctx, spec)
-            if value is None or key is None:
-                continue
+        for spec, key, value in _present(ctx):
             problem = _length_problem(value, spec)
             if problem:
                 yield ctx.finding(self, key, f"{key} {problem}")
@@ -1015,8 +1020,7 @@ class DuplicateSlug(Rule):
     needs_collection = True
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
-        collection = ctx.run.collection
-        assert collection is not None
+        collection = ctx.collection
         article = ctx.article
         mine = normal_path(article.path)
         others = [
@@ -1042,8 +1046,7 @@ class SimilarTitle(Rule):
     needs_collection = True
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
-        collection = ctx.run.collection
-        assert collection is not None
+        collection = ctx.collection
         similar = collection.similar_titles(ctx.article)
         if not similar:
             return
@@ -1065,8 +1068,7 @@ class UnknownRelated(Rule):
     needs_collection = True
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
-        collection = ctx.run.collection
-        assert collection is not None
+        collection = ctx.collection
         key = source_key(ctx.article.metadata, "related")
         if key is None:
             return
@@ -1092,8 +1094,7 @@ class DeadLink(Rule):
     needs_collection = True
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
-        collection = ctx.run.collection
-        assert collection is not None
+        collection = ctx.collection
         article = ctx.article
         if not _LOCAL_LINK_HINT.search(article.body):
             return

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lushbeat_cli.core.article import FIELD_ALIASES, KNOWN_FIELDS, parse_date
+from lushbeat_cli.core.article import _kind as value_kind  # the same words as LB201's
 from lushbeat_cli.core.config import Config
 from lushbeat_cli.errors import ConfigError
 
@@ -364,19 +365,9 @@ def describe_type(value: Any) -> str:
     """A value's kind as a user reads it: text, a number, a list, ..."""
     if value is None:
         return "empty (null)"
-    if isinstance(value, bool):
-        return "true/false"
     if isinstance(value, str):
         return "text"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, datetime | date):
-        return "a date"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
+    return value_kind(value)
 
 
 TYPE_NAMES = {
