@@ -28,7 +28,7 @@ def validate_articles(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[PATH]...",
+            metavar="PATH",
             help="Articles or folders (default: the whole content dir); - reads paths from stdin.",
             show_default=False,
         ),
