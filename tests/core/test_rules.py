@@ -424,6 +424,14 @@ def test_toml_findings_point_at_their_key(project: Project) -> None:
     assert where["LB207"] == (5, 1)
 
 
+def test_a_known_field_in_other_letter_case_is_reported(project: Project) -> None:
+    text = article(*GOOD, "Tags: [a]", "publishDate: 2024-07-29")
+    findings = [f for f in run_case(project, Case("", "", (0, 0)), text) if f.code == "LB206"]
+    assert [(f.line, f.message) for f in findings] == [
+        (5, "unknown key 'Tags' (did you mean 'tags'?)")
+    ]
+
+
 def test_hugo_and_jekyll_keys_are_not_unknown(project: Project) -> None:
     text = article(
         *GOOD,

@@ -24,7 +24,9 @@ LINK_KEYS = ("aliases", "url")  # front-matter keys that give an article extra U
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
+# A code span ends at the same run of backticks, within its paragraph; the bound keeps a file of
+# unmatched backtick runs from costing (runs x file size).
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).){1,4000}?)(?<!`)\1(?!`)", re.S)
 # `[text](destination` (or `![alt](...` for images, group 1): the text may hold one level of
 # brackets; the destination is `<...>` or runs to a blank or an unbalanced `)`.
 _INLINE = re.compile(

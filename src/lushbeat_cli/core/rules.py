@@ -66,6 +66,7 @@ _LOCAL_LINK_HINT = re.compile(
     r"\]\(\s*<?(?![A-Za-z][A-Za-z0-9+.-]*:|#)|^ {0,3}\[[^\]\n]+\]:\s*<?(?![A-Za-z][\w+.-]*:|#)",
     re.M,
 )
+_TRAILING_PROBES = 50  # lines tried one at a time when trimming them all would change a value
 _ANY_TRAILING = re.compile(r"[ \t]\r?$", re.M)
 
 
@@ -604,7 +605,8 @@ class UnknownKey(Rule):
             if schema.closed:
                 message = f"unknown key '{key}'" + (f" (did you mean '{hint}'?)" if hint else "")
                 yield ctx.finding(self, key, message)
-            elif hint and key.lower() not in TOOL_KEYS:
+            elif hint and (key.lower() not in TOOL_KEYS or key.lower() in known):
+                # `Tags` is Hugo's `tags` (keys are case-insensitive there), not lushbeat's
                 yield ctx.finding(self, key, f"unknown key '{key}' (did you mean '{hint}'?)")
 
     @staticmethod
@@ -992,7 +994,12 @@ def trailing_whitespace(text: str, path: Path) -> list[tuple[int, int]]:
         except ParseError:
             return False
 
-    safe = candidates if same_after(candidates) else [i for i in candidates if same_after([i])]
+    if same_after(candidates):
+        safe = candidates
+    elif len(candidates) <= _TRAILING_PROBES:
+        safe = [index for index in candidates if same_after([index])]
+    else:
+        safe = []  # too many lines to try one by one (a huge block scalar): leave them all
     result = []
     for index in safe:
         match = _TRAILING.search(lines[index])
