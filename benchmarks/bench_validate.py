@@ -19,14 +19,24 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CORPORA = REPO.parent / "shared" / "corpora"
+# ../shared/corpora next to the checkout (or next to its worktrees folder); LUSHBEAT_CORPORA wins.
+CORPORA = Path(
+    os.environ.get("LUSHBEAT_CORPORA")
+    or next(
+        (
+            str(p)
+            for p in (REPO.parent / "shared" / "corpora", REPO.parent.parent / "shared" / "corpora")
+            if p.is_dir()
+        ),
+        str(REPO.parent / "shared" / "corpora"),
+    )
+)
 EXAMPLE = "examples/content/2024/07/pilpres-venezuela-menghadirkan-pemimpin-baru-nicholas-maduro.md"
 LUSHBEAT = shutil.which("lushbeat", path=os.path.dirname(sys.executable)) or shutil.which(
     "lushbeat"
@@ -39,29 +49,42 @@ def environment() -> dict[str, str]:
     return env
 
 
-def timed(args: list[str], cwd: Path) -> tuple[float, int, int, str]:
-    """Seconds, exit code and peak memory (KiB) of one `lushbeat` process; and its stdout."""
+def timed(args: list[str], cwd: Path) -> tuple[float, int, int, Path]:
+    """Seconds, exit code and peak memory (KiB) of one `lushbeat` process, and its stdout file.
+
+    Stdout goes to a file, not through this process: a child's ru_maxrss starts from the
+    parent's high-water mark (fork), so the parent must stay small.
+    """
     assert LUSHBEAT is not None
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        [LUSHBEAT, *args],
-        cwd=cwd,
-        env=environment(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    out = process.stdout.read() if process.stdout else ""
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
+    out = Path(tempfile.mkstemp(prefix="lushbeat-bench-", suffix=".out")[1])
+    with out.open("wb") as stream:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [LUSHBEAT, *args], cwd=cwd, env=environment(), stdout=stream, stderr=subprocess.DEVNULL
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     return elapsed, process.returncode, int(usage.ru_maxrss), out
 
 
+def json_summary(out: Path) -> dict[str, int]:
+    """The `summary` object at the end of a `--format json` document, without loading it all."""
+    with out.open("rb") as stream:
+        stream.seek(max(0, out.stat().st_size - 4096))
+        tail = stream.read().decode("utf-8", "replace")
+    out.unlink()
+    return json.loads(tail[tail.rindex('"summary": ') + len('"summary": ') :].rstrip()[:-1])
+
+
 def repeated(args: list[str], cwd: Path, runs: int) -> dict[str, float]:
     for _ in range(2):  # warm-up: bytecode caches, file system cache
-        timed(args, cwd)
-    times = [timed(args, cwd)[0] for _ in range(runs)]
+        timed(args, cwd)[3].unlink()
+    times = []
+    for _ in range(runs):
+        seconds, _code, _peak, out = timed(args, cwd)
+        out.unlink()
+        times.append(seconds)
     return {
         "median": statistics.median(times),
         "mean": statistics.mean(times),
@@ -84,8 +107,12 @@ def corpora(scratch: Path) -> dict[str, Path]:
             found[name] = CORPORA / name / "content"
     archive = CORPORA / "vba-docs.tar.gz"
     if archive.is_file():
-        with tarfile.open(archive) as tar:
-            tar.extractall(scratch, filter="data")
+        # In a child process: peak memory (ru_maxrss) of later children would otherwise
+        # include this process's own high-water mark, inherited through fork.
+        unpack = (
+            "import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2], filter='data')"
+        )
+        subprocess.run([sys.executable, "-c", unpack, str(archive), str(scratch)], check=True)
         found["vba-docs"] = scratch / "vba-docs"
     return found
 
@@ -114,7 +141,8 @@ def main() -> int:
     print(f"machine: {' '.join(platform.uname())}")
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"cpus: {os.cpu_count()}  load average: {load}  python: {platform.python_version()}")
-    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}\n")
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print(f"corpora: {CORPORA}\n")
 
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
@@ -148,9 +176,10 @@ def main() -> int:
         print("|---|---|---|---|---|---|---|")
         for name, content in found.items():
             project = project_for(content, scratch / f"p-{name}")
-            timed(["validate", "--format", "json", "--select", "LB1"], project)  # warm the cache
+            warm = timed(["validate", "--format", "json", "--select", "LB1"], project)
+            warm[3].unlink()  # the first read of a corpus fills the file system cache
             seconds, _code, peak, out = timed(["validate", "--format", "json"], project)
-            summary = json.loads(out)["summary"]
+            summary = json_summary(out)
             print(
                 f"| {name} | {summary['files']} | {seconds:.2f} | "
                 f"{summary['files'] / seconds:,.0f} | {summary['errors']} | "
@@ -176,7 +205,8 @@ def main() -> int:
             seconds, code, peak, out = timed(
                 ["validate", "--format", "json", f"content/{name}"], hostile
             )
-            findings = json.loads(out)["findings"]
+            findings = json.loads(out.read_text())["findings"]
+            out.unlink()
             codes = ", ".join(f["code"] for f in findings)
             print(f"| {label} | {code} | {seconds:.2f} | {peak / 1024:.0f} | {codes} |")
         assert not (hostile / "PWNED").exists()
