@@ -275,8 +275,13 @@ def test_readme_rule_table_matches_the_registry() -> None:
     from lushbeat_cli.core.rules import RULES
 
     rows = [line.split(" | ") for line in readme().splitlines() if line.startswith("| LB")]
-    table = [(r[0].lstrip("| "), r[1].strip("`"), r[2], r[3].strip() == "yes") for r in rows]
-    assert table == [(r.code, r.name, r.severity.value, r.fixable) for r in RULES]
+    table = [
+        (r[0].lstrip("| "), r[1].strip("`"), r[2], r[3].strip() == "yes", r[4], r[5].rstrip(" |"))
+        for r in rows
+    ]
+    assert table == [
+        (r.code, r.name, r.severity.value, r.fixable, r.description, r.remedy) for r in RULES
+    ]
 
 
 def test_readme_failing_example_is_real_output(cli: CLI, examples_copy: Path) -> None:

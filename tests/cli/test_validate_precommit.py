@@ -158,6 +158,9 @@ def test_concurrent_validators_do_not_interfere(tmp_path: Path) -> None:
     outputs = [run.communicate(timeout=60) for run in runs]
     assert all(run.returncode == 1 for run in runs)
     assert all(out == alone[0] for out, _err in outputs)
+    text = start(["validate"], project).communicate(timeout=60)
+    assert text[0].startswith("content/2024/07/bad.md:1:1: LB202 ")
+    assert "\x1b[" not in text[0] + text[1]  # piped: no colour codes, NO_COLOR unset
 
 
 def test_concurrent_fixes_of_different_files_do_not_interfere(tmp_path: Path) -> None:

@@ -482,6 +482,20 @@ def test_trailing_blanks_that_are_content_are_not_reported(project: Project) -> 
     assert run_case(project, Case("", "", (0, 0)), text) == []
 
 
+def test_translations_may_share_a_slug(project: Project) -> None:
+    case = Case(
+        "LB401",
+        "",
+        (0, 0),
+        rel="id/kurs.md",
+        others={"en/kurs.md": article("title: Rate", "lang: en")},
+    )
+    findings = run_case(project, case, article("title: Kurs", "date: 2024-07-29", "lang: id"))
+    assert [f for f in findings if f.code == "LB401"] == []
+    same_language = run_case(project, case, article("title: Kurs", "date: 2024-07-29", "lang: en"))
+    assert [f.code for f in same_language] == ["LB401"]
+
+
 def test_instalments_are_not_near_duplicate_titles(project: Project) -> None:
     case = Case(
         "LB402",

@@ -1022,7 +1022,9 @@ def trim_trailing_whitespace(text: str, path: Path) -> str:
 class DuplicateSlug(Rule):
     code = "LB401"
     name = "duplicate-slug"
-    description = "Another article in the content directory has the same slug."
+    description = (
+        "Another article in the content dir has the same slug (translations may share one)."
+    )
     remedy = "Give one of the articles another slug (and file name)."
     needs_collection = True
 
@@ -1031,7 +1033,9 @@ class DuplicateSlug(Rule):
         article = ctx.article
         mine = normal_path(article.path)
         others = [
-            a for a in collection.by_slug.get(article.slug, []) if normal_path(a.path) != mine
+            other
+            for other in collection.by_slug.get(article.slug, [])
+            if normal_path(other.path) != mine and not _translations(article, other)
         ]
         if not others:
             return
@@ -1040,6 +1044,11 @@ class DuplicateSlug(Rule):
         if len(others) > 1:
             message += f" and {len(others) - 1} more"
         yield ctx.finding(self, "slug", message)
+
+
+def _translations(one: Article, other: Article) -> bool:
+    """Two language versions of one story may share a slug (content/en/x.md, content/id/x.md)."""
+    return bool(one.lang and other.lang and one.lang.lower() != other.lang.lower())
 
 
 class SimilarTitle(Rule):
