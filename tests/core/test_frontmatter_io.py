@@ -175,6 +175,19 @@ def test_non_string_keys_become_strings() -> None:
     assert front.metadata == {"1": "one", "2024-01-01": "x"}
 
 
+def test_only_lf_splits_lines() -> None:
+    front = parse("---\ntitle: 'a\u2028b'\nnext: x\n---\nbody\x0cmore\n")
+    assert front.key_positions["next"] == (3, 1)
+    assert front.body_line == 5
+    assert front.body == "body\x0cmore\n"
+
+
+def test_control_characters_are_a_syntax_error_with_position() -> None:
+    exc = error("---\ntitle: ok\nnext: a\x07b\n---\n")
+    assert (exc.code, exc.line, exc.col) == (fio.CODE_SYNTAX, 3, 8)
+    assert "U+0007" in exc.message
+
+
 def test_document_end_marker_closes_yaml() -> None:
     assert parse("---\ntitle: x\n...\nbody\n").body == "body\n"
 

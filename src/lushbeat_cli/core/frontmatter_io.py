@@ -108,9 +108,18 @@ def parse_bytes(data: bytes, path: Path) -> FrontMatter:
     return result
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines with their endings, split on LF only (str.splitlines also splits on form feeds,
+    U+2028 and other characters that editors and YAML do not treat as line breaks)."""
+    return _LINE.findall(text)
+
+
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+
+
 def parse_text(text: str, path: Path) -> FrontMatter:
     """Split and load the front matter of decoded text."""
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     warnings: list[Finding] = []
     first = 0
@@ -203,15 +212,16 @@ def load_yaml_mapping(
                 f"front matter is a YAML {_node_kind(node)}, not a mapping of keys to values",
                 code=CODE_NOT_MAPPING,
                 path=path,
-                line=line_offset + node.start_mark.line + 1,
-                col=node.start_mark.column + 1,
+                line=line_offset + _where(source, node.start_mark)[0],
+                col=_where(source, node.start_mark)[1],
             )
-        _check_expansion(node, path, line_offset)
+        _check_expansion(node, path, line_offset, source)
         positions: dict[str, tuple[int, int]] = {}
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
-            where = (line_offset + key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            line, col = _where(source, key_node.start_mark)
+            where = (line_offset + line, col)
             if key_node.value in positions:
                 first_line = positions[key_node.value][0]
                 warnings.append(
@@ -227,7 +237,18 @@ def load_yaml_mapping(
             positions[key_node.value] = where
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, path, line_offset) from None
+        raise _yaml_error(exc, path, line_offset, source) from None
+    except yaml.reader.ReaderError as exc:
+        before = source[: exc.position]
+        raise ParseError(
+            f"YAML cannot contain the control character U+{exc.character:04X}"
+            if isinstance(exc.character, int)
+            else f"YAML reader error: {_one_line(exc.reason)}",
+            code=CODE_SYNTAX,
+            path=path,
+            line=line_offset + before.count("\n") + 1,
+            col=exc.position - (before.rfind("\n") + 1) + 1,
+        ) from None
     except yaml.YAMLError as exc:  # errors without a position
         raise ParseError(
             f"YAML error: {_one_line(str(exc))}", code=CODE_SYNTAX, path=path, line=line_offset
@@ -248,7 +269,16 @@ def _node_kind(node: yaml.Node) -> str:
     return "scalar"
 
 
-def _check_expansion(root: yaml.Node, path: Path, line_offset: int) -> None:
+def _where(source: str, mark: yaml.Mark) -> tuple[int, int]:
+    """1-based line and column of a mark, counting LF only (PyYAML also counts U+2028 etc.)."""
+    index = mark.index
+    if not 0 <= index <= len(source):
+        return mark.line + 1, mark.column + 1
+    start = source.rfind("\n", 0, index) + 1
+    return source.count("\n", 0, index) + 1, index - start + 1
+
+
+def _check_expansion(root: yaml.Node, path: Path, line_offset: int, source: str) -> None:
     """Count nodes as if every alias were expanded; refuse documents that blow up."""
     budget = MAX_EXPANDED_NODES
     stack: list[tuple[yaml.Node, int]] = [(root, 0)]
@@ -261,8 +291,8 @@ def _check_expansion(root: yaml.Node, path: Path, line_offset: int) -> None:
                 f"YAML {what} (alias bomb?); refusing to load it",
                 code=CODE_ALIAS_BOMB,
                 path=path,
-                line=line_offset + node.start_mark.line + 1,
-                col=node.start_mark.column + 1,
+                line=line_offset + _where(source, node.start_mark)[0],
+                col=_where(source, node.start_mark)[1],
             )
         if isinstance(node, yaml.SequenceNode):
             stack.extend((child, depth + 1) for child in node.value)
@@ -272,12 +302,12 @@ def _check_expansion(root: yaml.Node, path: Path, line_offset: int) -> None:
                 stack.append((value, depth + 1))
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError, path: Path, line_offset: int) -> ParseError:
+def _yaml_error(exc: yaml.MarkedYAMLError, path: Path, line_offset: int, source: str) -> ParseError:
     mark = exc.problem_mark or exc.context_mark
     if exc.context_mark is not None and (exc.context or "").startswith(_POINT_AT_CONTEXT):
         mark = exc.context_mark  # where the unclosed thing starts, not where the file ends
-    line = line_offset + (mark.line + 1 if mark else 1)
-    col = mark.column + 1 if mark else 1
+    mark_line, col = _where(source, mark) if mark else (1, 1)
+    line = line_offset + mark_line
     problem = exc.problem or exc.context or "invalid YAML"
     if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in problem:
         tag = _extract_tag(problem)
