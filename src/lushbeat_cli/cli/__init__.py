@@ -11,12 +11,13 @@ from typing import Annotated
 import typer
 
 from lushbeat_cli import __version__
-from lushbeat_cli.cli._state import State, set_state, with_boundary
+from lushbeat_cli.cli._state import LushbeatGroup, State, set_state, with_boundary
 from lushbeat_cli.cli.list_cmd import list_articles
 from lushbeat_cli.cli.new_cmd import new_article
 
 app = typer.Typer(
     name="lushbeat",
+    cls=LushbeatGroup,
     help="Create, validate, list, search and export Markdown articles with front matter.",
     epilog="Exit codes: 0 success, 1 findings or failed items, 2 usage or config error.",
     no_args_is_help=True,

@@ -37,8 +37,9 @@ def new_article(
         str | None, typer.Option("--slug", help="Slug (default: from the title).")
     ] = None,
     draft: Annotated[
-        bool, typer.Option("--draft/--published", help="Status of the new article.")
-    ] = True,
+        bool | None,
+        typer.Option("--draft/--published", help="Status (default: the template's, else draft)."),
+    ] = None,
     summary: Annotated[str | None, typer.Option("--summary", help="One-sentence summary.")] = None,
     template: Annotated[
         str | None, typer.Option("--template", metavar="NAME", help="Template from templates_dir.")
@@ -81,7 +82,7 @@ def new_article(
         date=date,
         lang=lang,
         summary=summary,
-        status=Status.DRAFT if draft else Status.PUBLISHED,
+        status=None if draft is None else (Status.DRAFT if draft else Status.PUBLISHED),
         template=template,
         fields=extra,
     )

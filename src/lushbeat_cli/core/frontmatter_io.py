@@ -235,7 +235,7 @@ def load_yaml_mapping(
                 )
                 continue
             positions[key_node.value] = where
-        data = loader.construct_document(node)
+        data = _construct(loader, node, source, path, line_offset)
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, path, line_offset, source) from None
     except yaml.reader.ReaderError as exc:
@@ -261,6 +261,60 @@ def load_yaml_mapping(
         loader.dispose()
     metadata = {str(key): value for key, value in data.items()}
     return metadata, positions, warnings
+
+
+# What PyYAML's constructors raise for values its resolver accepted but cannot build
+# (2024-02-30, !!int abc, !!bool maybe, an integer of 10,000 digits).
+_CONSTRUCT_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError, IndexError)
+
+
+def _construct(
+    loader: _StrictLoader, root: yaml.MappingNode, source: str, path: Path, line_offset: int
+) -> Any:
+    try:
+        return loader.construct_document(root)
+    except _CONSTRUCT_ERRORS as exc:
+        node = _failing_value(root) or root
+        line, col = _where(source, node.start_mark)
+        tag = node.tag.rsplit(":", 1)[-1] if node.tag.startswith("tag:yaml.org") else node.tag
+        shown = node.value if isinstance(node, yaml.ScalarNode) else ""
+        detail = f"invalid {tag} value {shown!r}" if shown else "invalid value"
+        reason = str(exc) if not isinstance(exc, KeyError) else ""
+        raise ParseError(
+            f"YAML {detail}" + (f": {_one_line(reason)}" if reason else ""),
+            code=CODE_SYNTAX,
+            path=path,
+            line=line_offset + line,
+            col=col,
+        ) from None
+
+
+def _failing_value(root: yaml.MappingNode) -> yaml.Node | None:
+    """The first top-level value that cannot be constructed (a fresh loader per try)."""
+    for _, value_node in root.value:
+        try:
+            _StrictLoader("").construct_object(value_node, deep=True)
+        except _CONSTRUCT_ERRORS:
+            return _innermost_failure(value_node)
+        except yaml.YAMLError:
+            continue
+    return None
+
+
+def _innermost_failure(node: yaml.Node) -> yaml.Node:
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    elif isinstance(node, yaml.MappingNode):
+        children = [child for pair in node.value for child in pair]
+    for child in children:
+        try:
+            _StrictLoader("").construct_object(child, deep=True)
+        except _CONSTRUCT_ERRORS:
+            return _innermost_failure(child)
+        except yaml.YAMLError:
+            continue
+    return node
 
 
 def _node_kind(node: yaml.Node) -> str:
@@ -300,6 +354,28 @@ def _check_expansion(root: yaml.Node, path: Path, line_offset: int, source: str)
             for key, value in node.value:
                 stack.append((key, depth + 1))
                 stack.append((value, depth + 1))
+
+
+def _check_value_size(value: Any, path: Path, line_offset: int) -> None:
+    """The same bounds as for YAML aliases, for TOML and JSON values."""
+    budget = MAX_EXPANDED_NODES
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        budget -= 1
+        if budget < 0 or depth > MAX_DEPTH:
+            what = "too many values" if budget < 0 else "values nested too deeply"
+            raise ParseError(
+                f"front matter has {what}; refusing to load it",
+                code=CODE_ALIAS_BOMB,
+                path=path,
+                line=line_offset + 1,
+                col=1,
+            )
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, path: Path, line_offset: int, source: str) -> ParseError:
@@ -365,7 +441,15 @@ def _parse_toml(lines: list[str], first: int, path: Path) -> FrontMatter:
     offset = first + 1
     try:
         metadata = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as exc:
+    except (ValueError, RecursionError) as exc:
+        if not isinstance(exc, tomllib.TOMLDecodeError):
+            raise ParseError(
+                f"TOML value cannot be read: {_one_line(str(exc)) or 'nested too deeply'}",
+                code=CODE_SYNTAX,
+                path=path,
+                line=offset + 1,
+                col=1,
+            ) from None
         message = str(exc)
         match = _TOML_ERROR_POS.search(message)
         line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
@@ -394,6 +478,7 @@ def _parse_toml(lines: list[str], first: int, path: Path) -> FrontMatter:
         if _TOML_TABLE.match(line_text):
             name = line_text.strip().strip("[]").strip().strip("\"'")
             positions.setdefault(name.split(".")[0], (number, 1))
+    _check_value_size(metadata, path, offset)
     metadata = {key: _toml_value(value) for key, value in metadata.items()}
     body, body_line = _body_after(lines, close)
     return FrontMatter("toml", metadata, body, body_line, positions, [])
@@ -442,6 +527,23 @@ def _parse_json(text: str, lines: list[str], first: int, path: Path) -> FrontMat
         raise ParseError(
             "JSON nested too deeply", code=CODE_ALIAS_BOMB, path=path, line=first + 1
         ) from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise ParseError(
+            f"JSON value cannot be read: {_one_line(str(exc))}",
+            code=CODE_SYNTAX,
+            path=path,
+            line=first + 1,
+            col=1,
+        ) from None
+    if not isinstance(metadata, dict):
+        raise ParseError(
+            "JSON front matter is not an object of keys to values",
+            code=CODE_NOT_MAPPING,
+            path=path,
+            line=first + 1,
+            col=1,
+        )
+    _check_value_size(metadata, path, first)
     fm_text = text[:end]
     positions: dict[str, tuple[int, int]] = {}
     for key in metadata:
@@ -471,12 +573,17 @@ def _parse_json(text: str, lines: list[str], first: int, path: Path) -> FrontMat
 
 
 def parse_scalar(text: str) -> Any:
-    """A command-line value as YAML reads a plain scalar: numbers and true/false typed,
-    everything else (dates included) kept as the text typed."""
-    try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text
-    if isinstance(value, bool | int | float) or (value is None and text.strip() in ("null", "~")):
-        return value
+    """A command-line value: integers, decimals and true/false typed; everything else (dates,
+    "0123", "NO", "1:30") kept exactly as typed, unlike YAML 1.1's guesses."""
+    stripped = text.strip()
+    if _INTEGER.match(stripped):
+        return int(stripped)
+    if _DECIMAL.match(stripped):
+        return float(stripped)
+    if stripped in ("true", "false"):
+        return stripped == "true"
     return text
+
+
+_INTEGER = re.compile(r"^-?(?:0|[1-9]\d{0,17})$")
+_DECIMAL = re.compile(r"^-?(?:0|[1-9]\d{0,17})\.\d{1,17}$")
