@@ -47,6 +47,8 @@ class Output:
             highlight=False,
             emoji=False,
             no_color=self.no_color,
+            # With --no-color/NO_COLOR, no escape codes at all (not even bold or dim).
+            **({"color_system": None} if self.no_color else {}),
             soft_wrap=False,
         )
 
