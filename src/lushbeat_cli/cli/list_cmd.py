@@ -122,4 +122,3 @@ def list_articles(
     out.info(summary)
     if corpus.errors:
         raise typer.Exit(EXIT_FINDINGS)
-
