@@ -132,7 +132,7 @@ def _print_groups(groups: list, output_format: TagsFormat) -> None:
             for v in r["variants"]
         ]
         machine.write_csv(rows, ("canonical", "tag", "count"), sys.stdout)
-    else:
+    elif records:
         rows = [
             [
                 r["canonical"],

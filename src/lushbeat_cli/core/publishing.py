@@ -18,7 +18,7 @@ from lushbeat_cli.core.article import Article, Status, effective_status, parse_d
 from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.create import article_path
 from lushbeat_cli.core.editing import FieldValue
-from lushbeat_cli.core.rewrite import FileEdit, plan_edit
+from lushbeat_cli.core.rewrite import FileEdit, metadata_of, plan_edit
 from lushbeat_cli.errors import ArticleExistsError, UsageError
 
 _DATE_ONLY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
@@ -110,11 +110,9 @@ def _plan(
     when: datetime | None,
     articles: Iterable[Article],
 ) -> PublishPlan:
-    from lushbeat_cli.core.frontmatter_io import parse_text
-
     changed: list[str] = []
     if edit.new != edit.old:
-        after = parse_text(edit.new, article.path).metadata
+        after = metadata_of(edit.new, article.path)
         before = article.metadata
         changed = [key for key in after if key not in before or after[key] != before[key]]
     linked = links_to(article.path, articles) if edit.moves else []

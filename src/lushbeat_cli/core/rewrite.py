@@ -11,9 +11,11 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lushbeat_cli.core.editing import FieldValue, Remove, apply_edits
 from lushbeat_cli.core.fileio import atomic_write
+from lushbeat_cli.core.frontmatter_io import parse_text
 from lushbeat_cli.errors import EditError, LushbeatError
 
 
@@ -49,6 +51,11 @@ def read_article_text(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise EditError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", path=path) from None
+
+
+def metadata_of(text: str, path: Path) -> dict[str, Any]:
+    """The front matter of an article's exact text (a leading BOM is allowed)."""
+    return parse_text(text.removeprefix("\ufeff"), path).metadata
 
 
 def plan_edit(

@@ -74,6 +74,18 @@ def headline_matches(
     return matches
 
 
+def closest_spelling(word: str, choices: Iterable[str], cutoff: float = 75.0) -> str | None:
+    """The choice spelled most like ``word`` (whole-string edit similarity, folded), or None.
+
+    Stricter than ``best_match``: "a" is not a near-spelling of "rusia".
+    """
+    options = list(choices)
+    match = process.extractOne(
+        fold(word), [fold(choice) for choice in options], scorer=fuzz.ratio, score_cutoff=cutoff
+    )
+    return options[match[2]] if match else None
+
+
 def typo_groups(words: Sequence[str], cutoff: float = TAG_TYPO_CUTOFF) -> list[list[int]]:
     """Indexes of ``words`` joined into groups of near-identical spellings (single linkage).
 

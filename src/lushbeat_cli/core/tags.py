@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.editing import FieldValue, ListItem
-from lushbeat_cli.core.frontmatter_io import parse_text
 from lushbeat_cli.core.query import fold
-from lushbeat_cli.core.rewrite import FileEdit, plan_edit, read_article_text
+from lushbeat_cli.core.rewrite import FileEdit, metadata_of, plan_edit, read_article_text
 from lushbeat_cli.errors import LushbeatError, UsageError
 
 TAG_KEYS = ("tags", "keywords")  # the keys the Article model reads tags from, in that order
@@ -94,16 +93,17 @@ def check_tag_names(
         raise UsageError("the new tag must not be empty")
     if "," in target:
         raise UsageError(f"a tag cannot contain a comma: {target!r}")
-    known = {item.tag for item in counts}
+    known = [item.tag for item in counts]  # most used first
+    spelled = set(known)
     names = list(dict.fromkeys(name.strip() for name in sources))
-    unknown = [name for name in names if name not in known]
+    unknown = [name for name in names if name not in spelled]
     if unknown:
-        from lushbeat_cli.core.similarity import best_match
+        from lushbeat_cli.core.similarity import closest_spelling
 
         hints = []
         for name in unknown:
             same = [tag for tag in known if tag_key(tag) == tag_key(name)]
-            guess = same[0] if same else best_match(name, known)
+            guess = same[0] if same else closest_spelling(name, known)
             hints.append(f"'{name}'" + (f" (did you mean '{guess}'?)" if guess else ""))
         raise UsageError(f"unknown tag{'s' if len(unknown) > 1 else ''}: {', '.join(hints)}")
     return names, target
@@ -133,7 +133,7 @@ def plan_tag_rewrites(
 
 def _plan_article(article: Article, mapping: Mapping[str, str]) -> FileEdit | None:
     text = read_article_text(article.path)
-    meta = parse_text(text, article.path).metadata  # the file as it is now, not as indexed
+    meta = metadata_of(text, article.path)  # the file as it is now, not as indexed
     key = next((name for name in TAG_KEYS if name in meta), None)
     if key is None:
         return None
