@@ -143,3 +143,10 @@ def test_values_are_written_as_valid_toml(cli, empty: Path) -> None:
     config = load_config(empty)
     assert config.default_author == 'Redaksi "Lush" Beat \\ Jakarta'
     assert config.timezone == "+07:00"
+
+
+def test_a_file_is_not_a_project_folder(cli, empty: Path) -> None:
+    (empty / "notes.txt").write_text("x")
+    run = cli("init", "notes.txt")
+    assert run.exit_code == 2
+    assert "notes.txt: is not a folder" in run.stderr

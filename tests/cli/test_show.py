@@ -10,6 +10,7 @@ from rich.theme import Theme
 
 from lushbeat_cli.render.article_view import print_article
 from lushbeat_cli.render.human import STYLES, Output
+from lushbeat_cli.render.machine import ARTICLE_FIELDS
 from tests.conftest import Project
 
 ARTICLE = """---
@@ -72,23 +73,7 @@ def test_json_shape(cli, news) -> None:
     run = cli("show", "content/2024/07/pilpres.md", "--format", "json")
     assert run.exit_code == 0, run.stderr
     data = run.json()
-    assert list(data) == [
-        "path",
-        "slug",
-        "title",
-        "date",
-        "updated",
-        "author",
-        "category",
-        "tags",
-        "summary",
-        "status",
-        "lang",
-        "related",
-        "format",
-        "metadata",
-        "body",
-    ]
+    assert list(data) == [*ARTICLE_FIELDS, "format", "metadata", "body"]
     assert data["path"] == "content/2024/07/pilpres.md"
     assert data["slug"] == "pilpres"
     assert data["date"] == "2024-07-29T10:00:00+07:00"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,9 @@ from lushbeat_cli.core.article import Article, Status
 from lushbeat_cli.core.corpus import load_corpus
 from lushbeat_cli.errors import EXIT_FINDINGS, LushbeatError, UsageError
 from lushbeat_cli.render.machine import display_path
+
+if TYPE_CHECKING:
+    from lushbeat_cli.core.stories import ImportPlan
 
 
 def import_stories(
@@ -88,32 +91,14 @@ def import_stories(
     for source in files:
         try:
             result = plan_import(config, source, options, existing)
-            for note in result.notes:
-                where = display_path(note.path) + (f":{note.line}" if note.line else "")
-                out.warning(f"{where}: {note.message}")
-            for similar, _score in result.plan.similar_titles[:3]:
-                out.warning(
-                    f"{display_path(source)}: similar title exists: "
-                    f'{display_path(similar.path)} ("{similar.title}")'
-                )
-            if dry_run:
-                if len(files) > 1:
-                    sys.stdout.write(f"==> {display_path(result.plan.path)} <==\n")
-                sys.stdout.write(result.plan.text)
-                out.info(
-                    f"would create {display_path(result.plan.path)} from {display_path(source)}"
-                )
-            else:
-                from lushbeat_cli.core.create import write_new_article
-
-                path = write_new_article(result.plan)
-                typer.echo(display_path(path))
-                out.success(f"created {display_path(path)} from {display_path(source)}")
-            existing.append(result.as_article(config))
-            planned += 1
+            _report_notes(result)
+            _write(result, dry_run=dry_run, many=len(files) > 1)
         except LushbeatError as exc:
             out.error(format_error(exc))
             failures += 1
+            continue
+        existing.append(result.as_article(config))  # later stories may link to it
+        planned += 1
     verb = "would import" if dry_run else "imported"
     summary = f"{verb} {planned} stor{'ies' if planned != 1 else 'y'}"
     if failures:
@@ -121,6 +106,35 @@ def import_stories(
     out.info(summary)
     if failures:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _report_notes(result: ImportPlan) -> None:
+    out = state().output
+    for note in result.notes:
+        where = display_path(note.path) + (f":{note.line}" if note.line else "")
+        out.warning(f"{where}: {note.message}")
+    for similar, _score in result.plan.similar_titles[:3]:
+        out.warning(
+            f"{display_path(result.source)}: similar title exists: "
+            f'{display_path(similar.path)} ("{similar.title}")'
+        )
+
+
+def _write(result: ImportPlan, *, dry_run: bool, many: bool) -> None:
+    """Write the article and print its path; in a dry run, print the article instead."""
+    from lushbeat_cli.core.create import write_new_article
+
+    out = state().output
+    target, source = display_path(result.plan.path), display_path(result.source)
+    if dry_run:
+        if many:  # like head(1): a header per file when there are several
+            sys.stdout.write(f"==> {target} <==\n")
+        sys.stdout.write(result.plan.text)
+        out.info(f"would create {target} from {source}")
+        return
+    path = write_new_article(result.plan)
+    typer.echo(display_path(path))
+    out.success(f"created {display_path(path)} from {source}")
 
 
 def _story_files(sources: list[Path], suffixes: tuple[str, ...]) -> tuple[list[Path], int]:

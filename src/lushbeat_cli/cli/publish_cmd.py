@@ -5,7 +5,7 @@ set its date, optionally move it to the path its date gives. Only those keys cha
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,10 +13,11 @@ from lushbeat_cli.cli import _options as opt
 from lushbeat_cli.cli._article import find_article
 from lushbeat_cli.cli._state import state
 from lushbeat_cli.core.article import Status
-from lushbeat_cli.core.publishing import PublishPlan, parse_when, plan_publish, plan_unpublish
-from lushbeat_cli.core.rewrite import commit_edit
 from lushbeat_cli.errors import UsageError
 from lushbeat_cli.render.machine import display_path
+
+if TYPE_CHECKING:
+    from lushbeat_cli.core.publishing import PublishPlan
 
 ArticleArgument = Annotated[str, typer.Argument(help="A path, a slug or (part of) a title.")]
 DryRunOption = Annotated[
@@ -55,6 +56,8 @@ def publish_article(
       lushbeat publish "bauran energi" --date 2030-01-15T07:00 --diff
       lushbeat publish pbsi-rombak-tim-pelatih-pelatnas-jelang-musim-2025 --date 2025-02-03 --move
     """
+    from lushbeat_cli.core.publishing import parse_when, plan_publish
+
     if date is not None and now:
         raise UsageError("--date and --now cannot be used together")
     found, corpus = find_article(article, no_index=no_index)
@@ -86,6 +89,8 @@ def unpublish_article(
       lushbeat unpublish pilpres-venezuela-menghadirkan-pemimpin-baru-nicholas-maduro
       lushbeat unpublish "gregoria mariska perunggu" --diff
     """
+    from lushbeat_cli.core.publishing import plan_unpublish
+
     found, _ = find_article(article, no_index=no_index)
     _carry_out(plan_unpublish(found, state().config), dry_run=dry_run, diff=diff)
 
@@ -108,6 +113,8 @@ def _carry_out(plan: PublishPlan, *, dry_run: bool, diff: bool) -> None:
             typer.echo(display_path(edit.destination))
         out.info(f"would {_verb(plan)} {where}{_details(plan)} (dry run: nothing written)")
         return
+    from lushbeat_cli.core.rewrite import commit_edit
+
     path = commit_edit(edit)
     typer.echo(display_path(path))
     out.success(f"{_verb(plan, past=True)} {where}{_details(plan)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,9 +12,11 @@ from lushbeat_cli.cli import _options as opt
 from lushbeat_cli.cli._state import report_file_errors, state
 from lushbeat_cli.core.corpus import load_corpus
 from lushbeat_cli.core.query import select_articles
-from lushbeat_cli.core.stats import DIMENSIONS, Stats, compute_stats
 from lushbeat_cli.errors import EXIT_FINDINGS
 from lushbeat_cli.render import machine
+
+if TYPE_CHECKING:
+    from lushbeat_cli.core.stats import Stats
 
 TITLES = {
     "month": "Articles per month",
@@ -76,6 +78,8 @@ def show_stats(
       lushbeat stats --since 2024-01-01 --until 2024-12-31 --lang id
       lushbeat stats --format json | jq '.by_category'
     """
+    from lushbeat_cli.core.stats import compute_stats
+
     run = state()
     config = run.config
     query = opt.build_query(
@@ -109,6 +113,7 @@ def show_stats(
 
 
 def _print_charts(stats: Stats, top: int) -> None:
+    from lushbeat_cli.core.stats import DIMENSIONS
     from lushbeat_cli.render.charts import print_chart, print_summary
 
     out = state().output

@@ -84,6 +84,8 @@ def plan_init(
     author: str | None = None,
 ) -> InitPlan:
     """What ``init`` will do in ``root``; refuses (exit 1) when a config is already there."""
+    if root.exists() and not root.is_dir():
+        raise UsageError("is not a folder", path=root)
     existing = root / CONFIG_NAME
     if existing.exists():
         raise LushbeatError("already exists; not overwritten", path=existing)
@@ -108,7 +110,6 @@ def plan_init(
     text = config_text(values)
     build_config(tomllib.loads(text), root, existing)  # the file must load as it is written
     plan = InitPlan(root)
-    plan.steps.append(InitStep(existing, "create", text))
     for folder in (SETTINGS["content_dir"][1], SETTINGS["templates_dir"][1]):
         path = root / folder
         plan.steps.append(InitStep(path, "keep" if path.is_dir() else "mkdir"))
@@ -117,16 +118,20 @@ def plan_init(
         InitStep(template, "keep" if template.exists() else "create", DEFAULT_TEMPLATE)
     )
     plan.steps.append(_gitignore_step(root / ".gitignore"))
+    # The config comes last: if anything before it fails, running init again just works.
+    plan.steps.append(InitStep(existing, "create", text))
     return plan
 
 
 def apply_init(plan: InitPlan) -> list[InitStep]:
     """Carry out the plan and return its steps. Files are created with ``overwrite=False``,
     so a config or template made by someone else meanwhile is never replaced."""
-    plan.root.mkdir(parents=True, exist_ok=True)
     for step in plan.steps:
         if step.action == "mkdir":
-            step.path.mkdir(parents=True, exist_ok=True)
+            try:
+                step.path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise LushbeatError(f"cannot create: {exc.strerror}", path=step.path) from None
         elif step.action == "create":
             atomic_write(step.path, step.text.encode("utf-8"), overwrite=False)
         elif step.action == "append":

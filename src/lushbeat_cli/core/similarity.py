@@ -5,6 +5,7 @@ Imported lazily by core modules that need it, so commands that don't match pay n
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz, process, utils
@@ -103,15 +104,20 @@ def typo_groups(words: Sequence[str], cutoff: float = TAG_TYPO_CUTOFF) -> list[l
             i = parent[i]
         return i
 
-    for i in range(count - 1):
+    # fuzz.ratio is 200 * matches / (len(a) + len(b)), so with len(a) <= len(b) it can only
+    # reach the cutoff when len(b) <= len(a) * (200 / cutoff - 1): compare those pairs only.
+    order = sorted(range(count), key=lambda i: len(words[i]))
+    lengths = [len(words[i]) for i in order]
+    factor = 200.0 / cutoff - 1 if cutoff > 0 else float("inf")
+    for position, i in enumerate(order):
         if not words[i]:
             continue
-        later = words[i + 1 :]
+        end = bisect_right(lengths, lengths[position] * factor + 1e-9)
+        later = [words[j] for j in order[position + 1 : end]]
         for _, _, offset in process.extract(
             words[i], later, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
         ):
-            if later[offset]:
-                parent[root(i + 1 + offset)] = root(i)
+            parent[root(order[position + 1 + offset])] = root(i)
     groups: dict[int, list[int]] = {}
     for i in range(count):
         groups.setdefault(root(i), []).append(i)

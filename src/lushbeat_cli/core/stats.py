@@ -5,7 +5,6 @@ words per article. Pure values; ``lushbeat stats`` renders them.
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -62,6 +61,8 @@ def count_words(body: str) -> int:
 
 def compute_stats(articles: Sequence[Article]) -> Stats:
     """Everything ``lushbeat stats`` shows, for these articles."""
+    import statistics  # slow to import; only stats needs it
+
     counts = [count_words(article.body) for article in articles]
     words = WordStats()
     if counts:
