@@ -327,3 +327,31 @@ def test_permissions_are_kept(cli, news) -> None:
     assert path.stat().st_mode & 0o777 == 0o640
     assert cli("publish", "rupiah-menguat", "--date", "2024-10-01", "--move").exit_code == 0
     assert (news.content / "2024/10/rupiah-menguat.md").stat().st_mode & 0o777 == 0o640
+
+
+def test_an_invalid_date_is_not_silently_replaced(cli, news) -> None:
+    path = news.write("bad-date.md", "---\ntitle: Tanggal Aneh\ndate: soon\nstatus: draft\n---\n")
+    before = path.read_bytes()
+    run = cli("publish", "bad-date")
+    assert run.exit_code == 1
+    assert "content/bad-date.md:3: 'date' is not a date ('soon')" in run.stderr
+    assert path.read_bytes() == before
+    assert cli("publish", "bad-date", "--date", "2024-05-01").exit_code == 0
+    assert meta(path)["date"].isoformat() == "2024-05-01T00:00:00+07:00"
+
+
+def test_the_file_is_read_again_before_editing(cli, news, monkeypatch) -> None:
+    """An index a moment behind must not decide what is written."""
+    from lushbeat_cli.core import publishing
+
+    path = news.content / "2024/07/rupiah-menguat.md"
+    stale = publishing.build_article
+    calls: list[str] = []
+
+    def spy(*args, **kwargs):
+        calls.append(str(args[0]))
+        return stale(*args, **kwargs)
+
+    monkeypatch.setattr(publishing, "build_article", spy)
+    assert cli("publish", "rupiah-menguat").exit_code == 0
+    assert calls == [str(path)]

@@ -94,3 +94,7 @@ def test_closest_spelling_and_typo_groups() -> None:
     words = ["venezuela", "venezuella", "rusia", "rusia", "", "pilkada", "pilpres"]
     assert typo_groups(words) == [[0, 1], [2, 3]]
     assert typo_groups(["x"]) == []
+
+
+def test_an_invalid_text_date_is_replaced_by_a_real_date() -> None:
+    assert date_value("soon", WHEN, date_only=True) == WHEN

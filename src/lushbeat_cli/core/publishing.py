@@ -10,16 +10,23 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from lushbeat_cli.core.article import Article, Status, effective_status, parse_date
+from lushbeat_cli.core.article import (
+    Article,
+    Status,
+    build_article,
+    effective_status,
+    parse_date,
+)
 from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.create import article_path
 from lushbeat_cli.core.editing import FieldValue
-from lushbeat_cli.core.rewrite import FileEdit, metadata_of, plan_edit
-from lushbeat_cli.errors import ArticleExistsError, UsageError
+from lushbeat_cli.core.frontmatter_io import parse_bytes
+from lushbeat_cli.core.rewrite import FileEdit, metadata_of, plan_edit, read_article_text
+from lushbeat_cli.errors import ArticleExistsError, LushbeatError, UsageError
 
 _DATE_ONLY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+\.(?:md|markdown))(?:#[^)\s>]*)?>?(?:\s[^)]*)?\)")
@@ -68,7 +75,15 @@ def plan_publish(
     pattern gives for its (new) date.
     """
     now = now or datetime.now(config.tz).replace(microsecond=0)
+    text, article = _reread(article, config, now)
     meta = article.metadata
+    if when is None and article.date is None and meta.get("date") not in (None, ""):
+        line, _ = article.position("date")
+        raise LushbeatError(
+            f"'date' is not a date ({meta['date']!r}); fix it, or give --date or --now",
+            path=article.path,
+            line=line,
+        )
     edits: dict[str, FieldValue] = {}
     if "status" in meta:
         edits["status"] = Status.PUBLISHED.value
@@ -83,24 +98,30 @@ def plan_publish(
         edits["date"] = date_value(meta.get("date"), now, date_only=False)
         new_date = now
     target = _move_target(article, config, new_date or now) if move else None
-    edit = plan_edit(article.path, edits, target=target)
+    edit = plan_edit(article.path, edits, text=text, target=target)
     status = effective_status(Status.PUBLISHED, new_date, now)
     return _plan(article, edit, status, new_date, articles if target else ())
 
 
-def plan_unpublish(
-    article: Article, config: Config, *, articles: Iterable[Article] = ()
-) -> PublishPlan:
+def plan_unpublish(article: Article, config: Config) -> PublishPlan:
     """Mark an article a draft: ``status: draft`` (added if needed) and ``draft: true`` where
     the file has a ``draft`` key. The date is kept."""
+    text, article = _reread(article, config, None)
     meta = article.metadata
     edits: dict[str, FieldValue] = {}
     if "status" in meta or "draft" not in meta:
         edits["status"] = Status.DRAFT.value
     if "draft" in meta:
         edits["draft"] = True
-    edit = plan_edit(article.path, edits)
+    edit = plan_edit(article.path, edits, text=text)
     return _plan(article, edit, Status.DRAFT, article.date, ())
+
+
+def _reread(article: Article, config: Config, now: datetime | None) -> tuple[str, Article]:
+    """The file as it is now (an index may be a moment behind): its exact text, re-parsed."""
+    text = read_article_text(article.path)
+    front = parse_bytes(text.encode("utf-8"), article.path)
+    return text, build_article(article.path, front, config.tz, now)
 
 
 def _plan(
@@ -121,12 +142,21 @@ def _plan(
 
 def date_value(existing: Any, when: datetime, *, date_only: bool) -> FieldValue:
     """``when`` in the style of the date it replaces: a bare date stays a bare date, and a
-    quoted text date stays text (the editor keeps its quotes)."""
+    quoted text date stays text (the editor keeps its quotes). Anything else gets a real date."""
     bare = isinstance(existing, date) and not isinstance(existing, datetime)
-    if isinstance(existing, str):
+    as_text = isinstance(existing, str) and _is_date_text(existing)
+    if as_text:
         bare = bool(_DATE_ONLY.match(existing))
     value: date | datetime = when.date() if (date_only and bare) else when
-    return value.isoformat() if isinstance(existing, str) else value
+    return value.isoformat() if as_text else value
+
+
+def _is_date_text(text: str) -> bool:
+    try:
+        parse_date(text, UTC)
+    except ValueError:
+        return False
+    return True
 
 
 def _move_target(article: Article, config: Config, when: datetime) -> Path | None:
