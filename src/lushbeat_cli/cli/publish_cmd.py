@@ -19,7 +19,9 @@ from lushbeat_cli.render.machine import display_path
 if TYPE_CHECKING:
     from lushbeat_cli.core.publishing import PublishPlan
 
-ArticleArgument = Annotated[str, typer.Argument(help="A path, a slug or (part of) a title.")]
+ArticleArgument = Annotated[
+    str, typer.Argument(metavar="ARTICLE", help="A path, a slug or (part of) a title.")
+]
 DryRunOption = Annotated[
     bool, typer.Option("--dry-run", "-n", help="Say what would change; write nothing.")
 ]

@@ -21,7 +21,9 @@ class ShowFormat(StrEnum):
 
 
 def show_article(
-    article: Annotated[str, typer.Argument(help="A path, a slug or (part of) a title.")],
+    article: Annotated[
+        str, typer.Argument(metavar="ARTICLE", help="A path, a slug or (part of) a title.")
+    ],
     output_format: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="text (table + body) or json.")
     ] = ShowFormat.text,

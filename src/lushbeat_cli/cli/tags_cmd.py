@@ -145,8 +145,10 @@ def _print_groups(groups: list, output_format: TagsFormat) -> None:
 
 
 def rename_tag(
-    old: Annotated[str, typer.Argument(help="The tag as it is spelled now (exactly).")],
-    new: Annotated[str, typer.Argument(help="The new spelling.")],
+    old: Annotated[
+        str, typer.Argument(metavar="OLD", help="The tag as it is spelled now (exactly).")
+    ],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The new spelling.")],
     dry_run: DryRunOption = False,
     diff: DiffOption = False,
     no_index: opt.NoIndexOption = False,
