@@ -12,8 +12,6 @@ import typer
 
 from lushbeat_cli import __version__
 from lushbeat_cli.cli._state import State, set_state, with_boundary
-
-# Writer workflow
 from lushbeat_cli.cli.import_cmd import import_stories
 from lushbeat_cli.cli.init_cmd import init_project
 from lushbeat_cli.cli.list_cmd import list_articles
