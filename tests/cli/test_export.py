@@ -379,3 +379,90 @@ def test_writes_leave_no_temporary_files(cli, news, tmp_path: Path) -> None:
     for name in ("a.json", "a.jsonl", "a.csv", "a.db"):
         assert cli("export", "-o", str(out / name)).exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == ["a.csv", "a.db", "a.json", "a.jsonl"]
+
+
+# ---------------------------------------------------------------- hostile front matter
+
+
+def alias_heavy_yaml(levels: int) -> str:
+    """Legal YAML whose aliases expand tenfold per level (10**levels leaf nodes)."""
+    lines = [
+        "---",
+        "title: Alias heavy",
+        "date: 2024-01-01",
+        "l0: &l0 [x, x, x, x, x, x, x, x, x, x]",
+    ]
+    for level in range(1, levels):
+        refs = ", ".join([f"*l{level - 1}"] * 10)
+        lines.append(f"l{level}: &l{level} [{refs}]")
+    lines += ["---", "Body.", ""]
+    return "\n".join(lines)
+
+
+def test_alias_heavy_front_matter_exports_within_bounds(cli, project: Project, tmp_path) -> None:
+    project.write("heavy.md", alias_heavy_yaml(4))  # 11,110 expanded nodes: legal
+    project.write("bomb.md", alias_heavy_yaml(9))  # a billion laughs: refused by the parser
+    project.article("plain.md", title="Plain")
+    run = cli("export", "--format", "json")
+    assert run.exit_code == 1
+    assert "bomb.md" in run.stderr and "LB107" in run.stderr
+    data = run.json()
+    heavy = next(record for record in data if record["title"] == "Alias heavy")
+    assert len(heavy["front_matter"]["l3"]) == 10
+    assert heavy["front_matter"]["l3"][0][0][0] == ["x"] * 10
+    assert len(run.stdout_bytes) < 2_000_000
+    for fmt, extra in (
+        ("jsonl", ()),
+        ("opensearch", ()),
+        ("csv", ("--fields", "l3")),
+        ("sqlite", ("--output", str(tmp_path / "a.db"))),
+        ("html", ("--output", str(tmp_path / "site"))),
+    ):
+        run = cli("export", "--format", fmt, *extra)
+        assert run.exit_code == 1, run.stderr
+        assert len(run.stdout_bytes) < 2_000_000
+
+
+def test_front_matter_values_json_cannot_hold_become_valid_json(cli, project: Project) -> None:
+    project.write(
+        "odd.md",
+        "---\ntitle: Odd\nratio: .nan\nbig: .inf\nset: !!set {b: null, a: null}\n"
+        "2024-01-01: dated key\n1: number key\n---\nBody\n",
+    )
+    run = cli("export", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    text = run.stdout
+    assert "NaN" not in text and "Infinity" not in text
+    front = json.loads(text)[0]["front_matter"]
+    assert front["ratio"] is None and front["big"] is None
+    assert front["set"] == ["a", "b"]
+    assert front["2024-01-01"] == "dated key"
+    assert front["1"] == "number key"
+
+
+def test_non_ascii_survives_every_data_format(cli, project: Project, tmp_path) -> None:
+    project.article(
+        "2024/07/ünïcode-ñ.md",
+        title="Gregoria Mariska: «Kemenangan» 勝利 🏸",
+        author=["Siti Ñurhaliza"],
+        tags=["bulu-tangkis", "Énergie"],
+        category="olahraga",
+        lang="id",
+        date="2024-07-29",
+        body="Isi — “kutip” 中文\n",
+    )
+    record = cli("export", "-f", "json").json()[0]
+    assert record["title"] == "Gregoria Mariska: «Kemenangan» 勝利 🏸"
+    assert record["path"] == "content/2024/07/ünïcode-ñ.md"
+    assert record["body"] == "Isi — “kutip” 中文\n"
+    (row,) = csv_rows(cli("export", "-f", "csv").stdout)
+    assert row["author"] == "Siti Ñurhaliza"
+    assert row["tags"] == "bulu-tangkis;Énergie"
+    database = tmp_path / "u.db"
+    assert cli("export", "-f", "sqlite", "-o", str(database)).exit_code == 0
+    db = sqlite3.connect(database)
+    assert db.execute("select title from articles").fetchone() == (record["title"],)
+    assert db.execute("select name, slug from tags order by slug").fetchall() == [
+        ("bulu-tangkis", "bulu-tangkis"),
+        ("Énergie", "energie"),
+    ]

@@ -91,6 +91,7 @@ class Exporter:
     needs_base_url: ClassVar[bool] = False
     publishes: ClassVar[bool] = False  # for readers: live articles only, newest first
     limited_by_default: ClassVar[bool] = False  # newest feed_limit unless --limit
+    dated_only: ClassVar[bool] = False  # undated articles left out (a feed entry needs a date)
     default_file_name: ClassVar[str | None] = None  # where a feed says it lives
     options: ClassVar[frozenset[str]] = frozenset()  # optional flags it understands
 
@@ -213,6 +214,11 @@ def choose_articles(
                 chosen = [a for a in chosen if a.status is Status.PUBLISHED]
                 notes.append(f"{_not_live(left_out)} left out (use --include-drafts to keep them)")
         chosen = newest_first(chosen)
+    if exporter.dated_only:
+        undated = sum(1 for a in chosen if a.date is None)
+        if undated:
+            chosen = [a for a in chosen if a.date is not None]
+            notes.append(f"{undated} undated article{'s' if undated != 1 else ''} left out")
     limit = options.limit
     if limit is None and exporter.limited_by_default:
         limit = options.feed_limit

@@ -43,14 +43,15 @@ class FeedExporter(Exporter):
     needs_base_url = True
     publishes = True
     limited_by_default = True
+    dated_only = True
 
     def export(
         self, articles: Sequence[Article], options: ExportOptions, destination: Destination
     ) -> ExportResult:
-        feed, notes = build_feed(articles, options, destination, self.default_file_name)
+        feed = build_feed(articles, options, destination, self.default_file_name)
         text = self.document(feed)
         write_text(destination, lambda stream: stream.write(text))
-        return ExportResult(len(feed.entries), destination.path, notes)
+        return ExportResult(len(feed.entries), destination.path)
 
     def document(self, feed: Feed) -> str:
         raise NotImplementedError
@@ -84,16 +85,10 @@ def build_feed(
     options: ExportOptions,
     destination: Destination,
     default_file_name: str | None,
-) -> tuple[Feed, list[str]]:
-    """The feed of ``articles`` (already newest first and limited); undated ones are left out,
-    since a feed entry needs a date."""
+) -> Feed:
+    """The feed of ``articles``: dated, newest first and limited by ``choose_articles``."""
     assert options.base_url, "checked by run_export"
     base = options.base_url
-    dated = [article for article in articles if article.date is not None]
-    notes = []
-    if len(dated) < len(articles):
-        count = len(articles) - len(dated)
-        notes.append(f"{count} undated article{'s' if count != 1 else ''} left out of the feed")
     published = [
         a
         for a in options.corpus or articles
@@ -103,9 +98,9 @@ def build_feed(
     site_lang = language_tag(options.lang, "en")
     renderer = MarkdownRenderer()
     entries = []
-    for article in track(dated, options.progress):
+    for article in track(articles, options.progress):
         url = article_url(article, options)
-        assert article.date is not None
+        assert article.date is not None, "undated articles are left out of feeds"
         entries.append(
             FeedEntry(
                 article=article,
@@ -129,7 +124,7 @@ def build_feed(
         updated=updated,
         entries=entries,
     )
-    return feed, notes
+    return feed
 
 
 def article_url(article: Article, options: ExportOptions) -> str:
