@@ -466,3 +466,18 @@ def test_non_ascii_survives_every_data_format(cli, project: Project, tmp_path) -
         ("bulu-tangkis", "bulu-tangkis"),
         ("Énergie", "energie"),
     ]
+
+
+def test_new_files_get_the_usual_permissions(cli, news, tmp_path) -> None:
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        for name in ("a.json", "a.csv", "a.db"):
+            assert cli("export", "-o", str(tmp_path / name)).exit_code == 0
+            assert (tmp_path / name).stat().st_mode & 0o777 == 0o644, name
+        (tmp_path / "a.json").chmod(0o600)
+        assert cli("export", "-o", str(tmp_path / "a.json")).exit_code == 0
+        assert (tmp_path / "a.json").stat().st_mode & 0o777 == 0o600  # kept when replacing
+    finally:
+        os.umask(mask)

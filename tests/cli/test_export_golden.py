@@ -24,7 +24,6 @@ SITE_PAGES = (
     "articles/2024/07/gregoria-mariska-raih-perunggu.html",
     "tags/index.html",
     "categories/olahraga.html",
-    "style.css",
 )
 
 

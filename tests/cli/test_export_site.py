@@ -409,3 +409,16 @@ def test_base_url_adds_canonical_links(cli, newsroom) -> None:
     page = Page(newsroom.root / "site/articles/2024/01/a.html")
     canonical = [a["href"] for a in page.all("link") if a.get("rel") == "canonical"]
     assert canonical == ["https://x.example/articles/2024/01/a.html"]
+
+
+def test_related_that_names_nothing_exported_falls_back_to_shared_tags(cli, project) -> None:
+    project.article("a.md", title="A", date="2024-01-02", tags=["x"], related=["draft", "gone"])
+    project.article("b.md", title="B", date="2024-01-01", tags=["x"])
+    project.article("draft.md", title="Draft", date="2024-01-03", tags=["x"], status="draft")
+    assert cli("export", "-f", "html", "-o", "site").exit_code == 0
+    page = Page(project.root / "site/articles/a.html")
+    assert [attrs for tag, attrs in page.elements if tag == "aside"] == [
+        {"class": "similar", "data-source": "shared-tags"}
+    ]
+    assert "B" in page.inside("aside")
+    assert "Draft" not in page.inside("aside")

@@ -59,6 +59,7 @@ def test_links_find_articles_by_file_and_by_slug() -> None:
     assert links.find(source, "/custom-slug").article is older
     assert links.find(source, "/custom-slug/").article is older
     assert links.find(source, "%62.md").article is same_month  # percent-encoded "b.md"
+    assert links.find(source, "B.MD").article is same_month  # as a case-blind server would
 
 
 def test_links_that_are_not_articles() -> None:

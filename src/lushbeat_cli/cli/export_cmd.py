@@ -103,7 +103,7 @@ def export_articles(
         typer.Option(
             "--index",
             metavar="NAME",
-            help="opensearch: the index name (default: [export] index or 'articles').",
+            help="opensearch: the index name (default: \\[export] index or 'articles').",
             rich_help_panel=opt.OUTPUT,
         ),
     ] = None,
@@ -129,7 +129,7 @@ def export_articles(
         typer.Option(
             "--title",
             metavar="TEXT",
-            help="Site and feed title (default: [export] title or the project folder's name).",
+            help="Site and feed title (default: \\[export] title or the project folder's name).",
             rich_help_panel=SITE,
         ),
     ] = None,

@@ -207,14 +207,16 @@ class Site:
         return url
 
     def similar(self, article: Article) -> tuple[list[Article], str]:
-        """From ``related:`` (slugs with a page here), else ranked by shared tags (stopgap)."""
+        """From ``related:`` (the slugs that have a page here), else ranked by shared tags
+        (a stopgap until the similar-posts engine is merged)."""
         if article.related:
             found = []
             for slug in article.related:
                 other = self.by_slug.get(slug)
                 if other is not None and other is not article and other not in found:
                     found.append(other)
-            return found[:SIMILAR_LIMIT], "related"
+            if found:
+                return found[:SIMILAR_LIMIT], "related"
         return self.ranking.similar(article, SIMILAR_LIMIT), "shared-tags"
 
     def notes(self) -> list[str]:

@@ -64,9 +64,12 @@ class ArticleLinks:
     def __init__(self, articles: Iterable[Article], content_root: Path) -> None:
         self.content_root = content_root
         self._by_file: dict[str, Article] = {}
+        self._by_folded_file: dict[str, Article] = {}  # links written in another case
         self._by_slug: dict[str, Article] = {}
         for article in articles:
-            self._by_file.setdefault(os.path.normpath(article.path), article)
+            name = os.path.normpath(article.path)
+            self._by_file.setdefault(name, article)
+            self._by_folded_file.setdefault(name.casefold(), article)
             self._by_slug.setdefault(article.slug, article)
 
     def find(self, source: Article, url: str) -> LinkTarget:
@@ -76,7 +79,8 @@ class ArticleLinks:
         path = unquote(parts.path)
         if is_article_path(Path(path)):
             folder = self.content_root if path.startswith("/") else source.path.parent
-            found = self._by_file.get(os.path.normpath(folder / path.lstrip("/")))
+            name = os.path.normpath(folder / path.lstrip("/"))
+            found = self._by_file.get(name) or self._by_folded_file.get(name.casefold())
             return LinkTarget(True, found, parts.fragment)
         if path.startswith("/"):
             slug = path.strip("/").rsplit("/", 1)[-1]

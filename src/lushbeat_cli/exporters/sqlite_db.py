@@ -83,6 +83,8 @@ class SqliteExporter(Exporter):
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             _build(temp, articles, options)
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(temp, target.stat().st_mode & 0o7777)  # keep a replaced file's mode
             os.replace(temp, target)
         except OSError as exc:
             raise LushbeatError(f"cannot write: {exc.strerror}", path=target) from None
