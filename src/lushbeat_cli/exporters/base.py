@@ -5,11 +5,9 @@ the pipeline that checks a request and picks the articles. Imported by exporters
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar, TextIO, TypeVar
 from urllib.parse import urlsplit
@@ -291,27 +289,22 @@ def write_text(destination: Destination, produce: Callable[[TextIO], None]) -> N
     """Text output (UTF-8, newlines as written) to the stream, or atomically to the file."""
     if destination.path is None:
         assert destination.stream is not None, "a stream destination needs a stream"
-        wrapper = io.TextIOWrapper(
-            destination.stream, encoding="utf-8", newline="", write_through=True
-        )
-        try:
-            produce(wrapper)
-            wrapper.flush()
-        finally:
-            wrapper.detach()
+        _write_utf8(destination.stream, produce)
         return
-    buffer = io.StringIO(newline="")
-    produce(buffer)
-    atomic_write(destination.path, buffer.getvalue().encode("utf-8"), overwrite=True)
+    # Collected as UTF-8 bytes, not as a str (which takes 4 bytes a character once one emoji
+    # is in it), then written in one go: a reader never sees half a file.
+    buffer = io.BytesIO()
+    _write_utf8(buffer, produce)
+    atomic_write(destination.path, buffer.getvalue(), overwrite=True)
 
 
-def write_bytes(destination: Destination, data: bytes) -> None:
-    if destination.path is None:
-        assert destination.stream is not None, "a stream destination needs a stream"
-        destination.stream.write(data)
-        destination.stream.flush()
-    else:
-        atomic_write(destination.path, data, overwrite=True)
+def _write_utf8(stream: BinaryIO, produce: Callable[[TextIO], None]) -> None:
+    wrapper = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
+    try:
+        produce(wrapper)
+        wrapper.flush()
+    finally:
+        wrapper.detach()
 
 
 def track(items: Sequence[T], progress: ProgressCallback | None) -> Iterator[T]:
@@ -321,12 +314,3 @@ def track(items: Sequence[T], progress: ProgressCallback | None) -> Iterator[T]:
         yield item
         if progress is not None:
             progress(done, total)
-
-
-def relative_posix(path: Path, base: Path) -> str:
-    """``path`` relative to ``base`` with forward slashes (``../`` when outside it)."""
-    return Path(os.path.relpath(path, base)).as_posix()
-
-
-def iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None

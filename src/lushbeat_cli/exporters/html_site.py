@@ -14,7 +14,6 @@ import os
 import secrets
 import shutil
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
@@ -61,46 +60,42 @@ class HtmlSiteExporter(Exporter):
         return ExportResult(len(articles), destination.path, site.notes())
 
 
-@dataclass
 class Site:
     """The plan of a site: every page's path, the taxonomies, links and similar posts."""
 
-    articles: list[Article]
-    options: ExportOptions
-    renderer: MarkdownRenderer = field(default_factory=MarkdownRenderer)
-    unresolved_links: int = 0
-    assets: dict[str, Path] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        root = self.options.content_root
-        self.pages = {id(a): page_path(a, root) for a in self.articles}
+    def __init__(self, articles: list[Article], options: ExportOptions) -> None:
+        self.articles = articles
+        self.options = options
+        self.renderer = MarkdownRenderer()
+        self.unresolved_links = 0
+        self.assets: dict[str, Path] = {}  # site path -> file in the content folder
+        root = options.content_root
+        self.pages = {id(a): page_path(a, root) for a in articles}
         self.page_paths = set(self.pages.values())
-        self.tags = group_terms(self.articles, tag_names)
-        self.categories = group_terms(self.articles, category_names)
+        self.tags = group_terms(articles, tag_names)
+        self.categories = group_terms(articles, category_names)
         self.tag_by_name = {fold(term.name): term for term in self.tags}
         self.category_by_name = {fold(term.name): term for term in self.categories}
         # Links may aim at any loaded article; those without a page here are dropped.
-        self.links = ArticleLinks(chain(self.articles, self.options.corpus), root)
+        self.links = ArticleLinks(chain(articles, options.corpus), root)
         self.by_slug: dict[str, Article] = {}
-        for article in self.articles:
+        for article in articles:
             self.by_slug.setdefault(article.slug, article)
-        self.ranking = SharedTagRanking(self.articles)
-        self.lang = language_tag(self.options.lang, "en")
+        self.ranking = SharedTagRanking(articles)
+        self.lang = language_tag(options.lang, "en")
 
     # -- paths
 
-    def term_path(self, kind: str, term: Term, number: int = 1) -> str:
-        return (
-            f"{kind}/{term.slug}.html" if number == 1 else f"{kind}/{term.slug}/page/{number}.html"
-        )
+    @staticmethod
+    def term_path(kind: str, term: Term) -> str:
+        return f"{kind}/{term.slug}.html"
+
+    def category_path(self, article: Article) -> str | None:
+        category = self.category_by_name.get(fold(article.category or ""))
+        return self.term_path("categories", category) if category else None
 
     def listed(self, article: Article) -> Listed:
-        category = self.category_by_name.get(fold(article.category or ""))
-        return Listed(
-            article,
-            self.pages[id(article)],
-            self.term_path("categories", category) if category else None,
-        )
+        return Listed(article, self.pages[id(article)], self.category_path(article))
 
     def page(self, path: str, lang: str | None = None) -> Page:
         return Page(path, lang or self.lang, self.options.title, self.options.base_url)
@@ -170,7 +165,6 @@ class Site:
         body = self.renderer.render(
             article.body, lambda url, kind: self.rewrite(article, path, url)
         )
-        category = self.category_by_name.get(fold(article.category or ""))
         tag_paths = []
         seen = set()
         for name in article.tags:
@@ -183,7 +177,7 @@ class Site:
             self.page(path, lang),
             article,
             body,
-            category=Listed(article, self.term_path("categories", category)) if category else None,
+            category_path=self.category_path(article),
             tag_paths=tag_paths,
             similar=[self.listed(other) for other in similar],
             similar_source=source,

@@ -109,7 +109,7 @@ def article_page(
     article: Article,
     body_html: str,
     *,
-    category: Listed | None,
+    category_path: str | None,
     tag_paths: Sequence[tuple[str, str]],
     similar: Sequence[Listed],
     similar_source: str,
@@ -119,8 +119,8 @@ def article_page(
     parts = ["<article>", "<header>"]
     if article.category:
         name = escape(article.category)
-        if category is not None:
-            name = f'<a href="{page.link(category.path)}">{name}</a>'
+        if category_path is not None:
+            name = f'<a href="{page.link(category_path)}">{name}</a>'
         parts.append(f'<p class="kicker">{name}</p>')
     parts.append(
         f"<h1>{escape(article.title or article.slug)}{status_badge(article, page.lang)}</h1>"

@@ -54,8 +54,3 @@ def group_terms(
         used.add(slug)
         term.slug = slug
     return ordered
-
-
-def term_lookup(terms: Iterable[Term]) -> dict[str, Term]:
-    """Folded name -> term, to find an article's tag or category page."""
-    return {fold(term.name): term for term in terms}
