@@ -12,6 +12,7 @@ import typer
 
 from lushbeat_cli import __version__
 from lushbeat_cli.cli._state import LushbeatGroup, State, set_state, with_boundary
+from lushbeat_cli.cli.export_cmd import export_articles
 from lushbeat_cli.cli.import_cmd import import_stories
 from lushbeat_cli.cli.init_cmd import init_project
 from lushbeat_cli.cli.list_cmd import list_articles
@@ -88,6 +89,7 @@ with_boundary(app, "create", new_article, hidden=True)
 # Similar posts
 
 # Export
+with_boundary(app, "export", export_articles)
 
 # Writer workflow
 with_boundary(app, "init", init_project)

@@ -39,6 +39,14 @@ SECTIONS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {}
 # [similar]
 
 # [export]
+SECTIONS["export"] = {
+    "title": (str, ""),  # site and feed title; empty: the project folder's name
+    "description": (str, ""),  # feed description
+    "base_url": (str, ""),  # where the site is published; feeds need it
+    "per_page": (int, 20),  # articles per site index page
+    "feed_limit": (int, 20),  # entries in a feed unless --limit
+    "index": (str, "articles"),  # OpenSearch index name for --format opensearch
+}
 
 
 @dataclass(frozen=True)
