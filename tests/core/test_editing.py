@@ -46,7 +46,7 @@ def read_front_matter(text: str) -> dict[object, object]:
     lines = split_lines(text)
     opener = lines[0].strip()
     closers = ("---", "...") if opener == "---" else ("+++",)
-    close = next(i for i in range(1, len(lines)) if lines[i].strip() in closers)
+    close = next(i for i in range(1, len(lines)) if lines[i].rstrip() in closers)
     source = "".join(lines[1:close])
     if opener == "---":
         return yaml.safe_load(source) or {}
@@ -226,7 +226,7 @@ def test_yaml_strings_are_plain_only_when_safe(value: str, rendered: str) -> Non
 
 
 def test_yaml_block_list_keeps_indentless_style_and_gap() -> None:
-    text = "---\ntags:\n-   a\n-   'b'\nx: 1\n---\n"
+    text = "---\ntags:\n-   'a'\n-   b\nx: 1\n---\n"  # new items copy the first one's quotes
     assert set_field(text, "tags", ["c", "d"]) == "---\ntags:\n-   'c'\n-   'd'\nx: 1\n---\n"
 
 
@@ -513,6 +513,16 @@ def test_remove_refuses_what_it_cannot_cut_cleanly() -> None:
 def test_equal_value_is_accepted_even_where_editing_is_refused() -> None:
     text = "---\nbase: &b x\nother: *b\n---\n"
     assert set_field(text, "other", "x") is text
+
+
+def test_aliases_elsewhere_are_cheap_and_may_even_recurse() -> None:
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for prev, name in zip("abcdefg", "bcdefgh", strict=True):
+        levels.append(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]")
+    bomb = "---\n" + "\n".join(levels) + "\ntitle: x\n---\n"  # 9**8 leaves if expanded
+    assert set_field(bomb, "title", "y") == bomb.replace("title: x", "title: y")
+    recursive = "---\nloop: &x [*x]\ntitle: 1\n---\n"
+    assert set_field(recursive, "title", 2) == recursive.replace("title: 1", "title: 2")
 
 
 def test_edit_error_carries_the_line() -> None:

@@ -6,22 +6,22 @@ import random
 
 from lushbeat_cli.core.similarity import (
     ClosestMatch,
-    closest_match,
+    closest_spelling,
     near_duplicate_titles,
     title_similarity,
 )
 
 
-def test_closest_match_for_typos() -> None:
+def test_closest_spelling_for_typos() -> None:
     keys = ["title", "tags", "slug", "date", "summary", "category"]
-    assert closest_match("tittle", keys) == "title"
-    assert closest_match("tag", keys) == "tags"
-    assert closest_match("Sumary", keys) == "summary"
-    assert closest_match("featured_image", keys) is None
-    assert closest_match("deck", keys) is None
+    assert closest_spelling("tittle", keys) == "title"
+    assert closest_spelling("tag", keys) == "tags"
+    assert closest_spelling("Sumary", keys) == "summary"
+    assert closest_spelling("featured_image", keys) is None
+    assert closest_spelling("deck", keys) is None
 
 
-def test_closest_match_in_a_large_set_uses_blocks_and_ignores_case() -> None:
+def test_closest_spelling_in_a_large_set_uses_blocks_and_ignores_case() -> None:
     slugs = [f"article-{n}-about-{word}" for n in range(3000) for word in ("rupiah",)]
     slugs.append("Access.Chart")
     matcher = ClosestMatch(slugs, cutoff=85)

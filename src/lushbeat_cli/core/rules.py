@@ -508,13 +508,13 @@ class NotAChoice(Rule):
     def _finding(
         self, ctx: FileContext, key: str, item: Any, choices: tuple[Any, ...], in_list: bool
     ) -> Finding:
-        from lushbeat_cli.core.similarity import closest_match
+        from lushbeat_cli.core.similarity import closest_spelling
 
         shown = ", ".join(str(choice) for choice in choices[:8])
         if len(choices) > 8:
             shown += ", ..."
         message = f"{key} {_preview(item)} is not one of: {shown}"
-        hint = closest_match(str(item), [str(c) for c in choices], cutoff=70.0)
+        hint = closest_spelling(str(item), [str(c) for c in choices], cutoff=70.0)
         if hint:
             message += f" (did you mean '{hint}'?)"
         where = ctx.item_at(key, str(item)) if in_list else key
@@ -620,9 +620,9 @@ class UnknownKey(Rule):
             if len(parts) > 1 and parts & known:
                 cache[key] = None
             else:
-                from lushbeat_cli.core.similarity import closest_match
+                from lushbeat_cli.core.similarity import closest_spelling
 
-                cache[key] = closest_match(key, sorted(known), cutoff=80.0)
+                cache[key] = closest_spelling(key, sorted(known), cutoff=80.0)
         return cache[key]
 
 
@@ -1370,11 +1370,11 @@ def _check_selector(selector: str, error: Any, source: str) -> str:
     code = text.upper()
     if re.fullmatch(r"LB\d{0,3}", code) and any(r.code.startswith(code) for r in RULES):
         return code
-    from lushbeat_cli.core.similarity import closest_match
+    from lushbeat_cli.core.similarity import closest_spelling
 
     group = [c for c in RULES_BY_CODE if re.fullmatch(r"LB\d+", code) and c[:3] == code[:3]]
     choices = group or [*RULES_BY_CODE, *(rule.name for rule in RULES)]
-    hint = closest_match(text, choices, cutoff=60.0)
+    hint = closest_spelling(text, choices, cutoff=60.0)
     message = f"{source}: unknown rule {selector!r}"
     message += (
         f" (did you mean '{hint}'?)" if hint else " (codes look like LB301, or LB3 for a group)"

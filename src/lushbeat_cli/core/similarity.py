@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz, process, utils
@@ -45,29 +46,105 @@ def title_candidates(
     return scored[:limit]
 
 
+# ---------------------------------------------------------------- writer workflow
+# Used by `lushbeat import` (linking "Baca juga : TITLE" lines) and `lushbeat tags --similar`.
+
+LINK_TITLE_CUTOFF = 80.0
+TAG_TYPO_CUTOFF = 90.0
+
+
+def headline_similarity(a: str, b: str) -> float:
+    """0-100 for a cited headline against an article title.
+
+    The mean of token-set (rewards shared words, forgives added ones such as "telah") and
+    token-sort (punishes a one-word query that is merely contained in a long title) ratios.
+    """
+    if not a or not b:
+        return 0.0
+    left, right = fold(a), fold(b)
+    shared = fuzz.token_set_ratio(left, right, processor=utils.default_process)
+    whole = fuzz.token_sort_ratio(left, right, processor=utils.default_process)
+    return (float(shared) + float(whole)) / 2
+
+
+def headline_matches(
+    query: str, titles: Iterable[tuple[str, str]], cutoff: float = LINK_TITLE_CUTOFF
+) -> list[tuple[str, float]]:
+    """Keys of ``(key, title)`` pairs whose title is the headline ``query`` cites, best first."""
+    scored = [(key, headline_similarity(query, title)) for key, title in titles if title]
+    matches = [(key, score) for key, score in scored if score >= cutoff]
+    matches.sort(key=lambda item: -item[1])
+    return matches
+
+
+def closest_spelling(word: str, choices: Iterable[str], cutoff: float = 75.0) -> str | None:
+    """The choice spelled most like ``word`` (whole-string edit similarity, folded), or None.
+
+    Stricter than ``best_match``: "a" is not a near-spelling of "rusia".
+    """
+    options = list(choices)
+    match = process.extractOne(
+        fold(word), [fold(choice) for choice in options], scorer=fuzz.ratio, score_cutoff=cutoff
+    )
+    return options[match[2]] if match else None
+
+
+def typo_groups(words: Sequence[str], cutoff: float = TAG_TYPO_CUTOFF) -> list[list[int]]:
+    """Indexes of ``words`` joined into groups of near-identical spellings (single linkage).
+
+    ``words`` should already be normalised (folded); only groups of two or more are returned,
+    each sorted, in order of their first member.
+    """
+    count = len(words)
+    if count < 2:
+        return []
+    parent = list(range(count))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # fuzz.ratio is 200 * matches / (len(a) + len(b)), so with len(a) <= len(b) it can only
+    # reach the cutoff when len(b) <= len(a) * (200 / cutoff - 1): compare those pairs only.
+    order = sorted(range(count), key=lambda i: len(words[i]))
+    lengths = [len(words[i]) for i in order]
+    factor = 200.0 / cutoff - 1 if cutoff > 0 else float("inf")
+    for position, i in enumerate(order):
+        if not words[i]:
+            continue
+        end = bisect_right(lengths, lengths[position] * factor + 1e-9)
+        later = [words[j] for j in order[position + 1 : end]]
+        for _, _, offset in process.extract(
+            words[i], later, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        ):
+            parent[root(order[position + 1 + offset])] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(count):
+        groups.setdefault(root(i), []).append(i)
+    return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+
+
 # ---------------------------------------------------------------- validate: typos, duplicate titles
 
 _ROMAN = re.compile(r"[ivx]+")  # part ii
 _RAREST_TOKENS = 2  # blocking: each title is compared with the titles sharing its rarest words
 
 
-def closest_match(word: str, choices: Iterable[str], cutoff: float = 80.0) -> str | None:
-    """The choice a typo most likely meant (``tittle`` -> ``title``), by edit distance."""
-    return ClosestMatch(choices, cutoff)(word)
-
-
 class ClosestMatch:
-    """Repeated "did you mean" look-ups against one set of choices (e.g. every slug).
+    """``closest_spelling`` for many look-ups against one large set of choices (every slug).
 
-    Letter case is ignored. Large sets are searched among the choices that share the word's
-    first or last three letters, so each look-up stays fast on tens of thousands of choices.
+    Folded like ``closest_spelling`` (case and accents ignored). Large sets are searched among
+    the choices that share the word's first or last three letters, so each look-up stays fast
+    on tens of thousands of choices.
     """
 
     BLOCK_ABOVE = 2000
 
     def __init__(self, choices: Iterable[str], cutoff: float = 80.0) -> None:
         self.choices = list(dict.fromkeys(choices))
-        self.lowered = [choice.lower() for choice in self.choices]
+        self.lowered = [fold(choice) for choice in self.choices]
         self.cutoff = cutoff
         self.exact: dict[str, str] = {}
         self.blocks: dict[str, list[int]] = {}
@@ -78,7 +155,7 @@ class ClosestMatch:
                     self.blocks.setdefault(block, []).append(index)
 
     def __call__(self, word: str) -> str | None:
-        low = word.lower()
+        low = fold(word)
         if low in self.exact:
             return self.exact[low]
         if len(self.choices) <= self.BLOCK_ABOVE:
