@@ -304,3 +304,20 @@ def test_random_front_matter_never_crashes_and_fixes_are_stable(
     second = run(project, path, fix=True)
     assert path.read_bytes() == fixed  # a second --fix changes nothing
     assert second.fixes == []
+
+
+def test_a_bug_in_a_rule_costs_one_finding_not_the_run(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lushbeat_cli.core.rules import TitleTooLong
+
+    def broken(self: object, ctx: object) -> object:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(TitleTooLong, "check", broken)
+    path = project.article("2024/07/a.md", title="A", slug="a", date="2024-07-29", tags=["x", "x"])
+    report = run(project, path)
+    assert [f.code for f in report.findings] == ["LB100", "LB308"]
+    assert report.findings[0].message == (
+        "internal error in LB301: KeyError: 'boom' (please report it)"
+    )

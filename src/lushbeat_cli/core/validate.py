@@ -38,6 +38,8 @@ from lushbeat_cli.core.rules import (
 from lushbeat_cli.core.schema import load_schema
 from lushbeat_cli.errors import ConfigError, EditError, LushbeatError, ParseError
 
+CODE_INTERNAL = "LB100"  # a bug in lushbeat, reported as a finding of the file it met
+
 
 @dataclass(frozen=True)
 class ValidateOptions:
@@ -176,6 +178,14 @@ def _read(path: Path, config: Config, now: datetime, root_prefix: str) -> _Check
         item.article, item.head = _parse(path, data, config, now)
     except ParseError as exc:
         item.error = exc
+    except Exception as exc:  # a bug must cost one file, not the whole run
+        item.error = ParseError(
+            f"internal error while reading: {exc.__class__.__name__}: {exc} (please report it)",
+            code=CODE_INTERNAL,
+            path=path,
+            line=1,
+            col=1,
+        )
     return item
 
 
@@ -220,7 +230,13 @@ def _check(
         for rule in rules:
             if rule.needs_collection and (run.collection is None or not item.in_collection):
                 continue
-            found.extend(rule.check(ctx))
+            try:
+                found.extend(rule.check(ctx))
+            except Exception as exc:  # a bug in one rule must not hide the other findings
+                message = f"internal error in {rule.code}: {exc.__class__.__name__}: {exc}"
+                found.append(
+                    Finding(item.path, 1, 1, CODE_INTERNAL, message + " (please report it)")
+                )
     kept = [applied for f in found if (applied := selection.apply(f)) is not None]
     kept.sort(key=lambda f: (f.line, f.col, f.code))
     return kept
