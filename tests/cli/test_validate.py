@@ -292,3 +292,29 @@ def test_readme_failing_example_is_real_output(cli: CLI, examples_copy: Path) ->
     run = cli("validate")
     assert run.exit_code == 1
     assert run.stdout + run.stderr == shown
+
+
+def test_statistics(cli: CLI, bad: Path) -> None:
+    run = cli("validate", "--statistics", "--format", "json")
+    assert run.exit_code == 1
+    rows = run.json()
+    assert isinstance(rows, list)
+    assert rows[0] == {
+        "code": "LB201",
+        "name": "invalid-value",
+        "severity": "error",
+        "count": 1,
+        "fixable": 0,
+        "files": 1,
+    }
+    assert sorted(row["code"] for row in rows) == ["LB201", "LB202", "LB206", "LB308"]
+    text = cli("validate", "--statistics")
+    assert text.stdout.splitlines()[0].split() == [
+        "count",
+        "code",
+        "severity",
+        "fixable",
+        "files",
+        "name",
+    ]
+    assert cli("validate", "--statistics", "--diff").exit_code == 2

@@ -75,6 +75,14 @@ def validate_articles(
             rich_help_panel=FIXES,
         ),
     ] = False,
+    show_statistics: Annotated[
+        bool,
+        typer.Option(
+            "--statistics",
+            help="Count the findings per rule instead of listing them.",
+            rich_help_panel=opt.OUTPUT,
+        ),
+    ] = False,
     list_rules: Annotated[
         bool,
         typer.Option("--list-rules", help="List the rules and exit.", rich_help_panel=RULES),
@@ -92,6 +100,7 @@ def validate_articles(
       lushbeat validate
       lushbeat validate content/2024/07/pilpres-venezuela.md --select LB2,LB3
       git diff --name-only -- content | lushbeat validate - --format github
+      lushbeat validate --statistics
       lushbeat validate --fix
     """
     run = state()
@@ -101,6 +110,8 @@ def validate_articles(
         return
     if diff and output_format is not ValidateFormat.text:
         raise UsageError("--diff prints a diff; it does not go with --format json or github")
+    if show_statistics and (diff or output_format is ValidateFormat.github):
+        raise UsageError("--statistics goes with --format text or json, without --diff")
     from lushbeat_cli.core.validate import ValidateOptions, validate_paths
     from lushbeat_cli.render import findings as render
 
@@ -124,6 +135,8 @@ def validate_articles(
 
         for change in report.fixes:
             sys.stdout.write(change.diff(display_path(change.path)))
+    elif show_statistics:
+        _print_statistics(render.statistics(report.findings), output_format)
     elif output_format is ValidateFormat.json:
         render.write_json(report, sys.stdout, strict=strict)
     elif output_format is ValidateFormat.github:
@@ -159,6 +172,16 @@ def _paths(values: list[str]) -> list[Path]:
         else:
             paths.append(Path(os.path.abspath(value)))
     return paths
+
+
+def _print_statistics(rows: list[dict[str, object]], output_format: ValidateFormat) -> None:
+    if output_format is ValidateFormat.json:
+        from lushbeat_cli.render.machine import write_json
+
+        write_json(rows, sys.stdout)
+        return
+    columns = ("count", "code", "severity", "fixable", "files", "name")
+    state().output.table(columns, [[str(row[name]) for name in columns] for row in rows])
 
 
 def _print_rules(output_format: ValidateFormat) -> None:

@@ -153,6 +153,29 @@ def fix_summary(report: ValidationReport, *, dry_run: bool) -> str:
     return f"{verb} {_count(report.fixed, 'problem')} in {_count(len(report.fixes), 'file')}"
 
 
+def statistics(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    """Findings counted per code, most frequent first: which rules a corpus trips most."""
+    counts: dict[str, dict[str, Any]] = {}
+    for finding in findings:
+        rule = RULES_BY_CODE.get(finding.code)
+        entry = counts.setdefault(
+            finding.code,
+            {
+                "code": finding.code,
+                "name": rule.name if rule else None,
+                "severity": finding.severity.value,
+                "count": 0,
+                "fixable": 0,
+                "files": set(),
+            },
+        )
+        entry["count"] += 1
+        entry["fixable"] += finding.fixable
+        entry["files"].add(finding.path)
+    rows = sorted(counts.values(), key=lambda entry: (-entry["count"], entry["code"]))
+    return [entry | {"files": len(entry["files"])} for entry in rows]
+
+
 def rule_records(rules: Sequence[Rule]) -> list[dict[str, Any]]:
     return [
         {
