@@ -103,19 +103,20 @@ def validate_articles(
       lushbeat validate --statistics
       lushbeat validate --fix
     """
+    from lushbeat_cli.render import findings as render
+
     run = state()
-    out = run.output
     if list_rules:
-        _print_rules(output_format)
+        from lushbeat_cli.core.rules import RULES
+
+        render.write_rules(RULES, run.output, output_format.value)
         return
     if diff and output_format is not ValidateFormat.text:
         raise UsageError("--diff prints a diff; it does not go with --format json or github")
     if show_statistics and (diff or output_format is ValidateFormat.github):
         raise UsageError("--statistics goes with --format text or json, without --diff")
     from lushbeat_cli.core.validate import ValidateOptions, validate_paths
-    from lushbeat_cli.render import findings as render
 
-    config = run.config
     options = ValidateOptions(
         select=_codes(select) if select else None,
         ignore=_codes(ignore or []),
@@ -125,30 +126,21 @@ def validate_articles(
     )
     targets = _paths(paths or [])
     if paths and not targets:
-        out.info("No paths on stdin; nothing to check")
+        run.output.info("No paths on stdin; nothing to check")
         return
-    report = validate_paths(config, targets, options)
+    report = validate_paths(run.config, targets, options)
     for error in report.fix_errors:
-        out.warning(format_error(error))
-    if diff:
-        from lushbeat_cli.render.machine import display_path
-
-        for change in report.fixes:
-            sys.stdout.write(change.diff(display_path(change.path)))
-    elif show_statistics:
-        _print_statistics(render.statistics(report.findings), output_format)
-    elif output_format is ValidateFormat.json:
-        render.write_json(report, sys.stdout, strict=strict)
-    elif output_format is ValidateFormat.github:
-        render.write_github(report.findings, sys.stdout)
-    else:
-        render.write_text(report.findings, out)
-    if options.fix or diff:
-        out.info(render.fix_summary(report, dry_run=diff))
-    failed = report.failed(strict=strict)
-    message = render.summary(report, strict=strict)
-    render.print_summary(out, message, failed=failed, clean=not report.findings)
-    if failed or (diff and report.fixes):
+        run.output.warning(format_error(error))
+    render.write_report(
+        report,
+        run.output,
+        output_format.value,
+        strict=strict,
+        statistics_only=show_statistics,
+        diff=diff,
+        fixing=options.fix,
+    )
+    if report.failed(strict=strict) or (diff and report.fixes):
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -172,31 +164,3 @@ def _paths(values: list[str]) -> list[Path]:
         else:
             paths.append(Path(os.path.abspath(value)))
     return paths
-
-
-def _print_statistics(rows: list[dict[str, object]], output_format: ValidateFormat) -> None:
-    if output_format is ValidateFormat.json:
-        from lushbeat_cli.render.machine import write_json
-
-        write_json(rows, sys.stdout)
-        return
-    columns = ("count", "code", "severity", "fixable", "files", "name")
-    state().output.table(columns, [[str(row[name]) for name in columns] for row in rows])
-
-
-def _print_rules(output_format: ValidateFormat) -> None:
-    from lushbeat_cli.core.rules import RULES
-    from lushbeat_cli.render.findings import rule_records
-
-    records = rule_records(RULES)
-    if output_format is ValidateFormat.json:
-        from lushbeat_cli.render.machine import write_json
-
-        write_json(records, sys.stdout)
-        return
-    columns = ("code", "severity", "fix", "name", "description")
-    rows = [
-        [r["code"], r["severity"], "yes" if r["fixable"] else "", r["name"], r["description"]]
-        for r in records
-    ]
-    state().output.table(columns, rows)

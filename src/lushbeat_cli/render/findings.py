@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -196,3 +197,58 @@ def _location(finding: Finding, shown: Callable[[Path], str]) -> str:
 
 def _count(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def write_report(
+    report: ValidationReport,
+    output: Output,
+    output_format: str,
+    *,
+    strict: bool = False,
+    statistics_only: bool = False,
+    diff: bool = False,
+    fixing: bool = False,
+) -> None:
+    """Everything a `validate` run prints: the findings (or statistics, or the diff) on stdout
+    in the chosen format, then the fix summary and the summary sentence on stderr."""
+    if diff:
+        for change in report.fixes:
+            sys.stdout.write(change.diff(display_path(change.path)))
+    elif statistics_only:
+        write_statistics(statistics(report.findings), output, output_format)
+    elif output_format == "json":
+        write_json(report, sys.stdout, strict=strict)
+    elif output_format == "github":
+        write_github(report.findings, sys.stdout)
+    else:
+        write_text(report.findings, output)
+    if fixing or diff:
+        output.info(fix_summary(report, dry_run=diff))
+    message = summary(report, strict=strict)
+    print_summary(output, message, failed=report.failed(strict=strict), clean=not report.findings)
+
+
+def write_statistics(rows: list[dict[str, Any]], output: Output, output_format: str) -> None:
+    if output_format == "json":
+        from lushbeat_cli.render.machine import write_json as write_records
+
+        write_records(rows, sys.stdout)
+        return
+    columns = ("count", "code", "severity", "fixable", "files", "name")
+    output.table(columns, [[str(row[name]) for name in columns] for row in rows])
+
+
+def write_rules(rules: Sequence[Rule], output: Output, output_format: str) -> None:
+    """The rule catalogue: a table, or a JSON list."""
+    records = rule_records(rules)
+    if output_format == "json":
+        from lushbeat_cli.render.machine import write_json as write_records
+
+        write_records(records, sys.stdout)
+        return
+    columns = ("code", "severity", "fix", "name", "description")
+    rows = [
+        [r["code"], r["severity"], "yes" if r["fixable"] else "", r["name"], r["description"]]
+        for r in records
+    ]
+    output.table(columns, rows)
