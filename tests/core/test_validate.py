@@ -321,3 +321,28 @@ def test_a_bug_in_a_rule_costs_one_finding_not_the_run(
     assert report.findings[0].message == (
         "internal error in LB301: KeyError: 'boom' (please report it)"
     )
+
+
+def test_an_unreadable_folder_is_a_finding(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from lushbeat_cli.core import corpus
+
+    locked = project.content / "locked"
+    locked.mkdir()
+    project.article("2024/07/a.md", title="A", slug="a", date="2024-07-29")
+    real_walk = os.walk
+
+    def walk(top: object, onerror: object = None, **kwargs: object) -> object:
+        assert callable(onerror)
+        onerror(PermissionError(13, "Permission denied", str(locked)))  # as os.walk reports it
+        return real_walk(top, onerror=onerror, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(corpus.os, "walk", walk)
+    report = run(project)
+    assert codes(report) == ["LB112"]
+    assert report.findings[0].path == locked
+    assert report.findings[0].message == "cannot read folder: Permission denied"
+    assert len(report.files) == 1  # the readable article was still checked

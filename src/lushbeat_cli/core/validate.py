@@ -129,9 +129,11 @@ def validate_paths(
         settings=ValidateSettings.from_config(config),
         now=options.now or datetime.now().astimezone(),
     )
-    files, whole = _expand(config, paths)
+    unreadable: list[ParseError] = []
+    files, whole = _expand(config, paths, unreadable)
     root_prefix = normal_path(config.content_path) + os.sep
-    checked = [_read(path, config, run.now, root_prefix) for path in files]
+    checked = [_Checked(error.path or Path("."), error=error) for error in unreadable]
+    checked += [_read(path, config, run.now, root_prefix) for path in files]
     rules = selection.rules()
     if any(rule.needs_collection for rule in rules) and any(c.in_collection for c in checked):
         run.collection = _collection(config, checked, whole, options, run)
@@ -147,8 +149,11 @@ def validate_paths(
     return report
 
 
-def _expand(config: Config, paths: Sequence[Path]) -> tuple[list[Path], bool]:
-    """The files to check, in order, and whether they cover the whole content dir."""
+def _expand(
+    config: Config, paths: Sequence[Path], unreadable: list[ParseError]
+) -> tuple[list[Path], bool]:
+    """The files to check, in order, and whether they cover the whole content dir; folders
+    that cannot be read are added to ``unreadable``."""
     root = config.content_path
     if not paths:
         if not root.is_dir():
@@ -156,7 +161,7 @@ def _expand(config: Config, paths: Sequence[Path]) -> tuple[list[Path], bool]:
                 f"content directory not found: {root} (set content_dir in the config)",
                 path=config.source,
             )
-        return find_article_paths(root), True
+        return find_article_paths(root, unreadable), True
     files: dict[Path, None] = {}
     whole = False
     for given in paths:
@@ -164,7 +169,7 @@ def _expand(config: Config, paths: Sequence[Path]) -> tuple[list[Path], bool]:
         if path.is_dir():
             resolved = path.resolve()
             whole = whole or resolved == root or resolved in root.parents
-            files.update(dict.fromkeys(find_article_paths(resolved)))
+            files.update(dict.fromkeys(find_article_paths(resolved, unreadable)))
         else:
             files[path.resolve() if path.exists() else path] = None
     return list(files), whole
