@@ -21,6 +21,7 @@ from lushbeat_cli.cli.publish_cmd import publish_article, unpublish_article
 from lushbeat_cli.cli.show_cmd import show_article
 from lushbeat_cli.cli.stats_cmd import show_stats
 from lushbeat_cli.cli.tags_cmd import tags_app
+from lushbeat_cli.cli.validate_cmd import validate_articles
 
 app = typer.Typer(
     name="lushbeat",
@@ -83,6 +84,7 @@ with_boundary(app, "new", new_article)
 with_boundary(app, "create", new_article, hidden=True)
 
 # Validation
+with_boundary(app, "validate", validate_articles)
 
 # Search and index
 

@@ -9,7 +9,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -280,8 +280,71 @@ def parse_date(value: Any, tz: tzinfo) -> datetime:
         raise ValueError(f"not a date: {value!r}")
     if text.endswith(("z", "Z")):
         text = text[:-1] + "+00:00"
-    parsed = datetime.fromisoformat(text)
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        loose = parse_loose_date(value)
+        if loose is None:
+            raise
+        if not isinstance(loose, datetime):
+            return datetime.combine(loose, time(), tzinfo=tz)
+        parsed = loose
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=tz)
+
+
+# Dates as Hugo and Jekyll also accept them: one-digit month, day or hour, a space before the
+# offset, an offset without minutes (`2015-03-17 14:00:00 -4`).
+_LOOSE_DATE = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6})\d*)?)?"
+    r"[ \t]*([Zz]|[+-]\d{1,2}(?::?\d{2})?)?)?"
+)
+
+
+def parse_loose_date(text: str) -> date | datetime | None:
+    """A date or date-time written loosely (see ``_LOOSE_DATE``), as written: a ``date``, or a
+    ``datetime`` that is naive unless the text has an offset. None if it is no such date."""
+    match = _LOOSE_DATE.fullmatch(text.strip())
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, fraction, offset = match.groups()
+    try:
+        if hour is None:
+            return date(int(year), int(month), int(day))
+        zone: tzinfo | None = None
+        if offset in ("Z", "z"):
+            zone = UTC
+        elif offset:
+            digits = offset[1:].replace(":", "")
+            hours, minutes = (
+                (int(digits), 0) if len(digits) <= 2 else (int(digits[:-2]), int(digits[-2:]))
+            )
+            sign = -1 if offset[0] == "-" else 1
+            zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
+        micro = int((fraction or "0").ljust(6, "0"))
+        return datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro, zone
+        )
+    except ValueError:
+        return None
+
+
+def is_strict_date_text(text: str) -> bool:
+    """True when ``text`` is a date in ISO 8601 form, read without leniency."""
+    text = text.strip()
+    if _DATE_ONLY.match(text):
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            return False
+        return True
+    if text.endswith(("z", "Z")):
+        text = text[:-1] + "+00:00"
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_date_bound(text: str, tz: tzinfo, *, end: bool = False) -> datetime:

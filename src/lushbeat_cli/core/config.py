@@ -33,6 +33,21 @@ SETTINGS: dict[str, tuple[type | tuple[type, ...], Any]] = {
 SECTIONS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {}
 
 # [validate] and [schema]
+SECTIONS["validate"] = {
+    "select": (list, []),  # rule codes, prefixes or names; default: all rules
+    "ignore": (list, []),
+    "severity": (dict, {}),  # code or prefix -> "error" | "warning" | "off"
+    "title_max_length": (int, 70),
+    "summary_max_length": (int, 160),
+    "similar_title_threshold": (float, 95.0),
+    "tag_case": (str, "keep"),  # or "lower"
+    "tag_keys": (list, ["tags", "keywords", "topics", "categories"]),
+}
+SECTIONS["schema"] = {
+    "fields": (dict, {}),  # [schema.fields.NAME] tables, checked by core/schema.py
+    "allow_unknown": ((bool, list), False),  # true, or a list of extra known keys
+    "closed": (bool, False),  # report every key the schema does not declare
+}
 
 # [index]
 

@@ -73,6 +73,12 @@ def find_article_paths(root: Path, errors: list[ParseError] | None = None) -> li
 
 def read_article(path: Path, config: Config, now: datetime | None = None) -> Article:
     """Read and parse one file; raises ParseError (with code, line, col) when it cannot."""
+    front = parse_bytes(read_article_bytes(path, config), path)
+    return build_article(path, front, config.tz, now)
+
+
+def read_article_bytes(path: Path, config: Config) -> bytes:
+    """A file's bytes, refusing files over ``max_file_size`` before reading; raises ParseError."""
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -93,7 +99,7 @@ def read_article(path: Path, config: Config, now: datetime | None = None) -> Art
                 line=1,
                 col=1,
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise ParseError("is a directory", code=CODE_UNREADABLE, path=path, line=1, col=1) from None
     except OSError as exc:
@@ -101,8 +107,6 @@ def read_article(path: Path, config: Config, now: datetime | None = None) -> Art
         raise ParseError(
             f"cannot read: {reason}", code=CODE_UNREADABLE, path=path, line=1, col=1
         ) from None
-    front = parse_bytes(data, path)
-    return build_article(path, front, config.tz, now)
 
 
 def iter_articles(

@@ -465,6 +465,10 @@ class _YamlHandler(_Handler):
             problem = getattr(exc, "problem", None) or str(exc)
             line = first_line + mark.line + 1 if mark is not None else None
             raise EditError(f"the YAML front matter is not valid: {problem}", line=line) from exc
+        except (ValueError, TypeError, OverflowError) as exc:  # e.g. `date: 2024-13-45`
+            raise EditError(
+                f"the YAML front matter has a value that cannot be loaded: {exc}"
+            ) from exc
         if data is None:
             return {}
         if not isinstance(data, dict):
