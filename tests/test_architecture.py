@@ -15,6 +15,7 @@ THIRD_PARTY_HOMES = {
     "frontmatter": {"core/frontmatter_io.py"},
     "yaml": {"core/frontmatter_io.py", "core/editing.py"},
     "sqlite3": {"core/index.py", "exporters"},
+    "markdown_it": {"exporters/markdown.py"},
 }
 
 

@@ -1,6 +1,7 @@
 """lushbeat: create, validate, list, search and export Markdown articles with front matter.
 
-The library API below works without the CLI::
+The library API below works without the CLI (loaded lazily, so ``lushbeat --version`` stays
+instant)::
 
     from lushbeat_cli import load_config, load_corpus, ArticleQuery, select_articles
     config = load_config(Path("examples"))
@@ -9,15 +10,29 @@ The library API below works without the CLI::
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from lushbeat_cli.core.article import Article, Status, parse_date, slugify
-from lushbeat_cli.core.config import Config, load_config
-from lushbeat_cli.core.corpus import Corpus, find_article_paths, load_corpus, read_article
-from lushbeat_cli.core.findings import Finding, Severity
-from lushbeat_cli.core.query import ArticleQuery, select_articles
-from lushbeat_cli.errors import LushbeatError
-
+_API = {
+    "Article": "lushbeat_cli.core.article",
+    "Status": "lushbeat_cli.core.article",
+    "parse_date": "lushbeat_cli.core.article",
+    "slugify": "lushbeat_cli.core.article",
+    "Config": "lushbeat_cli.core.config",
+    "load_config": "lushbeat_cli.core.config",
+    "Corpus": "lushbeat_cli.core.corpus",
+    "find_article_paths": "lushbeat_cli.core.corpus",
+    "load_corpus": "lushbeat_cli.core.corpus",
+    "read_article": "lushbeat_cli.core.corpus",
+    "Finding": "lushbeat_cli.core.findings",
+    "Severity": "lushbeat_cli.core.findings",
+    "ArticleQuery": "lushbeat_cli.core.query",
+    "select_articles": "lushbeat_cli.core.query",
+    "resolve_article": "lushbeat_cli.core.lookup",
+    "LushbeatError": "lushbeat_cli.errors",
+}
 __all__ = [
     "Article",
     "ArticleQuery",
@@ -33,6 +48,24 @@ __all__ = [
     "load_corpus",
     "parse_date",
     "read_article",
+    "resolve_article",
     "select_articles",
     "slugify",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lushbeat_cli' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+if TYPE_CHECKING:
+    from lushbeat_cli.core.article import Article, Status, parse_date, slugify
+    from lushbeat_cli.core.config import Config, load_config
+    from lushbeat_cli.core.corpus import Corpus, find_article_paths, load_corpus, read_article
+    from lushbeat_cli.core.findings import Finding, Severity
+    from lushbeat_cli.core.lookup import resolve_article
+    from lushbeat_cli.core.query import ArticleQuery, select_articles
+    from lushbeat_cli.errors import LushbeatError

@@ -304,8 +304,16 @@ def test_explicit_config_file(cli, news, tmp_path) -> None:
     assert data[0]["date"] == "2024-06-24T00:00:00+00:00"
 
 
-def test_no_color_flag_and_version(cli, news) -> None:
-    assert cli("--no-color", "list").exit_code == 0
+def test_no_color_flag_and_version(cli, news, monkeypatch) -> None:
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    news.write("bad.md", "nope")
+    assert "\x1b[" in cli("list").stderr  # forced colour really colours
+    run = cli("--no-color", "list")
+    assert run.exit_code == 1
+    assert "\x1b[" not in run.stderr and "\x1b[" not in run.stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in cli("list").stderr
     run = cli("--version")
     assert run.exit_code == 0
     assert run.stdout.startswith("lushbeat ")

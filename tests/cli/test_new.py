@@ -251,3 +251,129 @@ def test_edit_without_editor(cli, newsroom) -> None:
     assert run.exit_code == 2
     assert "$VISUAL or $EDITOR" in run.stderr
     assert not list(newsroom.content.rglob("*.md"))
+
+
+def test_template_values_are_defaults_and_flags_win(cli, newsroom) -> None:
+    (newsroom.root / "templates").mkdir()
+    (newsroom.root / "templates" / "ekonomi.md").write_text(
+        "---\ntitle: x\ncategory: internasional\ntags: [breaking, rupiah]\n"
+        "summary: Ringkasan default\nauthor: Desk Ekonomi\nlang: en\nstatus: published\n---\n"
+    )
+    meta = front(newsroom.root / cli("new", "Kept", "--template", "ekonomi").stdout.strip())
+    assert meta["category"] == "internasional"
+    assert meta["tags"] == ["breaking", "rupiah"]
+    assert meta["summary"] == "Ringkasan default"
+    assert meta["author"] == "Desk Ekonomi"
+    assert meta["lang"] == "en"
+    assert meta["status"] == "published"
+    run = cli(
+        "new",
+        "Flags win",
+        "--template",
+        "ekonomi",
+        "--category",
+        "POLITIK",
+        "--tag",
+        "x",
+        "--author",
+        "Ana",
+        "--lang",
+        "id",
+        "--draft",
+        "--summary",
+        "Mine",
+    )
+    meta = front(newsroom.root / run.stdout.strip())
+    assert (meta["category"], meta["tags"], meta["author"]) == ("politik", ["x"], "Ana")
+    assert (meta["lang"], meta["status"], meta["summary"]) == ("id", "draft", "Mine")
+
+
+@pytest.mark.parametrize(
+    ("name", "template"),
+    [
+        (
+            "json",
+            '{\n  "title": "{{ title }}",\n  "kicker": "{{ title }}!",\n  "date": "{{ date }}"\n}\n'
+            "\n{{ title }}\n",
+        ),
+        (
+            "toml",
+            "+++\ntitle = '{{ title }}'\nkicker = \"{{ title }}\"\ndate = 2000-01-01\n+++\n"
+            "\n{{ title }}\n",
+        ),
+        (
+            "yaml",
+            "---\ntitle: '{{ title }}'\nkicker: {{ title }}\ndate: {{ date }}\n---\n"
+            "\n{{ title }}\n",
+        ),
+    ],
+)
+def test_templates_in_every_format_quote_values(cli, newsroom, name: str, template: str) -> None:
+    (newsroom.root / "templates").mkdir()
+    (newsroom.root / "templates" / f"{name}.md").write_text(template)
+    title = 'Jum\'at "Agung": \\ #1'
+    run = cli("new", title, "--template", name, "--date", "2024-03-29")
+    assert run.exit_code == 0, run.stderr
+    path = newsroom.root / run.stdout.strip()
+    meta = front(path)
+    assert meta["title"] == title
+    assert meta["kicker"].startswith(title)
+    assert path.read_text().endswith(title + "\n")
+
+
+@pytest.mark.parametrize("key", ["slug", "status", "date", "title", "tags", "related", "authors"])
+def test_field_cannot_bypass_known_fields(cli, newsroom, key: str) -> None:
+    run = cli("new", "X", "--field", f"{key}=anything")
+    assert run.exit_code == 2
+    assert f"--field cannot set the known field '{key}'" in run.stderr
+
+
+def test_field_types_are_predictable(cli, newsroom) -> None:
+    run = cli(
+        "new",
+        "Typed",
+        "--date",
+        "2024-01-01",
+        "--field",
+        "zip=0123",
+        "--field",
+        "region=NO",
+        "--field",
+        "dur=1:30",
+        "--field",
+        "flag=yes",
+        "--field",
+        "n=42",
+        "--field",
+        "x=1.5",
+        "--field",
+        "on=true",
+    )
+    meta = front(newsroom.root / run.stdout.strip())
+    assert meta["zip"] == "0123" and meta["region"] == "NO" and meta["dur"] == "1:30"
+    assert meta["flag"] == "yes" and meta["n"] == 42 and meta["x"] == 1.5 and meta["on"] is True
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("", "must contain {slug}"),
+        ("{slug.__class__}.md", "may only use plain placeholders"),
+        ("{slug!r}.md", "may only use plain placeholders"),
+        ("{year:>10}/{slug}.md", "may only use plain placeholders"),
+        ("{slug}/", "must end in a file name"),
+        ("{year}/.{slug}.md", "must end in a file name"),
+        ("/abs/{slug}.md", "must be relative"),
+    ],
+)
+def test_bad_path_patterns_are_config_errors(cli, newsroom, pattern: str, message: str) -> None:
+    newsroom.config(f"path_pattern = {pattern!r}\n".replace("'", '"'))
+    run = cli("new", "X")
+    assert run.exit_code == 2
+    assert message in run.stderr
+
+
+def test_non_utf8_title_is_refused(cli, newsroom) -> None:
+    run = cli("new", "bad \udcff byte")
+    assert run.exit_code == 2
+    assert "not valid UTF-8" in run.stderr

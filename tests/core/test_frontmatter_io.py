@@ -175,6 +175,19 @@ def test_non_string_keys_become_strings() -> None:
     assert front.metadata == {"1": "one", "2024-01-01": "x"}
 
 
+def test_only_lf_splits_lines() -> None:
+    front = parse("---\ntitle: 'a\u2028b'\nnext: x\n---\nbody\x0cmore\n")
+    assert front.key_positions["next"] == (3, 1)
+    assert front.body_line == 5
+    assert front.body == "body\x0cmore\n"
+
+
+def test_control_characters_are_a_syntax_error_with_position() -> None:
+    exc = error("---\ntitle: ok\nnext: a\x07b\n---\n")
+    assert (exc.code, exc.line, exc.col) == (fio.CODE_SYNTAX, 3, 8)
+    assert "U+0007" in exc.message
+
+
 def test_document_end_marker_closes_yaml() -> None:
     assert parse("---\ntitle: x\n...\nbody\n").body == "body\n"
 
@@ -183,12 +196,29 @@ def test_toml_local_time_becomes_text() -> None:
     assert parse("+++\nat = 07:32:00\n+++\n").metadata["at"] == "07:32:00"
 
 
-def test_parse_scalar_types_only_numbers_and_booleans() -> None:
-    assert fio.parse_scalar("3") == 3
-    assert fio.parse_scalar("true") is True
-    assert fio.parse_scalar("2024-07-29") == "2024-07-29"
-    assert fio.parse_scalar("a: b") == "a: b"
-    assert fio.parse_scalar("") == ""
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("3", 3),
+        ("-12", -12),
+        ("1.5", 1.5),
+        ("true", True),
+        ("false", False),
+        ("2024-07-29", "2024-07-29"),
+        ("a: b", "a: b"),
+        ("", ""),
+        ("yes", "yes"),
+        ("NO", "NO"),
+        ("0123", "0123"),
+        ("1:30", "1:30"),
+        ("1e3", "1e3"),
+        ("9" * 30, "9" * 30),
+    ],
+)
+def test_parse_scalar_types_only_numbers_and_booleans(text: str, value: object) -> None:
+    result = fio.parse_scalar(text)
+    assert result == value
+    assert type(result) is type(value)
 
 
 @settings(max_examples=300, deadline=None)
@@ -204,9 +234,26 @@ def test_random_bytes_never_crash(data: bytes) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("-+{}[]:\"'\n\t #&*!|>a1 ")), max_size=200))
 def test_random_front_matter_text_never_crashes(text: str) -> None:
+    for data in ("---\n" + text + "\n---\n", "+++\n" + text + "\n+++\n", "{" + text):
+        try:
+            fio.parse_bytes(data.encode(), P)
+        except ParseError as exc:
+            assert exc.code.startswith("LB1")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["!!int", "!!float", "!!bool", "!!timestamp", "!!str", "!!null", "!!binary", "&a", "*a"]
+        ),
+        max_size=3,
+    ),
+    st.text(alphabet=st.sampled_from(list("0123456789-:.TZ+ abcxyn")), max_size=25),
+)
+def test_tagged_values_never_crash(tags: list[str], value: str) -> None:
+    text = f"---\ntitle: t\nx: {' '.join(tags)} {value}\n---\n"
     try:
-        fio.parse_bytes(("---\n" + text + "\n---\n").encode(), P)
-        fio.parse_bytes(("+++\n" + text + "\n+++\n").encode(), P)
-        fio.parse_bytes(("{" + text).encode(), P)
+        fio.parse_bytes(text.encode(), P)
     except ParseError as exc:
         assert exc.code.startswith("LB1")

@@ -11,13 +11,22 @@ from typing import Annotated
 import typer
 
 from lushbeat_cli import __version__
-from lushbeat_cli.cli._state import State, set_state, with_boundary
+from lushbeat_cli.cli._state import LushbeatGroup, State, set_state, with_boundary
+from lushbeat_cli.cli.export_cmd import export_articles
+from lushbeat_cli.cli.import_cmd import import_stories
+from lushbeat_cli.cli.init_cmd import init_project
 from lushbeat_cli.cli.list_cmd import list_articles
 from lushbeat_cli.cli.new_cmd import new_article
+from lushbeat_cli.cli.publish_cmd import publish_article, unpublish_article
+from lushbeat_cli.cli.show_cmd import show_article
 from lushbeat_cli.cli.similar_cmd import similar_articles
+from lushbeat_cli.cli.stats_cmd import show_stats
+from lushbeat_cli.cli.tags_cmd import tags_app
+from lushbeat_cli.cli.validate_cmd import validate_articles
 
 app = typer.Typer(
     name="lushbeat",
+    cls=LushbeatGroup,
     help="Create, validate, list, search and export Markdown articles with front matter.",
     epilog="Exit codes: 0 success, 1 findings or failed items, 2 usage or config error.",
     no_args_is_help=True,
@@ -76,6 +85,7 @@ with_boundary(app, "new", new_article)
 with_boundary(app, "create", new_article, hidden=True)
 
 # Validation
+with_boundary(app, "validate", validate_articles)
 
 # Search and index
 
@@ -83,8 +93,16 @@ with_boundary(app, "create", new_article, hidden=True)
 with_boundary(app, "similar", similar_articles)
 
 # Export
+with_boundary(app, "export", export_articles)
 
 # Writer workflow
+with_boundary(app, "init", init_project)
+with_boundary(app, "show", show_article)
+with_boundary(app, "publish", publish_article)
+with_boundary(app, "unpublish", unpublish_article)
+with_boundary(app, "import", import_stories)
+app.add_typer(tags_app, name="tags")
+with_boundary(app, "stats", show_stats)
 
 
 def main() -> None:

@@ -87,6 +87,20 @@ FieldsOption = Annotated[
     ),
 ]
 
+# Options of the commands that create articles (new, import).
+NewCategoryOption = Annotated[str | None, typer.Option("--category", "-c", help="Category.")]
+NewTagOption = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")]
+NewAuthorOption = Annotated[
+    list[str] | None,
+    typer.Option("--author", "-a", help="Author (repeatable; default from config)."),
+]
+NewLangOption = Annotated[
+    str | None, typer.Option("--lang", help="Language (default from config).")
+]
+TemplateOption = Annotated[
+    str | None, typer.Option("--template", metavar="NAME", help="Template from templates_dir.")
+]
+
 NoIndexOption = Annotated[
     bool,
     typer.Option("--no-index", help="Parse the files directly instead of using the index."),

@@ -8,12 +8,13 @@ from __future__ import annotations
 import functools
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from lushbeat_cli.core.config import Config, load_config
 from lushbeat_cli.errors import EXIT_USAGE, LushbeatError, ParseError
@@ -134,6 +135,53 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+
+
+class LushbeatGroup(TyperGroup):
+    """The top-level command: usage errors become one ``error: ...`` line on stderr (exit 2),
+    like every other error, instead of a multi-line box."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(
+                args=args,
+                prog_name=prog_name,
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+        except Exception as exc:
+            if not _is_click_exception(exc):
+                raise
+            code = _report_click_exception(exc)
+            if standalone_mode:
+                sys.exit(code)
+            raise
+        code = result if isinstance(result, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return result
+
+
+def _report_click_exception(exc: Exception) -> int:
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        sys.stdout.write(exc.format_message() + "\n")  # type: ignore[attr-defined]
+        return 0
+    if type(exc).__name__ == "Abort":
+        Output().error("aborted")
+        return 1
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    Output(no_color=state().no_color).error(" ".join(message.split()) + hint)
+    return int(getattr(exc, "exit_code", EXIT_USAGE))
 
 
 def with_boundary(app: typer.Typer, name: str, func: Callable[..., Any], **kwargs: Any) -> None:

@@ -103,10 +103,9 @@ def list_articles(
     if output_format is ListFormat.paths:
         machine.write_paths((machine.display_path(a.path) for a in articles), stream, null=null)
     elif output_format is ListFormat.table:
-        rows = [[_table_value(a, name) for name in names] for a in articles]
         from lushbeat_cli.render.human import article_rows
 
-        out.table(names, article_rows(names, rows))
+        out.table(names, article_rows(articles, names))
     else:
         records = [machine.article_record(a, names) for a in articles]
         if output_format is ListFormat.json:
@@ -123,10 +122,3 @@ def list_articles(
     out.info(summary)
     if corpus.errors:
         raise typer.Exit(EXIT_FINDINGS)
-
-
-def _table_value(article: object, name: str) -> object:
-    value = machine.article_value(article, name)  # type: ignore[arg-type]
-    if name in ("date", "updated") and isinstance(value, str):
-        return value[:10]
-    return value

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from lushbeat_cli.cli import _options as opt
 from lushbeat_cli.cli._state import state
 from lushbeat_cli.core.article import Status
 from lushbeat_cli.core.corpus import load_corpus
@@ -19,30 +20,22 @@ from lushbeat_cli.render.machine import display_path
 
 def new_article(
     title: Annotated[str, typer.Argument(help="The article's title.")],
-    category: Annotated[str | None, typer.Option("--category", "-c", help="Category.")] = None,
-    tag: Annotated[
-        list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")
-    ] = None,
-    author: Annotated[
-        list[str] | None,
-        typer.Option("--author", "-a", help="Author (repeatable; default from config)."),
-    ] = None,
+    category: opt.NewCategoryOption = None,
+    tag: opt.NewTagOption = None,
+    author: opt.NewAuthorOption = None,
     date: Annotated[
         str | None, typer.Option("--date", help="Date (default: now), e.g. 2024-07-29.")
     ] = None,
-    lang: Annotated[
-        str | None, typer.Option("--lang", help="Language (default from config).")
-    ] = None,
+    lang: opt.NewLangOption = None,
     slug: Annotated[
         str | None, typer.Option("--slug", help="Slug (default: from the title).")
     ] = None,
     draft: Annotated[
-        bool, typer.Option("--draft/--published", help="Status of the new article.")
-    ] = True,
-    summary: Annotated[str | None, typer.Option("--summary", help="One-sentence summary.")] = None,
-    template: Annotated[
-        str | None, typer.Option("--template", metavar="NAME", help="Template from templates_dir.")
+        bool | None,
+        typer.Option("--draft/--published", help="Status (default: the template's, else draft)."),
     ] = None,
+    summary: Annotated[str | None, typer.Option("--summary", help="One-sentence summary.")] = None,
+    template: opt.TemplateOption = None,
     field: Annotated[
         list[str] | None,
         typer.Option("--field", metavar="KEY=VALUE", help="Extra front-matter field (repeatable)."),
@@ -81,7 +74,7 @@ def new_article(
         date=date,
         lang=lang,
         summary=summary,
-        status=Status.DRAFT if draft else Status.PUBLISHED,
+        status=None if draft is None else (Status.DRAFT if draft else Status.PUBLISHED),
         template=template,
         fields=extra,
     )

@@ -5,10 +5,11 @@ Also the pure helpers every command shares: date parsing, slugs, effective statu
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -177,12 +178,26 @@ def build_article(
 def effective_status(declared: Status, when: datetime | None, now: datetime | None) -> Status:
     if declared is Status.DRAFT:
         return Status.DRAFT
-    now = now or datetime.now().astimezone()
+    now = now or current_time()
     if when is not None and when > now:
         return Status.SCHEDULED
     if declared is Status.SCHEDULED and when is None:
         return Status.SCHEDULED
     return Status.PUBLISHED
+
+
+def current_time() -> datetime:
+    """Now, as an aware datetime. ``LUSHBEAT_NOW`` (ISO 8601) pins it, for reproducible
+    builds and tests, the way SOURCE_DATE_EPOCH pins build dates."""
+    pinned = os.environ.get("LUSHBEAT_NOW")
+    if pinned:
+        try:
+            moment = datetime.fromisoformat(pinned.replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+        if moment is not None:
+            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return datetime.now(UTC)
 
 
 def _declared_status(meta: dict[str, Any], bad: Any) -> Status:
@@ -215,7 +230,6 @@ def _string_list(raw: Any, key: str, bad: Any, *, split_commas: bool) -> list[st
                 items.append(item["name"].strip())  # e.g. authors: [{name: ...}]
             else:
                 bad(key, f"'{key}' must be a list of text, found {_kind(item)}")
-                return items
         return items
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return [str(raw)]
@@ -242,7 +256,7 @@ def _preview(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_ONLY = re.compile(r"^\d{4}-?\d{2}-?\d{2}$")
 
 
 def parse_date(value: Any, tz: tzinfo) -> datetime:
@@ -262,10 +276,75 @@ def parse_date(value: Any, tz: tzinfo) -> datetime:
         raise ValueError(f"not a date: {value!r}")
     if _DATE_ONLY.match(text):
         return datetime.combine(date.fromisoformat(text), time(), tzinfo=tz)
+    if text.isdigit():
+        raise ValueError(f"not a date: {value!r}")
     if text.endswith(("z", "Z")):
         text = text[:-1] + "+00:00"
-    parsed = datetime.fromisoformat(text)
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        loose = parse_loose_date(value)
+        if loose is None:
+            raise
+        if not isinstance(loose, datetime):
+            return datetime.combine(loose, time(), tzinfo=tz)
+        parsed = loose
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=tz)
+
+
+# Dates as Hugo and Jekyll also accept them: one-digit month, day or hour, a space before the
+# offset, an offset without minutes (`2015-03-17 14:00:00 -4`).
+_LOOSE_DATE = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6})\d*)?)?"
+    r"[ \t]*([Zz]|[+-]\d{1,2}(?::?\d{2})?)?)?"
+)
+
+
+def parse_loose_date(text: str) -> date | datetime | None:
+    """A date or date-time written loosely (see ``_LOOSE_DATE``), as written: a ``date``, or a
+    ``datetime`` that is naive unless the text has an offset. None if it is no such date."""
+    match = _LOOSE_DATE.fullmatch(text.strip())
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, fraction, offset = match.groups()
+    try:
+        if hour is None:
+            return date(int(year), int(month), int(day))
+        zone: tzinfo | None = None
+        if offset in ("Z", "z"):
+            zone = UTC
+        elif offset:
+            digits = offset[1:].replace(":", "")
+            hours, minutes = (
+                (int(digits), 0) if len(digits) <= 2 else (int(digits[:-2]), int(digits[-2:]))
+            )
+            sign = -1 if offset[0] == "-" else 1
+            zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
+        micro = int((fraction or "0").ljust(6, "0"))
+        return datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro, zone
+        )
+    except ValueError:
+        return None
+
+
+def is_strict_date_text(text: str) -> bool:
+    """True when ``text`` is a date in ISO 8601 form, read without leniency."""
+    text = text.strip()
+    if _DATE_ONLY.match(text):
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            return False
+        return True
+    if text.endswith(("z", "Z")):
+        text = text[:-1] + "+00:00"
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_date_bound(text: str, tz: tzinfo, *, end: bool = False) -> datetime:

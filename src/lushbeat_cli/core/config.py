@@ -33,6 +33,21 @@ SETTINGS: dict[str, tuple[type | tuple[type, ...], Any]] = {
 SECTIONS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {}
 
 # [validate] and [schema]
+SECTIONS["validate"] = {
+    "select": (list, []),  # rule codes, prefixes or names; default: all rules
+    "ignore": (list, []),
+    "severity": (dict, {}),  # code or prefix -> "error" | "warning" | "off"
+    "title_max_length": (int, 70),
+    "summary_max_length": (int, 160),
+    "similar_title_threshold": (float, 95.0),
+    "tag_case": (str, "keep"),  # or "lower"
+    "tag_keys": (list, ["tags", "keywords", "topics", "categories"]),
+}
+SECTIONS["schema"] = {
+    "fields": (dict, {}),  # [schema.fields.NAME] tables, checked by core/schema.py
+    "allow_unknown": ((bool, list), False),  # true, or a list of extra known keys
+    "closed": (bool, False),  # report every key the schema does not declare
+}
 
 # [index]
 
@@ -58,6 +73,14 @@ SECTIONS["similar"] = {
 }
 
 # [export]
+SECTIONS["export"] = {
+    "title": (str, ""),  # site and feed title; empty: the project folder's name
+    "description": (str, ""),  # feed description
+    "base_url": (str, ""),  # where the site is published; feeds need it
+    "per_page": (int, 20),  # articles per site index page
+    "feed_limit": (int, 20),  # entries in a feed unless --limit
+    "index": (str, "articles"),  # OpenSearch index name for --format opensearch
+}
 
 
 @dataclass(frozen=True)
@@ -94,6 +117,35 @@ class Config:
         return defaults | self.sections.get(name, {})
 
 
+PATH_FIELDS = ("year", "month", "day", "slug", "category", "lang")
+
+
+def path_pattern_problem(pattern: str) -> str | None:
+    """Why ``pattern`` cannot name new article files, or None when it can."""
+    import string
+
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError as exc:
+        return f"is not a valid pattern ({exc})"
+    names = []
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in PATH_FIELDS or spec or conversion:
+            allowed = ", ".join("{" + field + "}" for field in PATH_FIELDS)
+            return f"may only use plain placeholders {allowed}, not {{{name}}}"
+        names.append(name)
+    if "slug" not in names:
+        return "must contain {slug}, so that every article gets its own file"
+    last = pattern.replace("\\", "/").rsplit("/", 1)[-1]
+    if not last or last.startswith(".") or pattern.endswith("/"):
+        return "must end in a file name that does not start with '.'"
+    if pattern.startswith("/"):
+        return "must be relative to the content dir"
+    return None
+
+
 def parse_timezone(name: str) -> tzinfo:
     """An IANA name (``Asia/Jakarta``), ``UTC``, or a fixed offset (``+07:00``)."""
     if name.upper() in {"UTC", "Z"}:
@@ -123,14 +175,24 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
             return candidate, _read_toml(candidate)
         pyproject = folder / PYPROJECT_NAME
         if pyproject.is_file():
-            data = _read_toml(pyproject)
-            tool = data.get("tool", {})
-            if isinstance(tool, dict) and "lushbeat" in tool:
-                table = tool["lushbeat"]
-                if not isinstance(table, dict):
-                    raise ConfigError("[tool.lushbeat] must be a table", path=pyproject)
+            table = _tool_table(pyproject, _read_toml(pyproject))
+            if table is not None:
                 return pyproject, table
     return None
+
+
+def _tool_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
+    """The ``[tool.lushbeat]`` table of a pyproject.toml, or None when it has none."""
+    tool = data.get("tool")
+    if tool is None:
+        return None
+    if not isinstance(tool, dict):
+        raise ConfigError("'tool' must be a table", path=path)
+    if "lushbeat" not in tool:
+        return None
+    if not isinstance(tool["lushbeat"], dict):
+        raise ConfigError("[tool.lushbeat] must be a table", path=path)
+    return tool["lushbeat"]
 
 
 def load_config(root: Path | None = None, config_file: Path | None = None) -> Config:
@@ -140,7 +202,10 @@ def load_config(root: Path | None = None, config_file: Path | None = None) -> Co
             raise ConfigError("config file not found", path=config_file)
         data = _read_toml(config_file)
         if config_file.name == PYPROJECT_NAME:
-            data = data.get("tool", {}).get("lushbeat", {})
+            table = _tool_table(config_file, data)
+            if table is None:
+                raise ConfigError("has no [tool.lushbeat] table", path=config_file)
+            data = table
         return build_config(data, config_file.resolve().parent, config_file)
     start = root if root is not None else Path.cwd()
     if not start.is_dir():
@@ -177,6 +242,12 @@ def build_config(data: dict[str, Any], root: Path, source: Path | None) -> Confi
     for key in ("content_dir", "templates_dir"):
         if key in values and not values[key].strip():
             raise _error(source, key, f"'{key}' must not be empty")
+    if "path_pattern" in values:
+        problem = path_pattern_problem(values["path_pattern"])
+        if problem:
+            raise _error(source, "path_pattern", f"'path_pattern' {problem}")
+    if "max_file_size" in values and values["max_file_size"] <= 0:
+        raise _error(source, "max_file_size", "'max_file_size' must be positive")
     return Config(root=root, source=source, sections=sections, **values)
 
 

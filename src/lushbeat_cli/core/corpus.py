@@ -7,6 +7,7 @@ next to the articles that loaded.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,12 +40,27 @@ def is_article_path(path: Path) -> bool:
     return path.suffix.lower() in ARTICLE_SUFFIXES
 
 
-def find_article_paths(root: Path) -> list[Path]:
-    """Every ``*.md``/``*.markdown`` under ``root``, hidden folders and files skipped, sorted."""
+def find_article_paths(root: Path, errors: list[ParseError] | None = None) -> list[Path]:
+    """Every ``*.md``/``*.markdown`` under ``root``, hidden folders and files skipped, sorted.
+
+    Folders that cannot be read are appended to ``errors`` (LB112) instead of being skipped
+    silently.
+    """
     if root.is_file():
         return [root] if is_article_path(root) else []
+
+    def unreadable(exc: OSError) -> None:
+        if errors is not None:
+            where = Path(exc.filename) if exc.filename else root
+            reason = exc.strerror or exc.__class__.__name__
+            errors.append(
+                ParseError(
+                    f"cannot read folder: {reason}", code=CODE_UNREADABLE, path=where, line=1, col=1
+                )
+            )
+
     found: list[Path] = []
-    for directory, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
+    for directory, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         dirnames[:] = [name for name in dirnames if not name.startswith(".")]
         base = Path(directory)
         found.extend(
@@ -57,8 +73,23 @@ def find_article_paths(root: Path) -> list[Path]:
 
 def read_article(path: Path, config: Config, now: datetime | None = None) -> Article:
     """Read and parse one file; raises ParseError (with code, line, col) when it cannot."""
+    front = parse_bytes(read_article_bytes(path, config), path)
+    return build_article(path, front, config.tz, now)
+
+
+def read_article_bytes(path: Path, config: Config) -> bytes:
+    """A file's bytes, refusing files over ``max_file_size`` before reading; raises ParseError."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ParseError(
+                "not a regular file (a pipe, device or socket); not read",
+                code=CODE_UNREADABLE,
+                path=path,
+                line=1,
+                col=1,
+            )
+        size = info.st_size
         if size > config.max_file_size:
             raise ParseError(
                 f"file too large ({size / 1_048_576:.1f} MiB > "
@@ -68,7 +99,7 @@ def read_article(path: Path, config: Config, now: datetime | None = None) -> Art
                 line=1,
                 col=1,
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise ParseError("is a directory", code=CODE_UNREADABLE, path=path, line=1, col=1) from None
     except OSError as exc:
@@ -76,8 +107,6 @@ def read_article(path: Path, config: Config, now: datetime | None = None) -> Art
         raise ParseError(
             f"cannot read: {reason}", code=CODE_UNREADABLE, path=path, line=1, col=1
         ) from None
-    front = parse_bytes(data, path)
-    return build_article(path, front, config.tz, now)
 
 
 def iter_articles(
@@ -89,6 +118,14 @@ def iter_articles(
             yield read_article(path, config, now)
         except ParseError as exc:
             yield exc
+        except Exception as exc:  # a bug must cost one file, not the whole run
+            yield ParseError(
+                f"internal error while reading: {exc.__class__.__name__}: {exc}",
+                code="LB100",
+                path=path,
+                line=1,
+                col=1,
+            )
 
 
 def load_corpus(config: Config, now: datetime | None = None, *, use_index: bool = True) -> Corpus:
@@ -103,9 +140,11 @@ def load_corpus(config: Config, now: datetime | None = None, *, use_index: bool 
             path=config.source,
         )
     corpus = Corpus(root=root)
-    for item in iter_articles(find_article_paths(root), config, now):
+    paths = find_article_paths(root, corpus.errors)
+    for item in iter_articles(paths, config, now):
         if isinstance(item, ParseError):
             corpus.errors.append(item)
         else:
             corpus.articles.append(item)
+    corpus.errors.sort(key=lambda error: str(error.path))
     return corpus

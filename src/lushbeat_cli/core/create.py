@@ -6,7 +6,6 @@ atomically and never overwrites. Used by ``lushbeat new`` and ``lushbeat import`
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -14,11 +13,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from lushbeat_cli.core.article import Article, Status, parse_date, slugify
-from lushbeat_cli.core.config import Config
+from lushbeat_cli.core.article import (
+    FIELD_ALIASES,
+    KNOWN_FIELDS,
+    Article,
+    Status,
+    current_time,
+    parse_date,
+    slugify,
+)
+from lushbeat_cli.core.config import PATH_FIELDS, Config
 from lushbeat_cli.core.editing import apply_edits
 from lushbeat_cli.core.fileio import atomic_write
 from lushbeat_cli.core.frontmatter_io import parse_scalar, parse_text
+from lushbeat_cli.core.query import fold
 from lushbeat_cli.errors import ArticleExistsError, ConfigError, LushbeatError, UsageError
 
 DEFAULT_TEMPLATE = """---
@@ -35,7 +43,6 @@ lang: ""
 
 """
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
-PATH_FIELDS = ("year", "month", "day", "slug", "category", "lang")
 SIMILAR_TITLE_SCORE = 90.0
 
 
@@ -51,7 +58,7 @@ class NewArticleOptions:
     date: str | datetime | None = None
     lang: str | None = None
     summary: str | None = None
-    status: Status = Status.DRAFT
+    status: Status | None = None  # None: the template's status, else draft
     template: str | None = None
     fields: Mapping[str, str] = field(default_factory=dict)
     body: str | None = None  # replaces the template's body (used by import)
@@ -71,31 +78,46 @@ def plan_new_article(
     existing: Iterable[Article],
     now: datetime | None = None,
 ) -> NewArticlePlan:
-    """Decide path and text for a new article; raise if it would clash with anything."""
-    title = " ".join(options.title.split())
+    """Decide path and text for a new article; raise if it would clash with anything.
+
+    Each field comes from the command line first, then the template's own value, then the
+    config default.
+    """
+    title = " ".join(_checked_text(options.title, "the title").split())
     if not title:
         raise UsageError("the title must not be empty")
+    for key in options.fields:
+        if key in KNOWN_FIELDS or key in FIELD_ALIASES:
+            hint = f"use --{key}" if key in FLAG_FIELDS else "it is managed by lushbeat"
+            raise UsageError(f"--field cannot set the known field '{key}'; {hint}")
+    template_text, template_path = load_template(config, options.template)
+    template = Template.parse(template_text, template_path)
+    defaults = template.defaults()
+
     slug = slugify(options.slug) if options.slug else slugify(title)
     tz = config.tz
     if isinstance(options.date, datetime):
         when = options.date
     elif options.date:
         try:
-            when = parse_date(options.date, tz)
+            when = parse_date(_checked_text(options.date, "--date"), tz)
         except ValueError:
             raise UsageError(
                 f"--date expects a date like 2024-07-29, got {options.date!r}"
             ) from None
     else:
-        when = (now or datetime.now(tz)).astimezone(tz).replace(microsecond=0)
-    category = options.category.strip() if options.category else ""
-    if category and config.categories and category not in config.categories:
-        allowed = ", ".join(config.categories)
-        raise UsageError(f"category {category!r} is not allowed (allowed: {allowed})")
-    lang = options.lang or config.default_lang
-    authors = [a for a in options.authors if a.strip()] or (
-        [config.default_author] if config.default_author else []
-    )
+        when = (now or current_time()).astimezone(tz).replace(microsecond=0)
+    category = _allowed_category(
+        config, _checked_text(options.category or "", "--category").strip()
+    ) or _text_default(defaults.get("category"))
+    lang = options.lang or _text_default(defaults.get("lang")) or config.default_lang
+    authors = [_checked_text(a, "--author") for a in options.authors if a.strip()]
+    author: Any = authors[0] if len(authors) == 1 else authors
+    if not authors:
+        author = defaults.get("author") or config.default_author
+    tags = list(dict.fromkeys(_checked_text(t, "--tag").strip() for t in options.tags))
+    tags = [tag for tag in tags if tag] or _list_default(defaults.get("tags"))
+    status = options.status or _status_default(defaults.get("status")) or Status.DRAFT
     path = article_path(config, slug, when, category=category, lang=lang)
 
     articles = list(existing)
@@ -112,18 +134,60 @@ def plan_new_article(
         "title": title,
         "slug": slug,
         "date": when,
-        "author": authors[0] if len(authors) == 1 else (authors or ""),
+        "author": author,
         "category": category,
-        "tags": list(dict.fromkeys(t.strip() for t in options.tags if t.strip())),
-        "summary": options.summary or "",
-        "status": options.status.value,
+        "tags": tags,
+        "summary": _checked_text(options.summary or "", "--summary")
+        or _text_default(defaults.get("summary")),
+        "status": status.value,
         "lang": lang,
     }
     for key, raw in options.fields.items():
-        values[key] = parse_scalar(raw)
-    template_text, template_path = load_template(config, options.template)
-    text = render_template(template_text, values, template_path, body=options.body)
+        values[key] = parse_scalar(_checked_text(raw, f"--field {key}"))
+    text = template.render(values, body=options.body)
     return NewArticlePlan(path=path, text=text, slug=slug, similar_titles=similar)
+
+
+FLAG_FIELDS = ("title", "slug", "date", "author", "category", "tags", "summary", "status", "lang")
+
+
+def _checked_text(text: str, what: str) -> str:
+    """Command-line text must be valid Unicode (a stray byte from a Latin-1 shell is not)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(f"{what} is not valid UTF-8 text") from None
+    return text
+
+
+def _allowed_category(config: Config, category: str) -> str:
+    """The configured spelling of ``category``; refused when categories are configured and it
+    is not one of them."""
+    if not category or not config.categories:
+        return category
+    for allowed in config.categories:
+        if fold(allowed) == fold(category):
+            return allowed
+    raise UsageError(
+        f"category {category!r} is not allowed (allowed: {', '.join(config.categories)})"
+    )
+
+
+def _text_default(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _list_default(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str) and item.strip()]
+    return []
+
+
+def _status_default(value: Any) -> Status | None:
+    try:
+        return Status(str(value).strip().lower()) if value else None
+    except ValueError:
+        return None
 
 
 def write_new_article(plan: NewArticlePlan) -> Path:
@@ -196,69 +260,107 @@ def load_template(config: Config, name: str | None) -> tuple[str, Path | None]:
         raise ConfigError(f"cannot read template: {exc}", path=candidate) from None
 
 
-def render_template(
-    template: str, values: Mapping[str, Any], source: Path | None, *, body: str | None = None
-) -> str:
-    """Fill a template: ``{{ name }}`` placeholders first (escaped for where they stand), then
-    the known fields set through the in-place editor, so values are always well quoted."""
-    where = source or Path("<built-in template>")
-    text_values = {key: _placeholder_text(value) for key, value in values.items()}
-    when = values.get("date")
-    if isinstance(when, datetime):
-        text_values |= {"year": f"{when.year:04d}", "month": f"{when.month:02d}"}
-        text_values["day"] = f"{when.day:02d}"
-    lines = template.splitlines(keepends=True)
-    toml = bool(lines) and lines[0].strip() == "+++"
-    closing = _closing_line(lines)
-    filled = "".join(
-        _fill_line(line, text_values, front=index <= closing, toml=toml)
-        for index, line in enumerate(lines)
-    )
-    try:
-        front = parse_text(filled, where)
-        filled = apply_edits(filled, dict(values))
-    except LushbeatError as exc:
-        raise ConfigError(f"template is not a valid article: {exc.message}", path=where) from None
-    if body is not None:
-        head = filled[: len(filled) - len(front.body)] if front.body else filled
-        filled = head + front.newline + body.lstrip("\r\n")
-    return filled
+_TOKEN = re.compile(r"LBPH(\d+)Z")
 
 
-def _closing_line(lines: list[str]) -> int:
-    """Index of the line closing the front matter (-1 when there is none)."""
-    if not lines or lines[0].strip() not in ("---", "+++"):
-        return -1
-    opener = lines[0].strip()
-    for index in range(1, len(lines)):
-        if lines[index].strip() in (opener, "..."):
-            return index
-    return -1
+@dataclass
+class Template:
+    """A template with its ``{{ name }}`` placeholders swapped for neutral tokens (``LBPH0Z``),
+    which are valid inside any YAML, TOML or JSON string, so the front matter can be parsed and
+    then filled through the in-place editor, which quotes every value correctly."""
+
+    text: str
+    names: list[str]
+    metadata: dict[str, Any]
+    body: str
+    newline: str
+    source: Path
+
+    @classmethod
+    def parse(cls, template: str, source: Path | None) -> Template:
+        where = source or Path("<built-in template>")
+        names: list[str] = []
+
+        def tokenize(match: re.Match[str]) -> str:
+            names.append(match.group(1))
+            return f"LBPH{len(names) - 1}Z"
+
+        text = PLACEHOLDER.sub(tokenize, template)
+        try:
+            front = parse_text(text, where)
+        except LushbeatError as exc:
+            raise ConfigError(
+                f"template is not a valid article: {exc.message} "
+                '(quote placeholders in front matter: title: "{{ title }}")',
+                path=where,
+            ) from None
+        return cls(text, names, front.metadata, front.body, front.newline, where)
+
+    def defaults(self) -> dict[str, Any]:
+        """The template's own values, leaving out any that are (or hold) a placeholder."""
+        return {key: value for key, value in self.metadata.items() if not _has_token(value)}
+
+    def render(self, values: Mapping[str, Any], *, body: str | None = None) -> str:
+        text_values = {key: _placeholder_text(value) for key, value in values.items()}
+        when = values.get("date")
+        if isinstance(when, datetime):
+            text_values |= {"year": f"{when.year:04d}", "month": f"{when.month:02d}"}
+            text_values["day"] = f"{when.day:02d}"
+
+        def fill(text: str) -> str:
+            def replace(match: re.Match[str]) -> str:
+                name = self.names[int(match.group(1))]
+                return text_values.get(name, "{{ " + name + " }}")
+
+            return _TOKEN.sub(replace, text)
+
+        edits: dict[str, Any] = {}
+        for key, value in self.metadata.items():
+            if key not in values and _has_token(value):
+                edits[key] = _fill_value(value, fill, self.names, values)
+        edits.update(values)
+        try:
+            edited = apply_edits(self.text, edits)
+        except (LushbeatError, TypeError) as exc:
+            raise ConfigError(f"cannot fill the template: {exc}", path=self.source) from None
+        head = edited[: len(edited) - len(self.body)] if self.body else edited
+        if _TOKEN.search(head):
+            # Placeholders nested in mappings: fill as text, then make sure it still parses.
+            head = fill(head)
+            try:
+                parse_text(head, self.source)
+            except LushbeatError as exc:
+                raise ConfigError(
+                    f"template gives invalid front matter once filled: {exc.message}",
+                    path=self.source,
+                ) from None
+        if body is not None:
+            return head + self.newline + body.lstrip("\r\n")
+        return head + fill(self.body)
 
 
-_PLAIN_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./+-]*(?::\d\d(?::\d\d)?[+-]\d\d:\d\d)?$")
+def _has_token(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(_TOKEN.search(value))
+    if isinstance(value, list):
+        return any(_has_token(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_token(item) for item in value.values())
+    return False
 
 
-def _fill_line(line: str, values: Mapping[str, str], *, front: bool, toml: bool) -> str:
-    """Replace ``{{ name }}`` placeholders; in front matter, escaped for their quoting."""
-
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in values:
-            return match.group(0)
-        value = values[name]
-        if not front:
-            return value
-        before = line[: match.start()]
-        if before.count('"') % 2 == 1:
-            return json.dumps(value, ensure_ascii=False)[1:-1]
-        if before.count("'") % 2 == 1:
-            return value.replace("'", "''")
-        if _PLAIN_SAFE.match(value) and not (toml and not value[:4].isdigit()):
-            return value
-        return json.dumps(value, ensure_ascii=False)
-
-    return PLACEHOLDER.sub(replace, line)
+def _fill_value(value: Any, fill: Any, names: list[str], values: Mapping[str, Any]) -> Any:
+    """A template value with its tokens filled; a lone token keeps the value's type."""
+    if isinstance(value, str):
+        alone = _TOKEN.fullmatch(value.strip())
+        if alone and names[int(alone.group(1))] in values:
+            typed = values[names[int(alone.group(1))]]
+            if isinstance(typed, str | int | float | bool | datetime | list):
+                return typed
+        return fill(value)
+    if isinstance(value, list):
+        return [_fill_value(item, fill, names, values) for item in value]
+    return value
 
 
 def _placeholder_text(value: Any) -> str:

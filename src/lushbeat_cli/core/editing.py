@@ -49,6 +49,8 @@ REMOVE = Remove.REMOVE
 def detect_format(text: str) -> FrontMatterFormat | None:
     """Return the format of a complete front-matter block at the start of ``text``, else None.
 
+    A UTF-8 BOM and blank lines before the opening delimiter are allowed, as in the parser.
+
     An opening delimiter that is never closed (or a ``{`` that is not a JSON object) is not
     front matter for this purpose; :func:`set_field` reports such files with an EditError.
     """
@@ -75,7 +77,8 @@ def set_field(text: str, key: str, value: FieldValue) -> str:
     """Set top-level ``key`` to ``value``, replacing its entry in place or appending one.
 
     Returns ``text`` unchanged when the key already holds an equal value. Raises EditError when
-    the file has no (valid) front matter or the entry cannot be rewritten safely.
+    the file has no (valid) front matter or the entry cannot be rewritten safely, and TypeError
+    for a value outside :data:`FieldValue`.
     """
     _check_key(key)
     value = _normalize(value)
@@ -302,12 +305,22 @@ def _normalize_scalar(value: object, *, in_list: bool) -> FieldValue:
     raise TypeError(f"unsupported {where} type: {type(value).__name__}")
 
 
-def _same(a: object, b: object) -> bool:
-    """Semantic equality that keeps bool/int/float and date/datetime apart and NaN equal."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(map(_same, a, b))
+def _same(a: object, b: object, _seen: set[tuple[int, int]] | None = None) -> bool:
+    """Semantic equality that keeps bool/int/float and date/datetime apart and NaN equal.
+
+    Container pairs already being compared count as equal, so YAML aliases cost nothing extra
+    and self-referencing YAML values terminate.
+    """
+    if isinstance(a, dict | list) and isinstance(b, dict | list):
+        seen = set() if _seen is None else _seen
+        if (id(a), id(b)) in seen:
+            return True
+        seen.add((id(a), id(b)))
+        if isinstance(a, dict) and isinstance(b, dict):
+            return a.keys() == b.keys() and all(_same(a[k], b[k], seen) for k in a)
+        if isinstance(a, list) and isinstance(b, list):
+            return len(a) == len(b) and all(_same(x, y, seen) for x, y in zip(a, b, strict=True))
+        return False
     if type(a) is not type(b):
         return False
     if isinstance(a, float) and isinstance(b, float):
@@ -405,7 +418,7 @@ class _YamlEntry(_Entry):
     style: str  # plain, empty, ', ", |, >, flow, block_seq, block_map
     dash_col: int  # block_seq: column of '-'
     dash_gap: int  # block_seq: spaces between '-' and the item
-    item_quote: str | None  # quote style of the first quoted list item
+    item_quote: str | None  # quote style of the first list item
 
 
 def _yaml_load(source: str) -> object:
@@ -445,11 +458,17 @@ class _YamlHandler(_Handler):
             )
         try:
             data = _yaml_load(source)
+        except RecursionError as exc:
+            raise EditError("the YAML front matter is nested too deeply") from exc
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problem = getattr(exc, "problem", None) or str(exc)
             line = first_line + mark.line + 1 if mark is not None else None
             raise EditError(f"the YAML front matter is not valid: {problem}", line=line) from exc
+        except (ValueError, TypeError, OverflowError) as exc:  # e.g. `date: 2024-13-45`
+            raise EditError(
+                f"the YAML front matter has a value that cannot be loaded: {exc}"
+            ) from exc
         if data is None:
             return {}
         if not isinstance(data, dict):
@@ -459,7 +478,10 @@ class _YamlHandler(_Handler):
     def load(self, text: str, block: _Block, lines: _Lines) -> _Doc:
         source = text[block.start : block.end]
         data = self.parse(source, lines.index(block.start))
-        events = list(yaml.parse(source, Loader=yaml.SafeLoader))
+        try:
+            events = list(yaml.parse(source, Loader=yaml.SafeLoader))
+        except yaml.YAMLError as exc:  # libyaml accepted what the pure-Python parser did not
+            raise EditError(f"cannot read the YAML front matter's layout: {exc}") from exc
         doc = _Doc(text, block, lines, data, {}, {}, append_at=block.end)
         if len(events) <= 2:  # only comments or blank lines
             return doc
@@ -507,7 +529,8 @@ class _YamlHandler(_Handler):
         ends: list[int] = []
         flow_stack: list[bool] = []
         has_anchor = False
-        item_quote: str | None = None
+        item_quote: str | None = None  # new list items copy the first old item's quotes
+        first_item = True
         for event in value:
             if isinstance(event, yev.AliasEvent) or getattr(event, "anchor", None):
                 has_anchor = True
@@ -520,13 +543,9 @@ class _YamlHandler(_Handler):
                     ends.append(event.end_mark.index)
             else:
                 ends.append(event.end_mark.index)
-                if (
-                    item_quote is None
-                    and event is not head
-                    and isinstance(event, yev.ScalarEvent)
-                    and event.style in ("'", '"')
-                ):
-                    item_quote = event.style
+                if first_item and event is not head and isinstance(event, yev.ScalarEvent):
+                    first_item = False
+                    item_quote = event.style if event.style in ("'", '"') else None
         value_end = block.start + max(ends)
         last = lines.index(value_end)
         if value_end == lines.start(last) and last > first:
@@ -826,6 +845,8 @@ class _TomlHandler(_Handler):
     def parse(self, source: str, first_line: int = 0) -> dict[object, object]:
         try:
             return dict(tomllib.loads(source))
+        except RecursionError as exc:
+            raise EditError("the TOML front matter is nested too deeply") from exc
         except tomllib.TOMLDecodeError as exc:
             raise EditError(f"the TOML front matter is not valid: {exc}") from exc
 
@@ -993,6 +1014,8 @@ class _JsonHandler(_Handler):
     def parse(self, source: str, first_line: int = 0) -> dict[object, object]:
         try:
             data = json.loads(source)
+        except RecursionError as exc:
+            raise EditError("the JSON front matter is nested too deeply") from exc
         except json.JSONDecodeError as exc:
             raise EditError(f"the JSON front matter is not valid: {exc.msg}") from exc
         if not isinstance(data, dict):

@@ -18,7 +18,8 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = False) -> None:
 
     With ``overwrite=False`` an existing file is never replaced, even one created a moment
     ago by another process (the final step is a hard link, which fails if the name exists).
-    With ``overwrite=True`` the file's permission bits are kept.
+    With ``overwrite=True`` the file's permission bits are kept (a new file gets 0666 less
+    the umask, like any other new file).
     """
     folder = path.parent
     try:
@@ -33,8 +34,11 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = False) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         if overwrite:
-            with contextlib.suppress(FileNotFoundError):
-                os.chmod(temp, path.stat().st_mode & 0o7777)
+            try:
+                mode = path.stat().st_mode & 0o7777
+            except FileNotFoundError:
+                mode = 0o666 & ~_umask()  # a new file gets the usual mode, not mkstemp's 0600
+            os.chmod(temp, mode)
             os.replace(temp, path)
         else:
             if not path.exists():

@@ -22,6 +22,7 @@ class Finding:
     code: str
     message: str
     severity: Severity = Severity.ERROR
+    fixable: bool = False  # `lushbeat validate --fix` can repair it safely
 
     def location(self, display_path: str | None = None) -> str:
         return f"{display_path or self.path}:{self.line}:{self.col}"

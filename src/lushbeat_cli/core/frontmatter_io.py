@@ -108,9 +108,18 @@ def parse_bytes(data: bytes, path: Path) -> FrontMatter:
     return result
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines with their endings, split on LF only (str.splitlines also splits on form feeds,
+    U+2028 and other characters that editors and YAML do not treat as line breaks)."""
+    return _LINE.findall(text)
+
+
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+
+
 def parse_text(text: str, path: Path) -> FrontMatter:
     """Split and load the front matter of decoded text."""
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     warnings: list[Finding] = []
     first = 0
@@ -203,15 +212,16 @@ def load_yaml_mapping(
                 f"front matter is a YAML {_node_kind(node)}, not a mapping of keys to values",
                 code=CODE_NOT_MAPPING,
                 path=path,
-                line=line_offset + node.start_mark.line + 1,
-                col=node.start_mark.column + 1,
+                line=line_offset + _where(source, node.start_mark)[0],
+                col=_where(source, node.start_mark)[1],
             )
-        _check_expansion(node, path, line_offset)
+        _check_expansion(node, path, line_offset, source)
         positions: dict[str, tuple[int, int]] = {}
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
-            where = (line_offset + key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            line, col = _where(source, key_node.start_mark)
+            where = (line_offset + line, col)
             if key_node.value in positions:
                 first_line = positions[key_node.value][0]
                 warnings.append(
@@ -225,9 +235,20 @@ def load_yaml_mapping(
                 )
                 continue
             positions[key_node.value] = where
-        data = loader.construct_document(node)
+        data = _construct(loader, node, source, path, line_offset)
     except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, path, line_offset) from None
+        raise _yaml_error(exc, path, line_offset, source) from None
+    except yaml.reader.ReaderError as exc:
+        before = source[: exc.position]
+        raise ParseError(
+            f"YAML cannot contain the control character U+{exc.character:04X}"
+            if isinstance(exc.character, int)
+            else f"YAML reader error: {_one_line(exc.reason)}",
+            code=CODE_SYNTAX,
+            path=path,
+            line=line_offset + before.count("\n") + 1,
+            col=exc.position - (before.rfind("\n") + 1) + 1,
+        ) from None
     except yaml.YAMLError as exc:  # errors without a position
         raise ParseError(
             f"YAML error: {_one_line(str(exc))}", code=CODE_SYNTAX, path=path, line=line_offset
@@ -242,13 +263,76 @@ def load_yaml_mapping(
     return metadata, positions, warnings
 
 
+# What PyYAML's constructors raise for values its resolver accepted but cannot build
+# (2024-02-30, !!int abc, !!bool maybe, an integer of 10,000 digits).
+_CONSTRUCT_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError, IndexError)
+
+
+def _construct(
+    loader: _StrictLoader, root: yaml.MappingNode, source: str, path: Path, line_offset: int
+) -> Any:
+    try:
+        return loader.construct_document(root)
+    except _CONSTRUCT_ERRORS as exc:
+        node = _failing_value(root) or root
+        line, col = _where(source, node.start_mark)
+        tag = node.tag.rsplit(":", 1)[-1] if node.tag.startswith("tag:yaml.org") else node.tag
+        shown = node.value if isinstance(node, yaml.ScalarNode) else ""
+        detail = f"invalid {tag} value {shown!r}" if shown else "invalid value"
+        reason = str(exc) if not isinstance(exc, KeyError) else ""
+        raise ParseError(
+            f"YAML {detail}" + (f": {_one_line(reason)}" if reason else ""),
+            code=CODE_SYNTAX,
+            path=path,
+            line=line_offset + line,
+            col=col,
+        ) from None
+
+
+def _failing_value(root: yaml.MappingNode) -> yaml.Node | None:
+    """The first top-level value that cannot be constructed (a fresh loader per try)."""
+    for _, value_node in root.value:
+        try:
+            _StrictLoader("").construct_object(value_node, deep=True)
+        except _CONSTRUCT_ERRORS:
+            return _innermost_failure(value_node)
+        except yaml.YAMLError:
+            continue
+    return None
+
+
+def _innermost_failure(node: yaml.Node) -> yaml.Node:
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    elif isinstance(node, yaml.MappingNode):
+        children = [child for pair in node.value for child in pair]
+    for child in children:
+        try:
+            _StrictLoader("").construct_object(child, deep=True)
+        except _CONSTRUCT_ERRORS:
+            return _innermost_failure(child)
+        except yaml.YAMLError:
+            continue
+    return node
+
+
 def _node_kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "list"
     return "scalar"
 
 
-def _check_expansion(root: yaml.Node, path: Path, line_offset: int) -> None:
+def _where(source: str, mark: yaml.Mark) -> tuple[int, int]:
+    """1-based line and column of a mark, counting LF only (PyYAML also counts U+2028 etc.)."""
+    index = mark.index
+    if not 0 <= index <= len(source):
+        return mark.line + 1, mark.column + 1
+    start = source.rfind("\n", 0, index) + 1
+    return source.count("\n", 0, index) + 1, index - start + 1
+
+
+def _check_expansion(root: yaml.Node, path: Path, line_offset: int, source: str) -> None:
     """Count nodes as if every alias were expanded; refuse documents that blow up."""
     budget = MAX_EXPANDED_NODES
     stack: list[tuple[yaml.Node, int]] = [(root, 0)]
@@ -261,8 +345,8 @@ def _check_expansion(root: yaml.Node, path: Path, line_offset: int) -> None:
                 f"YAML {what} (alias bomb?); refusing to load it",
                 code=CODE_ALIAS_BOMB,
                 path=path,
-                line=line_offset + node.start_mark.line + 1,
-                col=node.start_mark.column + 1,
+                line=line_offset + _where(source, node.start_mark)[0],
+                col=_where(source, node.start_mark)[1],
             )
         if isinstance(node, yaml.SequenceNode):
             stack.extend((child, depth + 1) for child in node.value)
@@ -272,12 +356,34 @@ def _check_expansion(root: yaml.Node, path: Path, line_offset: int) -> None:
                 stack.append((value, depth + 1))
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError, path: Path, line_offset: int) -> ParseError:
+def _check_value_size(value: Any, path: Path, line_offset: int) -> None:
+    """The same bounds as for YAML aliases, for TOML and JSON values."""
+    budget = MAX_EXPANDED_NODES
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        budget -= 1
+        if budget < 0 or depth > MAX_DEPTH:
+            what = "too many values" if budget < 0 else "values nested too deeply"
+            raise ParseError(
+                f"front matter has {what}; refusing to load it",
+                code=CODE_ALIAS_BOMB,
+                path=path,
+                line=line_offset + 1,
+                col=1,
+            )
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, path: Path, line_offset: int, source: str) -> ParseError:
     mark = exc.problem_mark or exc.context_mark
     if exc.context_mark is not None and (exc.context or "").startswith(_POINT_AT_CONTEXT):
         mark = exc.context_mark  # where the unclosed thing starts, not where the file ends
-    line = line_offset + (mark.line + 1 if mark else 1)
-    col = mark.column + 1 if mark else 1
+    mark_line, col = _where(source, mark) if mark else (1, 1)
+    line = line_offset + mark_line
     problem = exc.problem or exc.context or "invalid YAML"
     if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in problem:
         tag = _extract_tag(problem)
@@ -335,7 +441,15 @@ def _parse_toml(lines: list[str], first: int, path: Path) -> FrontMatter:
     offset = first + 1
     try:
         metadata = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as exc:
+    except (ValueError, RecursionError) as exc:
+        if not isinstance(exc, tomllib.TOMLDecodeError):
+            raise ParseError(
+                f"TOML value cannot be read: {_one_line(str(exc)) or 'nested too deeply'}",
+                code=CODE_SYNTAX,
+                path=path,
+                line=offset + 1,
+                col=1,
+            ) from None
         message = str(exc)
         match = _TOML_ERROR_POS.search(message)
         line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
@@ -364,6 +478,7 @@ def _parse_toml(lines: list[str], first: int, path: Path) -> FrontMatter:
         if _TOML_TABLE.match(line_text):
             name = line_text.strip().strip("[]").strip().strip("\"'")
             positions.setdefault(name.split(".")[0], (number, 1))
+    _check_value_size(metadata, path, offset)
     metadata = {key: _toml_value(value) for key, value in metadata.items()}
     body, body_line = _body_after(lines, close)
     return FrontMatter("toml", metadata, body, body_line, positions, [])
@@ -412,6 +527,23 @@ def _parse_json(text: str, lines: list[str], first: int, path: Path) -> FrontMat
         raise ParseError(
             "JSON nested too deeply", code=CODE_ALIAS_BOMB, path=path, line=first + 1
         ) from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise ParseError(
+            f"JSON value cannot be read: {_one_line(str(exc))}",
+            code=CODE_SYNTAX,
+            path=path,
+            line=first + 1,
+            col=1,
+        ) from None
+    if not isinstance(metadata, dict):
+        raise ParseError(
+            "JSON front matter is not an object of keys to values",
+            code=CODE_NOT_MAPPING,
+            path=path,
+            line=first + 1,
+            col=1,
+        )
+    _check_value_size(metadata, path, first)
     fm_text = text[:end]
     positions: dict[str, tuple[int, int]] = {}
     for key in metadata:
@@ -441,12 +573,17 @@ def _parse_json(text: str, lines: list[str], first: int, path: Path) -> FrontMat
 
 
 def parse_scalar(text: str) -> Any:
-    """A command-line value as YAML reads a plain scalar: numbers and true/false typed,
-    everything else (dates included) kept as the text typed."""
-    try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text
-    if isinstance(value, bool | int | float) or (value is None and text.strip() in ("null", "~")):
-        return value
+    """A command-line value: integers, decimals and true/false typed; everything else (dates,
+    "0123", "NO", "1:30") kept exactly as typed, unlike YAML 1.1's guesses."""
+    stripped = text.strip()
+    if _INTEGER.match(stripped):
+        return int(stripped)
+    if _DECIMAL.match(stripped):
+        return float(stripped)
+    if stripped in ("true", "false"):
+        return stripped == "true"
     return text
+
+
+_INTEGER = re.compile(r"^-?(?:0|[1-9]\d{0,17})$")
+_DECIMAL = re.compile(r"^-?(?:0|[1-9]\d{0,17})\.\d{1,17}$")

@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
+import fnmatch
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
 from lushbeat_cli.core.article import Article, Status, parse_date_bound
@@ -26,15 +28,19 @@ class WhereClause:
 
     @classmethod
     def parse(cls, text: str) -> WhereClause:
-        """``FIELD=VALUE`` or ``FIELD!=VALUE``."""
-        negate = "!=" in text
-        name, sep, value = text.partition("!=" if negate else "=")
-        if not sep or not name.strip():
+        """``FIELD=VALUE`` or ``FIELD!=VALUE``, split at the first ``=`` (values may hold any)."""
+        name, sep, value = text.partition("=")
+        negate = name.endswith("!")
+        name = name.removesuffix("!").strip()
+        if not sep or not name:
             raise UsageError(f"--where expects FIELD=VALUE or FIELD!=VALUE, got {text!r}")
-        return cls(name.strip(), value.strip(), negate)
+        return cls(name, value.strip(), negate)
 
     def matches(self, article: Article) -> bool:
-        found = _value_matches(article.get(self.field), self.value)
+        if self.field == "path":
+            found = _path_matches(article.path, self.value)
+        else:
+            found = _value_matches(article.get(self.field), self.value)
         return not found if self.negate else found
 
 
@@ -168,6 +174,17 @@ def _bound(text: str | None, tz: tzinfo, flag: str, *, end: bool) -> datetime | 
         return parse_date_bound(text, tz, end=end)
     except ValueError:
         raise UsageError(f"{flag} expects a date like 2024-07-29, got {text!r}") from None
+
+
+def _path_matches(path: Path, wanted: str) -> bool:
+    """The same file, or a glob on the path's end: ``--where 'path=2024/07/*'``."""
+    if not wanted:
+        return False
+    candidate = Path(wanted).expanduser()
+    if candidate.exists():
+        return candidate.resolve() == path.resolve()
+    pattern = wanted if wanted.startswith(("/", "*")) else "*/" + wanted
+    return fnmatch.fnmatchcase(path.as_posix(), pattern)
 
 
 def _value_matches(value: Any, wanted: str) -> bool:

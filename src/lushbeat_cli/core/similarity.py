@@ -5,6 +5,9 @@ Imported lazily by core modules that need it, so commands that don't match pay n
 
 from __future__ import annotations
 
+import heapq
+import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz, process, utils
@@ -70,3 +73,194 @@ def matched_title_terms(source: Sequence[str], other: Sequence[str]) -> list[str
             if hit is not None:
                 matched.append(word)
     return matched
+
+
+# ---------------------------------------------------------------- writer workflow
+# Used by `lushbeat import` (linking "Baca juga : TITLE" lines) and `lushbeat tags --similar`.
+
+LINK_TITLE_CUTOFF = 80.0
+TAG_TYPO_CUTOFF = 90.0
+
+
+def headline_similarity(a: str, b: str) -> float:
+    """0-100 for a cited headline against an article title.
+
+    The mean of token-set (rewards shared words, forgives added ones such as "telah") and
+    token-sort (punishes a one-word query that is merely contained in a long title) ratios.
+    """
+    if not a or not b:
+        return 0.0
+    left, right = fold(a), fold(b)
+    shared = fuzz.token_set_ratio(left, right, processor=utils.default_process)
+    whole = fuzz.token_sort_ratio(left, right, processor=utils.default_process)
+    return (float(shared) + float(whole)) / 2
+
+
+def headline_matches(
+    query: str, titles: Iterable[tuple[str, str]], cutoff: float = LINK_TITLE_CUTOFF
+) -> list[tuple[str, float]]:
+    """Keys of ``(key, title)`` pairs whose title is the headline ``query`` cites, best first."""
+    scored = [(key, headline_similarity(query, title)) for key, title in titles if title]
+    matches = [(key, score) for key, score in scored if score >= cutoff]
+    matches.sort(key=lambda item: -item[1])
+    return matches
+
+
+def closest_spelling(word: str, choices: Iterable[str], cutoff: float = 75.0) -> str | None:
+    """The choice spelled most like ``word`` (whole-string edit similarity, folded), or None.
+
+    Stricter than ``best_match``: "a" is not a near-spelling of "rusia".
+    """
+    options = list(choices)
+    match = process.extractOne(
+        fold(word), [fold(choice) for choice in options], scorer=fuzz.ratio, score_cutoff=cutoff
+    )
+    return options[match[2]] if match else None
+
+
+def typo_groups(words: Sequence[str], cutoff: float = TAG_TYPO_CUTOFF) -> list[list[int]]:
+    """Indexes of ``words`` joined into groups of near-identical spellings (single linkage).
+
+    ``words`` should already be normalised (folded); only groups of two or more are returned,
+    each sorted, in order of their first member.
+    """
+    count = len(words)
+    if count < 2:
+        return []
+    parent = list(range(count))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # fuzz.ratio is 200 * matches / (len(a) + len(b)), so with len(a) <= len(b) it can only
+    # reach the cutoff when len(b) <= len(a) * (200 / cutoff - 1): compare those pairs only.
+    order = sorted(range(count), key=lambda i: len(words[i]))
+    lengths = [len(words[i]) for i in order]
+    factor = 200.0 / cutoff - 1 if cutoff > 0 else float("inf")
+    for position, i in enumerate(order):
+        if not words[i]:
+            continue
+        end = bisect_right(lengths, lengths[position] * factor + 1e-9)
+        later = [words[j] for j in order[position + 1 : end]]
+        for _, _, offset in process.extract(
+            words[i], later, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        ):
+            parent[root(order[position + 1 + offset])] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(count):
+        groups.setdefault(root(i), []).append(i)
+    return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+
+
+# ---------------------------------------------------------------- validate: typos, duplicate titles
+
+_ROMAN = re.compile(r"[ivx]+")  # part ii
+_RAREST_TOKENS = 2  # blocking: each title is compared with the titles sharing its rarest words
+
+
+class ClosestMatch:
+    """``closest_spelling`` for many look-ups against one large set of choices (every slug).
+
+    Folded like ``closest_spelling`` (case and accents ignored). Large sets are searched among
+    the choices that share the word's first or last three letters, so each look-up stays fast
+    on tens of thousands of choices.
+    """
+
+    BLOCK_ABOVE = 2000
+
+    def __init__(self, choices: Iterable[str], cutoff: float = 80.0) -> None:
+        self.choices = list(dict.fromkeys(choices))
+        self.lowered = [fold(choice) for choice in self.choices]
+        self.cutoff = cutoff
+        self.exact: dict[str, str] = {}
+        self.blocks: dict[str, list[int]] = {}
+        for index, low in enumerate(self.lowered):
+            self.exact.setdefault(low, self.choices[index])
+            if len(self.choices) > self.BLOCK_ABOVE:
+                for block in {"<" + low[:3], ">" + low[-3:]}:
+                    self.blocks.setdefault(block, []).append(index)
+
+    def __call__(self, word: str) -> str | None:
+        low = fold(word)
+        if low in self.exact:
+            return self.exact[low]
+        if len(self.choices) <= self.BLOCK_ABOVE:
+            match = process.extractOne(
+                low, self.lowered, scorer=fuzz.ratio, score_cutoff=self.cutoff
+            )
+            return self.choices[match[2]] if match else None
+        indexes = sorted(
+            {*self.blocks.get("<" + low[:3], ()), *self.blocks.get(">" + low[-3:], ())}
+        )
+        match = process.extractOne(
+            low, [self.lowered[i] for i in indexes], scorer=fuzz.ratio, score_cutoff=self.cutoff
+        )
+        return self.choices[indexes[match[2]]] if match else None
+
+
+def title_key(title: str) -> str:
+    """A title as compared for near-duplicates: folded, punctuation dropped, words sorted."""
+    return " ".join(sorted(utils.default_process(fold(title)).split()))
+
+
+def near_duplicate_titles(
+    titles: Sequence[str], threshold: float, queries: Iterable[int] | None = None
+) -> dict[int, list[tuple[int, float]]]:
+    """For each queried index (default: all), the other titles scoring at least ``threshold``.
+
+    Scores are ``title_similarity`` (0-100). Titles that differ in their numbers (``Part 1`` /
+    ``Part 2``, ``October 2022`` / ``October 2024``) are instalments, not duplicates. A few
+    queries are compared with every title; the whole collection is blocked by shared rare words,
+    so the cost stays near-linear instead of comparing all pairs.
+    """
+    keys = [title_key(title) for title in titles]
+    numbers = [_numbering(key) for key in keys]
+    wanted = list(dict.fromkeys(range(len(keys)) if queries is None else queries))
+    found: dict[int, dict[int, float]] = {}
+
+    def add(i: int, j: int, score: float) -> None:
+        if i != j and numbers[i] == numbers[j]:
+            found.setdefault(i, {})[j] = score
+            found.setdefault(j, {})[i] = score
+
+    if queries is not None and len(wanted) * len(keys) <= 2_000_000:
+        for i in wanted:
+            if keys[i]:
+                for _, score, j in process.extract(
+                    keys[i], keys, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+                ):
+                    add(i, j, score)
+    else:
+        postings: dict[str, list[int]] = {}
+        for index, key in enumerate(keys):
+            for token in set(key.split()):
+                postings.setdefault(token, []).append(index)
+        frequency = {token: len(found) for token, found in postings.items()}
+        blocks: dict[str, list[str]] = {}
+        for i in wanted:
+            tokens = set(keys[i].split())
+            for token in heapq.nsmallest(_RAREST_TOKENS, tokens, key=frequency.__getitem__):
+                if frequency[token] == 1:
+                    continue  # only this title has the word
+                block = blocks.get(token)
+                if block is None:
+                    block = blocks[token] = [keys[j] for j in postings[token]]
+                for _, score, at in process.extract(
+                    keys[i], block, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+                ):
+                    add(i, postings[token][at], score)
+    wanted_set = set(wanted)
+    return {
+        i: sorted(others.items(), key=lambda item: (-item[1], item[0]))
+        for i, others in found.items()
+        if i in wanted_set
+    }
+
+
+def _numbering(key: str) -> list[str]:
+    """The numbers in a title (2024, part 2, chm131189, part ii): instalments differ in them."""
+    romans = [token for token in key.split() if _ROMAN.fullmatch(token)]
+    return sorted([*re.findall(r"\d+", key), *romans])

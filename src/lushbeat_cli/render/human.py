@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from lushbeat_cli.core.article import Article
+
 STYLES = {
     "error": "bold red",
     "warning": "yellow",
@@ -45,6 +47,8 @@ class Output:
             highlight=False,
             emoji=False,
             no_color=self.no_color,
+            # With --no-color/NO_COLOR, no escape codes at all (not even bold or dim).
+            **({"color_system": None} if self.no_color else {}),
             soft_wrap=False,
         )
 
@@ -73,22 +77,22 @@ class Output:
         self._message("warning", message)
 
     def info(self, message: str) -> None:
-        self.err.print(message, style="info", overflow="ignore", crop=False)
+        self.err.print(clean(message), style="info", overflow="ignore", crop=False)
 
     def success(self, message: str) -> None:
-        self.err.print(message, style="success", overflow="ignore", crop=False)
+        self.err.print(clean(message), style="success", overflow="ignore", crop=False)
 
     def problem(self, location: str, message: str, code: str | None = None) -> None:
         """``path:line:col: [CODE] message`` on stderr, the way compilers and linters print."""
         from rich.text import Text
 
         text = Text()
-        text.append(location, style="path")
+        text.append(clean(location), style="path")
         text.append(": ")
         if code:
             text.append(code, style="code")
             text.append(" ")
-        text.append(message)
+        text.append(clean(message))
         self.err.print(text, overflow="ignore", crop=False, soft_wrap=True)
 
     def _message(self, kind: str, message: str) -> None:
@@ -96,7 +100,7 @@ class Output:
 
         text = Text()
         text.append(f"{kind}: ", style=kind)
-        text.append(message)
+        text.append(clean(message))
         self.err.print(text, overflow="ignore", crop=False, soft_wrap=True)
 
     # -- tables (stdout) --------------------------------------------------
@@ -105,63 +109,75 @@ class Output:
         self,
         columns: Sequence[str],
         rows: Sequence[Sequence[Any]],
-        *,
-        styles: Sequence[str | None] | None = None,
     ) -> None:
-        """A table on stdout: boxed and coloured on a terminal, plain aligned text otherwise."""
+        """A table on stdout: boxed and coloured on a terminal; plain aligned text otherwise,
+        one row per line, never wrapped, whatever the width (for grep, cut and awk)."""
+        if not self.stdout_is_terminal:
+            self.out.file.write(plain_table(columns, rows))
+            return
         from rich import box
         from rich.table import Table
 
-        terminal = self.stdout_is_terminal
-        table = Table(
-            box=box.SIMPLE_HEAD if terminal else None,
-            show_edge=False,
-            pad_edge=False,
-            header_style="header" if terminal else "",
-            expand=False,
-        )
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="header")
         for index, name in enumerate(columns):
             last = index == len(columns) - 1
-            table.add_column(
-                name,
-                overflow="fold" if terminal else "ignore",
-                no_wrap=not terminal,
-                ratio=None,
-                max_width=None if (last or not terminal) else 60,
-            )
+            table.add_column(name, overflow="fold", max_width=None if last else 60)
         for row in rows:
-            table.add_row(*row)
-        if terminal:
-            self.out.print(table)
-        else:
-            # Piped: one row per line, never wrapped, whatever the width.
-            from rich.console import Console
-
-            plain = Console(
-                file=self.out.file, width=100_000, no_color=True, markup=False, highlight=False
-            )
-            for line in _rstrip_lines(plain, table):
-                self.out.file.write(line + "\n")
-
-    def status_style(self, status: str) -> str:
-        return f"status.{status}"
+            table.add_row(*(_renderable(cell) for cell in row))
+        self.out.print(table)
 
 
-def _rstrip_lines(console: Console, renderable: Any) -> list[str]:
-    with console.capture() as capture:
-        console.print(renderable)
-    return [line.rstrip() for line in capture.get().splitlines()]
+def plain_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """Columns padded to their widest cell (by terminal cells, so CJK and emoji align)."""
+    from rich.cells import cell_len
+
+    texts = [[clean(str(name)) for name in columns]]
+    texts += [[clean(_plain(cell)) for cell in row] for row in rows]
+    widths = [max(cell_len(row[index]) for row in texts) for index in range(len(columns))]
+    lines = []
+    for row in texts:
+        cells = [
+            text + " " * (width - cell_len(text)) for text, width in zip(row, widths, strict=True)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
 
 
-def article_rows(fields: Sequence[str], values: Sequence[Sequence[Any]]) -> list[list[Any]]:
-    """Cells for the article table; status cells coloured by meaning."""
+_CONTROL = {code: " " if chr(code) in "\t\n\r" else "\ufffd" for code in range(32)}
+_CONTROL |= {code: "\ufffd" for code in range(127, 160)}
+
+
+def clean(text: str) -> str:
+    """Text safe to print on a terminal: control characters (escape sequences that could
+    retitle a window or recolour the screen, line breaks that would split a row) replaced."""
+    return text.translate(_CONTROL)
+
+
+def _plain(cell: Any) -> str:
+    return cell.plain if hasattr(cell, "plain") else _cell(cell)
+
+
+def _renderable(cell: Any) -> Any:
     from rich.text import Text
 
+    if isinstance(cell, Text):
+        return Text(clean(cell.plain), style=cell.style)
+    return clean(_cell(cell))
+
+
+def article_rows(articles: Sequence[Article], fields: Sequence[str]) -> list[list[Any]]:
+    """Cells for an article table: dates as YYYY-MM-DD, status coloured by meaning."""
+    from rich.text import Text
+
+    from lushbeat_cli.render.machine import article_value
+
     rows: list[list[Any]] = []
-    for row in values:
+    for article in articles:
         cells: list[Any] = []
-        for name, value in zip(fields, row, strict=True):
-            text = _cell(value)
+        for name in fields:
+            text = _cell(article_value(article, name))
+            if name in ("date", "updated"):
+                text = text[:10]
             cells.append(Text(text, style=f"status.{text}" if name == "status" else ""))
         rows.append(cells)
     return rows

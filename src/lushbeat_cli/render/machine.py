@@ -5,7 +5,9 @@ writers. Imported by cli and exporters; imports core only.
 from __future__ import annotations
 
 import csv
+import functools
 import json
+import math
 import os
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
@@ -33,20 +35,31 @@ LIST_SEPARATOR = ";"
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
-    """A path as the user should see it: relative to the working directory when inside it."""
-    base = base or Path.cwd()
-    try:
-        return os.path.relpath(path, base) if _is_within(path, base) else str(path)
-    except ValueError:  # different drives on Windows
-        return str(path)
+    """A path as the user should see it: relative to the working directory when inside it.
+
+    String work only (no file-system calls): it runs once per article in every listing.
+    """
+    if base is None:
+        try:
+            prefix = _resolved(os.getcwd())
+        except OSError:  # the working directory was deleted
+            return str(path)
+    else:
+        prefix = _resolved(str(base))
+    text = str(path)
+    if not os.path.isabs(text):
+        return text
+    if text.startswith(prefix + os.sep):
+        return text[len(prefix) + 1 :]
+    resolved = _resolved(text)
+    if resolved.startswith(prefix + os.sep):
+        return resolved[len(prefix) + 1 :]
+    return text
 
 
-def _is_within(path: Path, base: Path) -> bool:
-    try:
-        path.resolve().relative_to(base.resolve())
-    except ValueError:
-        return False
-    return True
+@functools.lru_cache(maxsize=64)
+def _resolved(path: str) -> str:
+    return os.path.realpath(path)
 
 
 def jsonable(value: Any) -> Any:
@@ -57,6 +70,8 @@ def jsonable(value: Any) -> Any:
         return {str(key): jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple | set):
         return [jsonable(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # NaN and infinity are not JSON (RFC 8259)
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)
@@ -91,14 +106,12 @@ def cell_text(value: Any) -> str:
 
 
 def write_json(records: Sequence[dict[str, Any]], stream: TextIO) -> None:
-    json.dump(list(records), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    stream.write(json.dumps(list(records), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], stream: TextIO) -> None:
     for record in records:
-        stream.write(json.dumps(record, ensure_ascii=False))
-        stream.write("\n")
+        stream.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def write_csv(

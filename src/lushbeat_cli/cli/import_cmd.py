@@ -1,0 +1,162 @@
+"""`lushbeat import`: plain-text stories into new Markdown articles, never overwriting."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lushbeat_cli.cli import _options as opt
+from lushbeat_cli.cli._state import format_error, state
+from lushbeat_cli.core.article import Article, Status
+from lushbeat_cli.core.corpus import load_corpus
+from lushbeat_cli.errors import EXIT_FINDINGS, LushbeatError, UsageError
+from lushbeat_cli.render.machine import display_path
+
+if TYPE_CHECKING:
+    from lushbeat_cli.core.stories import ImportPlan
+
+
+def import_stories(
+    sources: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE|DIR", help="Story files, or folders searched for *.txt stories."
+        ),
+    ],
+    category: opt.NewCategoryOption = None,
+    tag: opt.NewTagOption = None,
+    author: opt.NewAuthorOption = None,
+    lang: opt.NewLangOption = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Date for every story (default: the dateline's, else now)."),
+    ] = None,
+    status: Annotated[
+        str, typer.Option("--status", metavar="STATUS", help="draft or published.")
+    ] = "draft",
+    site: Annotated[
+        str,
+        typer.Option("--site", metavar="NAME", help='Site name of the dateline ("NAME – ...").'),
+    ] = "Lush Beat",
+    template: opt.TemplateOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Print the articles; write nothing.")
+    ] = False,
+    no_index: opt.NoIndexOption = False,
+) -> None:
+    """Import plain-text stories as new articles; prints the new paths.
+
+    A story's first line is its title; paragraphs are separated by blank lines.
+    A "Lush Beat – " dateline becomes "**Lush Beat** – "; its date dates the article.
+    Short stand-alone lines become "## " headings; a "Similar Posts" footer is dropped.
+    "Baca juga : TITLE" lines link to the article with that title, or stay text with a warning.
+    Existing files and slugs are never overwritten; a failed story does not stop the others.
+
+    \b
+    Examples:
+      lushbeat import inbox/ --category internasional --tag venezuela
+      lushbeat import story.txt --status published --dry-run
+    """
+    from lushbeat_cli.core.stories import (
+        STORY_SUFFIXES,
+        ImportOptions,
+        check_import_options,
+        plan_import,
+    )
+
+    run = state()
+    config = run.config
+    out = run.output
+    if status not in (Status.DRAFT.value, Status.PUBLISHED.value):
+        raise UsageError(f"--status must be draft or published, not {status!r}")
+    options = ImportOptions(
+        site=site.strip(),
+        category=category,
+        tags=tuple(tag or ()),
+        authors=tuple(author or ()),
+        lang=lang,
+        date=date,
+        status=Status(status),
+        template=template,
+    )
+    check_import_options(config, options)
+    files, failures = _story_files(sources, STORY_SUFFIXES)
+    existing: list[Article] = []
+    if config.content_path.is_dir():
+        existing = list(load_corpus(config, use_index=not no_index).articles)
+    planned = 0
+    for source in files:
+        try:
+            result = plan_import(config, source, options, existing)
+            _report_notes(result)
+            _write(result, dry_run=dry_run, many=len(files) > 1)
+        except LushbeatError as exc:
+            out.error(format_error(exc))
+            failures += 1
+            continue
+        existing.append(result.as_article(config))  # later stories may link to it
+        planned += 1
+    verb = "would import" if dry_run else "imported"
+    summary = f"{verb} {planned} stor{'ies' if planned != 1 else 'y'}"
+    if failures:
+        summary += f"; {failures} failed"
+    out.info(summary)
+    if failures:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _report_notes(result: ImportPlan) -> None:
+    out = state().output
+    for note in result.notes:
+        where = display_path(note.path) + (f":{note.line}" if note.line else "")
+        out.warning(f"{where}: {note.message}")
+    for similar, _score in result.plan.similar_titles[:3]:
+        out.warning(
+            f"{display_path(result.source)}: similar title exists: "
+            f'{display_path(similar.path)} ("{similar.title}")'
+        )
+
+
+def _write(result: ImportPlan, *, dry_run: bool, many: bool) -> None:
+    """Write the article and print its path; in a dry run, print the article instead."""
+    from lushbeat_cli.core.create import write_new_article
+
+    out = state().output
+    target, source = display_path(result.plan.path), display_path(result.source)
+    if dry_run:
+        if many:  # like head(1): a header per file when there are several
+            sys.stdout.write(f"==> {target} <==\n")
+        sys.stdout.write(result.plan.text)
+        out.info(f"would create {target} from {source}")
+        return
+    path = write_new_article(result.plan)
+    typer.echo(display_path(path))
+    out.success(f"created {display_path(path)} from {source}")
+
+
+def _story_files(sources: list[Path], suffixes: tuple[str, ...]) -> tuple[list[Path], int]:
+    """Files named, and stories found in folders named; missing paths are reported."""
+    out = state().output
+    files: list[Path] = []
+    missing = 0
+    for source in sources:
+        if source.is_dir():
+            found = sorted(
+                path
+                for path in source.rglob("*")
+                if path.is_file()
+                and path.suffix.lower() in suffixes
+                and not any(part.startswith(".") for part in path.relative_to(source).parts)
+            )
+            if not found:
+                out.warning(f"{display_path(source)}: no {'/'.join(suffixes)} stories found")
+            files.extend(found)
+        elif source.exists():
+            files.append(source)
+        else:
+            out.error(f"{source}: no such file or folder")
+            missing += 1
+    return list(dict.fromkeys(files)), missing

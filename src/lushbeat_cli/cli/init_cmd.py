@@ -1,0 +1,63 @@
+"""`lushbeat init`: a new project (commented config, content/, templates/, .gitignore)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lushbeat_cli import __version__
+from lushbeat_cli.cli._state import state
+from lushbeat_cli.render.machine import display_path
+
+
+def init_project(
+    directory: Annotated[
+        Path,
+        typer.Argument(metavar="DIR", help="Project folder (default: here; created if needed)."),
+    ] = Path("."),
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="default_lang for new articles, e.g. id.")
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option("--timezone", help='Time zone, e.g. Asia/Jakarta, "UTC" or "+07:00".'),
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", help="default_author for new articles.")
+    ] = None,
+) -> None:
+    """Create a lushbeat project: lushbeat.toml, content/, templates/default.md, .gitignore.
+
+    lushbeat.toml lists every setting with its default, commented out.
+    --lang, --timezone and --author set theirs. The index folder goes into .gitignore.
+    Existing folders and templates are kept; an existing config is refused (exit 1).
+    Prints the lines to add to .pre-commit-config.yaml.
+
+    \b
+    Examples:
+      lushbeat init newsroom --lang id --timezone Asia/Jakarta
+      lushbeat init . --author "Redaksi Lush Beat"
+    """
+    from lushbeat_cli.core.scaffold import apply_init, plan_init, precommit_snippet
+
+    out = state().output
+    plan = plan_init(directory, lang=lang, timezone=timezone, author=author)
+    done = {
+        "create": "created",
+        "mkdir": "created",
+        "append": "added .lushbeat/ to",
+        "keep": "kept",
+    }
+    for step in apply_init(plan):
+        name = display_path(step.path) + (
+            "/" if step.action == "mkdir" or step.path.is_dir() else ""
+        )
+        message = f"{done[step.action]} {name}"
+        if step.action == "keep":
+            out.info(message)
+        else:
+            out.success(message)
+    out.info("Add this to .pre-commit-config.yaml to check articles on every commit:")
+    typer.echo(precommit_snippet(__version__), nl=False)

@@ -1,0 +1,149 @@
+"""`lushbeat publish` and `lushbeat unpublish`: flip an article's status (and Hugo's `draft`),
+set its date, optionally move it to the path its date gives. Only those keys change.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lushbeat_cli.cli import _options as opt
+from lushbeat_cli.cli._article import find_article
+from lushbeat_cli.cli._state import state
+from lushbeat_cli.core.article import Status
+from lushbeat_cli.errors import UsageError
+from lushbeat_cli.render.machine import display_path
+
+if TYPE_CHECKING:
+    from lushbeat_cli.core.publishing import PublishPlan
+
+ArticleArgument = Annotated[
+    str, typer.Argument(metavar="ARTICLE", help="A path, a slug or (part of) a title.")
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", "-n", help="Say what would change; write nothing.")
+]
+DiffOption = Annotated[
+    bool, typer.Option("--diff", help="Print a unified diff of the change; write nothing.")
+]
+
+
+def publish_article(
+    article: ArticleArgument,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="DATE", help="Set the date, e.g. 2024-07-29T10:00."),
+    ] = None,
+    now: Annotated[bool, typer.Option("--now", help="Set the date to now.")] = False,
+    move: Annotated[
+        bool,
+        typer.Option("--move", help="Move the file to the path path_pattern gives for its date."),
+    ] = False,
+    dry_run: DryRunOption = False,
+    diff: DiffOption = False,
+    no_index: opt.NoIndexOption = False,
+) -> None:
+    """Publish an article: status published (and Hugo's draft: false), optionally a new date.
+
+    Without --date or --now the article keeps its date; an undated one is dated now.
+    A date in the future schedules the article.
+    Only the status, draft and date keys change; --move also renames the file.
+    Prints the article's path (with --diff: the diff).
+
+    \b
+    Examples:
+      lushbeat publish pbsi-rombak-tim-pelatih-pelatnas-jelang-musim-2025 --now
+      lushbeat publish "bauran energi" --date 2030-01-15T07:00 --diff
+      lushbeat publish pbsi-rombak-tim-pelatih-pelatnas-jelang-musim-2025 --date 2025-02-03 --move
+    """
+    from lushbeat_cli.core.publishing import parse_when, plan_publish
+
+    if date is not None and now:
+        raise UsageError("--date and --now cannot be used together")
+    found, corpus = find_article(article, no_index=no_index)
+    config = state().config
+    when: datetime | None = None
+    date_only = False
+    if date is not None:
+        when, date_only = parse_when(date, config)
+    elif now:
+        when = datetime.now(config.tz).replace(microsecond=0)
+    plan = plan_publish(
+        found, config, when=when, date_only=date_only, move=move, articles=corpus.articles
+    )
+    _carry_out(plan, dry_run=dry_run, diff=diff)
+
+
+def unpublish_article(
+    article: ArticleArgument,
+    dry_run: DryRunOption = False,
+    diff: DiffOption = False,
+    no_index: opt.NoIndexOption = False,
+) -> None:
+    """Make an article a draft again: status draft (and Hugo's draft: true). The date stays.
+
+    Prints the article's path (with --diff: the diff).
+
+    \b
+    Examples:
+      lushbeat unpublish pilpres-venezuela-menghadirkan-pemimpin-baru-nicholas-maduro
+      lushbeat unpublish "gregoria mariska perunggu" --diff
+    """
+    from lushbeat_cli.core.publishing import plan_unpublish
+
+    found, _ = find_article(article, no_index=no_index)
+    _carry_out(plan_unpublish(found, state().config), dry_run=dry_run, diff=diff)
+
+
+def _carry_out(plan: PublishPlan, *, dry_run: bool, diff: bool) -> None:
+    out = state().output
+    edit = plan.edit
+    where = display_path(edit.path)
+    if not edit.changed:
+        out.info(f"{where}: already {_state_words(plan)}; nothing to change")
+        if not diff:
+            typer.echo(where)
+        return
+    if diff:
+        from lushbeat_cli.render.diff import print_diff, unified_diff
+
+        print_diff(out, unified_diff(edit.old, edit.new, edit.path, edit.target))
+    if diff or dry_run:
+        if not diff:
+            typer.echo(display_path(edit.destination))
+        out.info(f"would {_verb(plan)} {where}{_details(plan)} (dry run: nothing written)")
+        return
+    from lushbeat_cli.core.rewrite import commit_edit
+
+    path = commit_edit(edit)
+    typer.echo(display_path(path))
+    out.success(f"{_verb(plan, past=True)} {where}{_details(plan)}")
+    if plan.linked_from:
+        names = ", ".join(display_path(article.path) for article in plan.linked_from)
+        out.warning(
+            f"{len(plan.linked_from)} article(s) link to the old path and were not changed: {names}"
+        )
+
+
+def _verb(plan: PublishPlan, *, past: bool = False) -> str:
+    verb = {Status.DRAFT: "unpublish", Status.SCHEDULED: "schedule"}.get(plan.status, "publish")
+    return verb + ("d" if past and verb.endswith("e") else "ed" if past else "")
+
+
+def _details(plan: PublishPlan) -> str:
+    parts = []
+    if plan.status is Status.SCHEDULED and plan.date is not None:
+        parts.append(f"for {plan.date.isoformat()} (a date in the future)")
+    elif plan.status is Status.PUBLISHED and plan.date is not None:
+        parts.append(f"dated {plan.date.isoformat()}")
+    if plan.edit.moves:
+        parts.append(f"moved to {display_path(plan.edit.destination)}")
+    return (" " + ", ".join(parts)) if parts else ""
+
+
+def _state_words(plan: PublishPlan) -> str:
+    if plan.status is Status.SCHEDULED and plan.date is not None:
+        return f"scheduled for {plan.date.isoformat()}"
+    return "a draft" if plan.status is Status.DRAFT else "published"

@@ -1,0 +1,70 @@
+"""`lushbeat show`: one article's front matter and body, as text, JSON or the raw file."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from lushbeat_cli.cli import _options as opt
+from lushbeat_cli.cli._article import find_article
+from lushbeat_cli.cli._state import state
+from lushbeat_cli.errors import UsageError
+from lushbeat_cli.render import machine
+
+
+class ShowFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def show_article(
+    article: Annotated[
+        str, typer.Argument(metavar="ARTICLE", help="A path, a slug or (part of) a title.")
+    ],
+    output_format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="text (table + body) or json.")
+    ] = ShowFormat.text,
+    raw: Annotated[bool, typer.Option("--raw", help="Print the file exactly as it is.")] = False,
+    no_index: opt.NoIndexOption = False,
+) -> None:
+    """Show one article: its front matter as a table and its body as Markdown.
+
+    ARTICLE is a path, a slug or a title (fuzzy: "maduro pilpres" finds it).
+    When several articles fit, they are listed on stderr and nothing is shown (exit 2).
+
+    JSON: the record of `list --format json`, plus format, metadata (every key) and body.
+
+    \b
+    Examples:
+      lushbeat show pilpres-venezuela-menghadirkan-pemimpin-baru-nicholas-maduro
+      lushbeat show "maduro pilpres" --format json | jq .metadata.tags
+      lushbeat show content/2024/11/cop29-opens-in-baku-with-climate-finance-fight-looming.md --raw
+    """
+    if raw and output_format is not ShowFormat.text:
+        raise UsageError("--raw prints the file as it is; it does not go with --format")
+    found, _ = find_article(article, no_index=no_index)
+    if raw:
+        try:
+            data = found.path.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"cannot read {found.path}: {exc.strerror}") from None
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    if output_format is ShowFormat.json:
+        from lushbeat_cli.render.records import show_record, write_document
+
+        write_document(show_record(found), sys.stdout)
+        return
+    from lushbeat_cli.render.article_view import display_value, print_article
+
+    rows = [("path", machine.display_path(found.path))]
+    rows += [(str(key), display_value(value)) for key, value in found.metadata.items()]
+    declared = found.metadata.get("status")
+    if "status" not in found.metadata or str(declared).strip().lower() != found.status.value:
+        rows.append(("effective status", found.status.value))
+    print_article(state().output, rows, found.body)

@@ -1,0 +1,137 @@
+"""`lushbeat stats`: articles per month, category, author, tag and language; words; statuses."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lushbeat_cli.cli import _options as opt
+from lushbeat_cli.cli._state import report_file_errors, state
+from lushbeat_cli.core.corpus import load_corpus
+from lushbeat_cli.core.query import select_articles
+from lushbeat_cli.errors import EXIT_FINDINGS
+from lushbeat_cli.render import machine
+
+if TYPE_CHECKING:
+    from lushbeat_cli.core.stats import Stats
+
+TITLES = {
+    "month": "Articles per month",
+    "category": "Per category",
+    "author": "Per author",
+    "tag": "Per tag",
+    "lang": "Per language",
+}
+NONE_LABELS = {
+    "month": "(undated)",
+    "category": "(none)",
+    "author": "(none)",
+    "tag": "(no tags)",
+    "lang": "(none)",
+}
+
+
+class StatsFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+def show_stats(
+    tag: opt.TagOption = None,
+    category: opt.CategoryOption = None,
+    author: opt.AuthorOption = None,
+    status: opt.StatusOption = "all",
+    since: opt.SinceOption = None,
+    until: opt.UntilOption = None,
+    lang: opt.LangOption = None,
+    where: opt.WhereOption = None,
+    output_format: Annotated[
+        StatsFormat,
+        typer.Option("--format", "-f", help="Output format.", rich_help_panel=opt.OUTPUT),
+    ] = StatsFormat.text,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top",
+            min=1,
+            metavar="N",
+            help="Text only: at most N bars per chart (months are all shown).",
+            rich_help_panel=opt.OUTPUT,
+        ),
+    ] = 15,
+    no_index: opt.NoIndexOption = False,
+) -> None:
+    """Counts of articles per month, category, author, tag and language, as bar charts.
+
+    Also drafts, published and scheduled counts, and words per article (min, median, max).
+    The filters are those of `lushbeat list`.
+
+    JSON: one object (see the README); CSV: one row per number (dimension, key, count).
+
+    \b
+    Examples:
+      lushbeat stats
+      lushbeat stats --since 2024-01-01 --until 2024-12-31 --lang id
+      lushbeat stats --format json | jq '.by_category'
+    """
+    from lushbeat_cli.core.stats import compute_stats
+
+    run = state()
+    config = run.config
+    query = opt.build_query(
+        config.tz,
+        tag=tag,
+        category=category,
+        author=author,
+        status=status,
+        since=since,
+        until=until,
+        lang=lang,
+        where=where,
+    )
+    corpus = load_corpus(config, use_index=not no_index)
+    report_file_errors(corpus.errors)
+    stats = compute_stats(select_articles(corpus.articles, query))
+    if output_format is StatsFormat.json:
+        from lushbeat_cli.render.records import stats_document, write_document
+
+        write_document(stats_document(stats), sys.stdout)
+    elif output_format is StatsFormat.csv:
+        from lushbeat_cli.render.records import STATS_ROW_FIELDS, stats_rows
+
+        machine.write_csv(stats_rows(stats), STATS_ROW_FIELDS, sys.stdout)
+    else:
+        _print_charts(stats, top)
+    if corpus.errors:
+        count = len(corpus.errors)
+        run.output.info(f"{count} file{'s' if count != 1 else ''} could not be read")
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _print_charts(stats: Stats, top: int) -> None:
+    from lushbeat_cli.core.stats import DIMENSIONS
+    from lushbeat_cli.render.charts import print_chart, print_summary
+
+    out = state().output
+    words = stats.words
+    statuses = ", ".join(f"{count} {name}" for name, count in stats.status.items())
+    print_summary(
+        out,
+        [
+            ("articles", f"{stats.articles} ({statuses})"),
+            (
+                "words per article",
+                f"min {words.min}, median {words.median}, max {words.max} (total {words.total})",
+            ),
+        ],
+    )
+    for dimension in DIMENSIONS:
+        buckets = stats.buckets[dimension]
+        shown = buckets if dimension == "month" else buckets[:top]
+        rows = [(b.key if b.key is not None else NONE_LABELS[dimension], b.count) for b in shown]
+        if rows:
+            print_chart(out, TITLES[dimension], rows, hidden=len(buckets) - len(shown))

@@ -1,0 +1,197 @@
+"""Publish and unpublish: which front-matter keys change, and where a moved article goes.
+
+Plans only (``FileEdit``s from the in-place editor); ``core.rewrite.commit_edit`` writes them.
+Used by ``lushbeat publish`` and ``lushbeat unpublish``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from lushbeat_cli.core.article import (
+    Article,
+    Status,
+    build_article,
+    effective_status,
+    parse_date,
+)
+from lushbeat_cli.core.config import Config
+from lushbeat_cli.core.create import article_path
+from lushbeat_cli.core.editing import FieldValue
+from lushbeat_cli.core.frontmatter_io import parse_bytes
+from lushbeat_cli.core.rewrite import FileEdit, metadata_of, plan_edit, read_article_text
+from lushbeat_cli.errors import ArticleExistsError, LushbeatError, UsageError
+
+_DATE_ONLY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+\.(?:md|markdown))(?:#[^)\s>]*)?>?(?:\s[^)]*)?\)")
+
+
+@dataclass(frozen=True)
+class PublishPlan:
+    """What publishing (or unpublishing) one article changes."""
+
+    article: Article
+    edit: FileEdit
+    status: Status  # the effective status afterwards
+    date: datetime | None  # the article's date afterwards
+    changed_keys: tuple[str, ...] = ()
+    linked_from: list[Article] = field(default_factory=list)  # links to the old path (--move)
+
+    @property
+    def scheduled(self) -> bool:
+        return self.status is Status.SCHEDULED
+
+
+def parse_when(text: str, config: Config) -> tuple[datetime, bool]:
+    """A ``--date`` value like ``lushbeat new`` takes it; also says whether it was a bare date."""
+    try:
+        return parse_date(text, config.tz), bool(_DATE_ONLY.match(text))
+    except ValueError:
+        raise UsageError(
+            f"--date expects a date like 2024-07-29 or 2024-07-29T10:00, got {text!r}"
+        ) from None
+
+
+def plan_publish(
+    article: Article,
+    config: Config,
+    *,
+    when: datetime | None = None,
+    date_only: bool = False,
+    move: bool = False,
+    articles: Iterable[Article] = (),
+    now: datetime | None = None,
+) -> PublishPlan:
+    """Mark an article published, dated ``when`` (or kept; now when it has no date).
+
+    ``status`` and Hugo's ``draft`` are set where the file has them; neither is added (an
+    article with neither key is published already). With ``move`` the file goes to the path the
+    pattern gives for its (new) date.
+    """
+    now = now or datetime.now(config.tz).replace(microsecond=0)
+    text, article = _reread(article, config, now)
+    meta = article.metadata
+    if when is None and article.date is None and meta.get("date") not in (None, ""):
+        line, _ = article.position("date")
+        raise LushbeatError(
+            f"'date' is not a date ({meta['date']!r}); fix it, or give --date or --now",
+            path=article.path,
+            line=line,
+        )
+    edits: dict[str, FieldValue] = {}
+    if "status" in meta:
+        edits["status"] = Status.PUBLISHED.value
+    if "draft" in meta:
+        edits["draft"] = False
+    # Without either key an article is published already; nothing is added.
+    new_date = article.date
+    if when is not None:
+        edits["date"] = date_value(meta.get("date"), when, date_only=date_only)
+        new_date = when
+    elif article.date is None:
+        edits["date"] = date_value(meta.get("date"), now, date_only=False)
+        new_date = now
+    target = _move_target(article, config, new_date or now) if move else None
+    edit = plan_edit(article.path, edits, text=text, target=target)
+    status = effective_status(Status.PUBLISHED, new_date, now)
+    return _plan(article, edit, status, new_date, articles if target else ())
+
+
+def plan_unpublish(article: Article, config: Config) -> PublishPlan:
+    """Mark an article a draft: ``status: draft`` (added if needed) and ``draft: true`` where
+    the file has a ``draft`` key. The date is kept."""
+    text, article = _reread(article, config, None)
+    meta = article.metadata
+    edits: dict[str, FieldValue] = {}
+    if "status" in meta or "draft" not in meta:
+        edits["status"] = Status.DRAFT.value
+    if "draft" in meta:
+        edits["draft"] = True
+    edit = plan_edit(article.path, edits, text=text)
+    return _plan(article, edit, Status.DRAFT, article.date, ())
+
+
+def _reread(article: Article, config: Config, now: datetime | None) -> tuple[str, Article]:
+    """The file as it is now (an index may be a moment behind): its exact text, re-parsed."""
+    text = read_article_text(article.path)
+    front = parse_bytes(text.encode("utf-8"), article.path)
+    return text, build_article(article.path, front, config.tz, now)
+
+
+def _plan(
+    article: Article,
+    edit: FileEdit,
+    status: Status,
+    when: datetime | None,
+    articles: Iterable[Article],
+) -> PublishPlan:
+    changed: list[str] = []
+    if edit.new != edit.old:
+        after = metadata_of(edit.new, article.path)
+        before = article.metadata
+        changed = [key for key in after if key not in before or after[key] != before[key]]
+    linked = links_to(article.path, articles) if edit.moves else []
+    return PublishPlan(article, edit, status, when, tuple(changed), linked)
+
+
+def date_value(existing: Any, when: datetime, *, date_only: bool) -> FieldValue:
+    """``when`` in the style of the date it replaces: a bare date stays a bare date, and a
+    quoted text date stays text (the editor keeps its quotes). Anything else gets a real date."""
+    bare = isinstance(existing, date) and not isinstance(existing, datetime)
+    as_text = isinstance(existing, str) and _is_date_text(existing)
+    if as_text:
+        bare = bool(_DATE_ONLY.match(existing))
+    value: date | datetime = when.date() if (date_only and bare) else when
+    return value.isoformat() if as_text else value
+
+
+def _is_date_text(text: str) -> bool:
+    try:
+        parse_date(text, UTC)
+    except ValueError:
+        return False
+    return True
+
+
+def _move_target(article: Article, config: Config, when: datetime) -> Path | None:
+    if article.path.stem in ("index", "_index"):
+        raise UsageError(
+            f"{article.path.parent.name}/{article.path.name} is a page bundle; "
+            "--move only moves single-file articles"
+        )
+    target = article_path(
+        config, article.slug, when, category=article.category or "", lang=article.lang or ""
+    )
+    if target.suffix != article.path.suffix:  # keep .markdown files .markdown
+        target = target.with_suffix(article.path.suffix)
+    if target == article.path.resolve():
+        return None
+    if target.exists():
+        raise ArticleExistsError(
+            "cannot move there: the file already exists; nothing changed", path=target
+        )
+    return target
+
+
+def links_to(path: Path, articles: Iterable[Article]) -> list[Article]:
+    """Articles whose body links to ``path`` with a relative Markdown link."""
+    wanted = os.path.normcase(os.path.normpath(path))
+    found: list[Article] = []
+    for article in articles:
+        if article.path == path:
+            continue
+        folder = article.path.parent
+        for match in _LINK_TARGET.finditer(article.body):
+            link = match.group(1)
+            if "://" in link or link.startswith("/"):
+                continue
+            if os.path.normcase(os.path.normpath(folder / link)) == wanted:
+                found.append(article)
+                break
+    return found

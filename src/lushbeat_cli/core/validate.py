@@ -1,0 +1,329 @@
+"""Validate articles: read them, run the selected rules, apply safe fixes, report findings.
+
+``validate_paths(config, paths, options)`` is what ``lushbeat validate`` calls; it never prints.
+Collection-wide rules compare each file with the whole content directory (via ``load_corpus``),
+however few files are named.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from lushbeat_cli.core.article import Article, build_article
+from lushbeat_cli.core.config import Config
+from lushbeat_cli.core.corpus import (
+    find_article_paths,
+    is_article_path,
+    load_corpus,
+    read_article_bytes,
+)
+from lushbeat_cli.core.findings import Finding, Severity
+from lushbeat_cli.core.frontmatter_io import BOM, parse_bytes
+from lushbeat_cli.core.links import normal_path
+from lushbeat_cli.core.rules import (
+    Collection,
+    FileContext,
+    Rule,
+    RuleSelection,
+    RunContext,
+    ValidateSettings,
+    parse_error_finding,
+    select_rules,
+)
+from lushbeat_cli.core.schema import load_schema
+from lushbeat_cli.errors import ConfigError, EditError, LushbeatError, ParseError
+
+CODE_INTERNAL = "LB100"  # a bug in lushbeat, reported as a finding of the file it met
+
+
+@dataclass(frozen=True)
+class ValidateOptions:
+    """What to check and whether to repair: the flags of ``lushbeat validate``."""
+
+    select: tuple[str, ...] | None = None  # replaces [validate] select
+    ignore: tuple[str, ...] = ()  # added to [validate] ignore
+    fix: bool = False  # write safe fixes
+    diff: bool = False  # compute the fixes, write nothing
+    use_index: bool = True
+    now: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FileFix:
+    """One file's text before and after ``--fix``."""
+
+    path: Path
+    before: str
+    after: str
+
+    def diff(self, label: str | None = None) -> str:
+        """A unified diff (``a/`` and ``b/`` labels, as git prints them)."""
+        name = label or self.path.as_posix()
+        lines = difflib.unified_diff(
+            self.before.splitlines(keepends=True),
+            self.after.splitlines(keepends=True),
+            f"a/{name}",
+            f"b/{name}",
+        )
+        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+@dataclass
+class ValidationReport:
+    """Everything one run found; ``findings`` are sorted by file, then line and column."""
+
+    files: list[Path]
+    findings: list[Finding] = field(default_factory=list)
+    fixes: list[FileFix] = field(default_factory=list)
+    fixed: int = 0  # findings repaired (or, with diff, repairable)
+    fix_errors: list[LushbeatError] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def fixable(self) -> int:
+        return sum(1 for f in self.findings if f.fixable)
+
+    @property
+    def files_with_findings(self) -> int:
+        return len({f.path for f in self.findings})
+
+    def failed(self, *, strict: bool = False) -> bool:
+        """Error findings fail a run; with ``strict``, warnings do too."""
+        return bool(self.errors or (strict and self.warnings))
+
+
+@dataclass
+class _Checked:
+    path: Path
+    article: Article | None = None
+    head: str = ""
+    error: ParseError | None = None
+    in_collection: bool = False
+    findings: list[Finding] = field(default_factory=list)
+
+
+def validate_paths(
+    config: Config, paths: Sequence[Path], options: ValidateOptions | None = None
+) -> ValidationReport:
+    """Check ``paths`` (files or folders; none = the whole content dir) with the selected rules.
+
+    Raises ConfigError / UsageError for bad settings or selectors, before reading any file.
+    """
+    options = options or ValidateOptions()
+    selection = select_rules(config, options.select, options.ignore)
+    run = RunContext(
+        config=config,
+        schema=load_schema(config),
+        settings=ValidateSettings.from_config(config),
+        now=options.now or datetime.now().astimezone(),
+    )
+    unreadable: list[ParseError] = []
+    files, whole = _expand(config, paths, unreadable)
+    root_prefix = normal_path(config.content_path) + os.sep
+    checked = [_Checked(error.path or Path("."), error=error) for error in unreadable]
+    checked += [_read(path, config, run.now, root_prefix) for path in files]
+    rules = selection.rules()
+    if any(rule.needs_collection for rule in rules) and any(c.in_collection for c in checked):
+        run.collection = _collection(config, checked, whole, options, run)
+    report = ValidationReport(files=files)
+    for item in checked:
+        item.findings = _check(item, rules, selection, run)
+    if options.fix or options.diff:
+        for item in checked:
+            if any(finding.fixable for finding in item.findings):
+                _fix(item, rules, selection, run, options, report)
+    for item in checked:
+        report.findings.extend(item.findings)
+    return report
+
+
+def _expand(
+    config: Config, paths: Sequence[Path], unreadable: list[ParseError]
+) -> tuple[list[Path], bool]:
+    """The files to check, in order, and whether they cover the whole content dir; folders
+    that cannot be read are added to ``unreadable``."""
+    root = config.content_path
+    if not paths:
+        if not root.is_dir():
+            raise ConfigError(
+                f"content directory not found: {root} (set content_dir in the config)",
+                path=config.source,
+            )
+        return find_article_paths(root, unreadable), True
+    files: dict[Path, None] = {}
+    whole = False
+    for given in paths:
+        path = Path(os.path.abspath(given))
+        if path.is_dir():
+            resolved = path.resolve()
+            whole = whole or resolved == root or resolved in root.parents
+            files.update(dict.fromkeys(find_article_paths(resolved, unreadable)))
+        else:
+            files[path.resolve() if path.exists() else path] = None
+    return list(files), whole
+
+
+def _read(path: Path, config: Config, now: datetime, root_prefix: str) -> _Checked:
+    item = _Checked(path)
+    try:
+        item.in_collection = is_article_path(path) and normal_path(path).startswith(root_prefix)
+        data = read_article_bytes(path, config)
+        item.article, item.head = _parse(path, data, config, now)
+    except ParseError as exc:
+        item.error = exc
+    except Exception as exc:  # a bug must cost one file, not the whole run
+        item.error = ParseError(
+            f"internal error while reading: {exc.__class__.__name__}: {exc} (please report it)",
+            code=CODE_INTERNAL,
+            path=path,
+            line=1,
+            col=1,
+        )
+    return item
+
+
+def _parse(path: Path, data: bytes, config: Config, now: datetime) -> tuple[Article, str]:
+    """The article and the text of its front matter (what comes before the body)."""
+    front = parse_bytes(data, path)
+    article = build_article(path, front, config.tz, now)
+    start = len(BOM) if front.has_bom else 0
+    end = start - 1
+    for _ in range(front.body_line - 1):  # the head ends where the body's line starts
+        end = data.find(b"\n", end + 1)
+        if end == -1:
+            end = len(data)
+            break
+    return article, data[start : max(start, end)].decode("utf-8")
+
+
+def _collection(
+    config: Config,
+    checked: Sequence[_Checked],
+    whole: bool,
+    options: ValidateOptions,
+    run: RunContext,
+) -> Collection:
+    fresh = [item.article for item in checked if item.article is not None and item.in_collection]
+    articles: list[Article] = list(fresh)
+    if not whole:
+        corpus = load_corpus(config, run.now, use_index=options.use_index)
+        replaced = {normal_path(article.path) for article in fresh}
+        articles.extend(a for a in corpus.articles if normal_path(a.path) not in replaced)
+    return Collection(config.content_path, articles, fresh, run.settings.similar_title_threshold)
+
+
+def _check(
+    item: _Checked, rules: Iterable[Rule], selection: RuleSelection, run: RunContext
+) -> list[Finding]:
+    found: list[Finding] = []
+    if item.error is not None:
+        found.append(parse_error_finding(item.error))
+    elif item.article is not None:
+        ctx = FileContext(item.article, item.head, run, item.in_collection)
+        for rule in rules:
+            if rule.needs_collection and (run.collection is None or not item.in_collection):
+                continue
+            try:
+                found.extend(rule.check(ctx))
+            except Exception as exc:  # a bug in one rule must not hide the other findings
+                message = f"internal error in {rule.code}: {exc.__class__.__name__}: {exc}"
+                found.append(
+                    Finding(item.path, 1, 1, CODE_INTERNAL, message + " (please report it)")
+                )
+    kept = [applied for f in found if (applied := selection.apply(f)) is not None]
+    kept.sort(key=lambda f: (f.line, f.col, f.code))
+    return kept
+
+
+def _fix(
+    item: _Checked,
+    rules: Sequence[Rule],
+    selection: RuleSelection,
+    run: RunContext,
+    options: ValidateOptions,
+    report: ValidationReport,
+) -> None:
+    """Repair one file (or, with ``diff``, only compute the repair); then check it again."""
+    path = item.path
+    try:
+        data = read_article_bytes(path, run.config)
+        bom = data.startswith(BOM)
+        before = data[len(BOM) :].decode("utf-8") if bom else data.decode("utf-8")
+    except (ParseError, UnicodeDecodeError):
+        return  # changed since it was checked; its findings stand
+    fixers = [rule for rule in rules if rule.fixable and selection.enabled(rule.code)]
+    text, errors = _apply_fixes(path, before, fixers, run, item.in_collection)
+    report.fix_errors.extend(errors)
+    if text == before:
+        return
+    after = (BOM.decode("utf-8") if bom else "") + text
+    new_data = after.encode("utf-8")
+    if not options.diff:
+        if _read_quietly(path) != data:
+            report.fix_errors.append(
+                EditError("changed by another program while fixing; not fixed", path=path)
+            )
+            return
+        from lushbeat_cli.core.fileio import atomic_write
+
+        atomic_write(path, new_data, overwrite=True)
+    report.fixes.append(FileFix(path, data.decode("utf-8"), after))
+    try:
+        item.article, item.head = _parse(path, new_data, run.config, run.now)
+        item.error = None
+    except ParseError as exc:
+        item.article, item.error = None, exc
+    before_count = len(item.findings)
+    item.findings = _check(item, rules, selection, run)
+    report.fixed += max(0, before_count - len(item.findings))
+
+
+_FIX_ROUNDS = 4  # one fix can unblock another (trimmed blanks make a line editable)
+
+
+def _apply_fixes(
+    path: Path, text: str, fixers: Sequence[Rule], run: RunContext, in_collection: bool
+) -> tuple[str, list[LushbeatError]]:
+    """The text with every fixable finding repaired, round after round until nothing changes;
+    and the repairs the editor refused in the last round."""
+    errors: list[LushbeatError] = []
+    for _ in range(_FIX_ROUNDS):
+        try:
+            article, head = _parse(path, text.encode("utf-8"), run.config, run.now)
+        except ParseError:
+            break
+        ctx = FileContext(article, head, run, in_collection)
+        errors = []
+        new = text
+        for rule in fixers:
+            if not any(finding.fixable for finding in rule.check(ctx)):
+                continue
+            try:
+                new = rule.fix(new, ctx)
+            except EditError as exc:
+                errors.append(
+                    EditError(f"cannot fix {rule.code}: {exc.message}", path=path, line=exc.line)
+                )
+        if new == text:
+            break
+        text = new
+    return text, errors
+
+
+def _read_quietly(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

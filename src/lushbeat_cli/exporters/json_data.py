@@ -1,0 +1,30 @@
+"""``json``: one JSON array of export records (see records.py for the shape)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lushbeat_cli.core.article import Article
+from lushbeat_cli.exporters.base import (
+    Destination,
+    Exporter,
+    ExportOptions,
+    ExportResult,
+    write_text,
+)
+from lushbeat_cli.exporters.records import export_records
+from lushbeat_cli.render.machine import write_json
+
+
+class JsonExporter(Exporter):
+    name = "json"
+    description = "one JSON array: every field, front matter and body of each article"
+    suffixes = (".json",)
+    options = frozenset({"html_body", "sort"})
+
+    def export(
+        self, articles: Sequence[Article], options: ExportOptions, destination: Destination
+    ) -> ExportResult:
+        records = list(export_records(articles, options))
+        write_text(destination, lambda stream: write_json(records, stream))
+        return ExportResult(len(records), destination.path)

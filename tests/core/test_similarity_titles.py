@@ -1,0 +1,74 @@
+"""The fuzzy helpers validation uses: "did you mean" look-ups and near-duplicate titles."""
+
+from __future__ import annotations
+
+import random
+
+from lushbeat_cli.core.similarity import (
+    ClosestMatch,
+    closest_spelling,
+    near_duplicate_titles,
+    title_similarity,
+)
+
+
+def test_closest_spelling_for_typos() -> None:
+    keys = ["title", "tags", "slug", "date", "summary", "category"]
+    assert closest_spelling("tittle", keys) == "title"
+    assert closest_spelling("tag", keys) == "tags"
+    assert closest_spelling("Sumary", keys) == "summary"
+    assert closest_spelling("featured_image", keys) is None
+    assert closest_spelling("deck", keys) is None
+
+
+def test_closest_spelling_in_a_large_set_uses_blocks_and_ignores_case() -> None:
+    slugs = [f"article-{n}-about-{word}" for n in range(3000) for word in ("rupiah",)]
+    slugs.append("Access.Chart")
+    matcher = ClosestMatch(slugs, cutoff=85)
+    assert len(matcher.choices) > ClosestMatch.BLOCK_ABOVE
+    assert matcher("access.chart") == "Access.Chart"
+    assert matcher("article-2999-about-rupiah") == "article-2999-about-rupiah"
+    assert matcher("article-2999-abut-rupiah") == "article-2999-about-rupiah"
+    assert matcher("something else entirely") is None
+
+
+TITLES = [
+    "Rupiah Menguat ke Level Terkuat Tahun Ini",
+    "rupiah menguat ke level terkuat tahun ini!",
+    "Rupiah Menguat ke Level Terkuat Tahun Inii",
+    "USWDS Monthly Call - October 2022",
+    "USWDS Monthly Call - October 2024",
+    "Foundations of Agile, Part I",
+    "Foundations of Agile, Part II",
+    "Bank Indonesia Pangkas Suku Bunga",
+    "",
+]
+
+
+def test_near_duplicates_score_like_title_similarity() -> None:
+    pairs = near_duplicate_titles(TITLES, 95)
+    assert sorted(pairs) == [0, 1, 2]
+    for i, others in pairs.items():
+        for j, score in others:
+            assert abs(score - title_similarity(TITLES[i], TITLES[j])) < 1e-6
+
+
+def test_instalments_are_not_duplicates() -> None:
+    pairs = near_duplicate_titles(TITLES, 80)
+    assert 3 not in pairs and 5 not in pairs
+
+
+def test_queries_see_every_title_and_blocking_finds_the_same_pairs() -> None:
+    rng = random.Random(7)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = ["".join(rng.choices(letters, k=rng.randint(4, 9))) for _ in range(400)]
+    titles = [" ".join(rng.sample(words, 7)) for _ in range(3000)]
+    planted = range(0, 3000, 100)
+    for n in planted:  # near-duplicates: one letter doubled in the middle of the title
+        middle = len(titles[n]) // 2
+        titles.append(titles[n][:middle] + titles[n][middle] + titles[n][middle:])
+    exhaustive = near_duplicate_titles(titles, 95, queries=planted)
+    blocked = near_duplicate_titles(titles, 95)
+    assert len(exhaustive) == len(planted)
+    for i, others in exhaustive.items():
+        assert blocked[i] == others

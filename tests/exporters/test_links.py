@@ -1,0 +1,87 @@
+"""Article pages in the site and links between articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lushbeat_cli.core.article import Article
+from lushbeat_cli.exporters.links import ArticleLinks, page_path, relative_href
+
+ROOT = Path("/news/content")
+
+
+def article(relative: str, slug: str = "") -> Article:
+    path = ROOT / relative
+    return Article(path=path, metadata={}, body="", slug=slug or path.stem)
+
+
+@pytest.mark.parametrize(
+    ("relative", "expected"),
+    [
+        ("2024/07/slug.md", "articles/2024/07/slug.html"),
+        ("2024/07/slug.MD", "articles/2024/07/slug.html"),
+        ("2024/07/slug.markdown", "articles/2024/07/slug.markdown.html"),
+        ("bundle/index.md", "articles/bundle/index.html"),
+        ("berita ringan/ünïcode.md", "articles/berita ringan/ünïcode.html"),
+    ],
+)
+def test_page_path_mirrors_the_content_folder(relative: str, expected: str) -> None:
+    assert page_path(article(relative), ROOT) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "target", "expected"),
+    [
+        ("index.html", "style.css", "style.css"),
+        ("articles/2024/07/a.html", "style.css", "../../../style.css"),
+        ("articles/2024/07/a.html", "articles/2024/07/b.html", "b.html"),
+        ("articles/2024/07/a.html", "articles/2025/01/c.html", "../../2025/01/c.html"),
+        ("tags/x.html", "articles/berita ringan/ü.html", "../articles/berita%20ringan/%C3%BC.html"),
+        ("page/2.html", "index.html", "../index.html"),
+    ],
+)
+def test_relative_href(start: str, target: str, expected: str) -> None:
+    assert relative_href(start, target) == expected
+
+
+def test_links_find_articles_by_file_and_by_slug() -> None:
+    source = article("2024/07/a.md")
+    same_month = article("2024/07/b.md")
+    older = article("2023/01/c.md", slug="custom-slug")
+    links = ArticleLinks([source, same_month, older], ROOT)
+    assert links.find(source, "b.md").article is same_month
+    assert links.find(source, "../07/b.md").article is same_month
+    assert links.find(source, "../../2023/01/c.md#sub").article is older
+    assert links.find(source, "../../2023/01/c.md#sub").fragment == "sub"
+    assert links.find(source, "/2023/01/c.md").article is older
+    assert links.find(source, "/custom-slug").article is older
+    assert links.find(source, "/custom-slug/").article is older
+    assert links.find(source, "%62.md").article is same_month  # percent-encoded "b.md"
+    assert links.find(source, "B.MD").article is same_month  # as a case-blind server would
+
+
+def test_links_that_are_not_articles() -> None:
+    source = article("2024/07/a.md")
+    links = ArticleLinks([source], ROOT)
+    for url in ("https://example.com/b.md", "#top", "/about/", "foto.jpg", "mailto:x@y.z"):
+        assert not links.find(source, url).is_article
+    missing = links.find(source, "../06/missing.md")
+    assert missing.is_article and missing.article is None
+
+
+def test_assets_must_exist_inside_the_content_folder(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    (root / "2024").mkdir(parents=True)
+    (root / "2024" / "foto.jpg").write_bytes(b"jpg")
+    (root / "2024" / ".secret").write_text("x")
+    (tmp_path / "outside.txt").write_text("x")
+    source = Article(path=root / "2024" / "a.md", metadata={}, body="")
+    links = ArticleLinks([source], root)
+    assert links.asset(source, "foto.jpg") == (root / "2024" / "foto.jpg").resolve()
+    assert links.asset(source, "missing.jpg") is None
+    assert links.asset(source, ".secret") is None
+    assert links.asset(source, "../../outside.txt") is None
+    assert links.asset(source, "/2024/foto.jpg") is None
+    assert links.asset(source, "https://example.com/foto.jpg") is None
