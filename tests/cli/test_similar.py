@@ -172,6 +172,7 @@ def test_unknown_article(cli, news) -> None:
         (("--body-file", "x.md"), "--body-file goes with --title"),
         (("--title", "X", "--write"), "need a saved article"),
         (("--all", "--format", "markdown"), "with --all use table, json or jsonl"),
+        (("--all", "--explain"), "--explain with --all needs --format json or jsonl"),
     ],
 )
 def test_usage_errors(cli, news, args, message) -> None:
@@ -251,6 +252,10 @@ def test_all_jsonl_shape(cli, news) -> None:
 
 def test_all_json_and_table(cli, news) -> None:
     assert len(cli("similar", "--all", "--format", "json").json()) == 4
+    explained = cli("similar", "--all", "--format", "json", "--explain").json()
+    (venezuela,) = [record for record in explained if record["slug"] == "venezuela"]
+    (item,) = venezuela["similar"]
+    assert round(sum(item["parts"].values()), 4) == item["score"]
     table = cli("similar", "--all").stdout.splitlines()
     assert table[0].split() == ["article", "#", "score", "similar"]
     assert table[1].split()[0] == "content/2024/07/venezuela.md"

@@ -166,6 +166,8 @@ def similar_articles(
         raise UsageError(
             f"--format {output_format.value} shows one article; with --all use table, json or jsonl"
         )
+    if all_articles and explain and output_format in (None, SimilarFormat.table):
+        raise UsageError("--explain with --all needs --format json or jsonl")
     query = opt.build_query(
         config.tz,
         tag=tag,
