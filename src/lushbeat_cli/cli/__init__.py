@@ -19,6 +19,7 @@ from lushbeat_cli.cli.list_cmd import list_articles
 from lushbeat_cli.cli.new_cmd import new_article
 from lushbeat_cli.cli.publish_cmd import publish_article, unpublish_article
 from lushbeat_cli.cli.show_cmd import show_article
+from lushbeat_cli.cli.similar_cmd import similar_articles
 from lushbeat_cli.cli.stats_cmd import show_stats
 from lushbeat_cli.cli.tags_cmd import tags_app
 from lushbeat_cli.cli.validate_cmd import validate_articles
@@ -89,6 +90,7 @@ with_boundary(app, "validate", validate_articles)
 # Search and index
 
 # Similar posts
+with_boundary(app, "similar", similar_articles)
 
 # Export
 with_boundary(app, "export", export_articles)

@@ -52,6 +52,25 @@ SECTIONS["schema"] = {
 # [index]
 
 # [similar]
+SECTIONS["similar"] = {
+    "limit": (int, 5),  # suggestions per article
+    "threshold": (float, 0.15),  # minimum score (0-1)
+    "include_newer": (bool, False),  # False: only stories dated on or before the article
+    "same_lang": (bool, True),
+    "max_age_days": (int, 0),  # suggest nothing further apart in time than this; 0: no limit
+    "recent_days": (int, 365),  # recency part: 1 on the same day, 0 at this many days apart
+    "text_weight": (float, 0.55),
+    "tags_weight": (float, 0.25),
+    "title_weight": (float, 0.1),
+    "category_weight": (float, 0.05),
+    "recency_weight": (float, 0.05),
+    "exclude_tags": (list, []),  # articles with any of these tags are never suggested
+    "exclude_categories": (list, []),
+    "exclude_paths": (list, []),  # glob patterns relative to content_dir
+    "heading": (str, "Similar Posts"),  # of the --format markdown block
+    "stop_words": (list, ["id", "en"]),  # built-in lists, or .txt files of words
+    "extra_stop_words": (list, []),
+}
 
 # [export]
 SECTIONS["export"] = {

@@ -46,6 +46,35 @@ def title_candidates(
     return scored[:limit]
 
 
+# ---------------------------------------------------------------- similar posts (core/related.py)
+
+TERM_MATCH_CUTOFF = 85.0  # fuzz.ratio at or above this: the same word ("sanction" ~ "sanctions")
+FUZZY_MIN_LENGTH = 5  # shorter words must match exactly: "eu" is not "us"
+
+
+def matched_title_terms(source: Sequence[str], other: Sequence[str]) -> list[str]:
+    """The words of ``source`` that ``other`` also has, exactly or nearly (rapidfuzz ratio).
+
+    Both are already folded, stop-worded title terms; a near match catches variants a light
+    stemmer leaves apart ("kemenangan" ~ "kemenangannya", "finalise" ~ "finalised").
+    """
+    if not source or not other:
+        return []
+    others = set(other)
+    candidates = [word for word in other if len(word) >= FUZZY_MIN_LENGTH - 1]
+    matched: list[str] = []
+    for word in source:
+        if word in others:
+            matched.append(word)
+        elif len(word) >= FUZZY_MIN_LENGTH and candidates:
+            hit = process.extractOne(
+                word, candidates, scorer=fuzz.ratio, score_cutoff=TERM_MATCH_CUTOFF
+            )
+            if hit is not None:
+                matched.append(word)
+    return matched
+
+
 # ---------------------------------------------------------------- writer workflow
 # Used by `lushbeat import` (linking "Baca juga : TITLE" lines) and `lushbeat tags --similar`.
 

@@ -1,0 +1,400 @@
+"""`lushbeat similar`: explainable "Similar Posts" / "Baca juga" suggestions.
+
+``--write`` stores them in each article's ``related:`` field.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from lushbeat_cli.cli import _options as opt
+from lushbeat_cli.cli._state import report_file_errors, state
+from lushbeat_cli.core.article import Article, Status
+from lushbeat_cli.core.config import Config
+from lushbeat_cli.core.corpus import load_corpus
+from lushbeat_cli.core.lookup import AmbiguousArticleError, resolve_article
+from lushbeat_cli.core.related import (
+    PARTS,
+    RelatedIndex,
+    SimilarSettings,
+    Suggestion,
+    edit_diff,
+    is_locked,
+    plan_related_edit,
+    write_related_edit,
+)
+from lushbeat_cli.errors import EXIT_FINDINGS, EXIT_USAGE, LushbeatError, UsageError
+from lushbeat_cli.render import machine
+from lushbeat_cli.render import similar as shapes
+
+SCORING = "Scoring"
+
+
+class SimilarFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    paths = "paths"
+    markdown = "markdown"
+
+
+def similar_articles(
+    article: Annotated[
+        str | None,
+        typer.Argument(metavar="ARTICLE", help="A path, a slug, or (part of) a title."),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", metavar="TITLE", help="Suggest for a story not yet saved."),
+    ] = None,
+    body_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--body-file",
+            metavar="FILE",
+            help="With --title: the unsaved story's text ('-' reads stdin; front matter is read).",
+            dir_okay=False,
+        ),
+    ] = None,
+    all_articles: Annotated[
+        bool, typer.Option("--all", help="Suggestions for every article.")
+    ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Show each score part, shared tags and key terms.",
+            rich_help_panel=opt.OUTPUT,
+        ),
+    ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=0,
+            metavar="N",
+            help="At most N suggestions (default from the config: 5).",
+            rich_help_panel=SCORING,
+        ),
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--threshold",
+            min=0.0,
+            max=1.0,
+            metavar="SCORE",
+            help="Minimum score, 0-1 (default from the config: 0.15).",
+            rich_help_panel=SCORING,
+        ),
+    ] = None,
+    include_newer: Annotated[
+        bool | None,
+        typer.Option(
+            "--include-newer/--older-only",
+            help="Also suggest stories dated after the article (default: older only).",
+            show_default=False,
+            rich_help_panel=SCORING,
+        ),
+    ] = None,
+    same_lang: Annotated[
+        bool | None,
+        typer.Option(
+            "--same-lang/--any-lang",
+            help="Only stories in the article's language (default) or in any.",
+            show_default=False,
+            rich_help_panel=SCORING,
+        ),
+    ] = None,
+    tag: opt.TagOption = None,
+    category: opt.CategoryOption = None,
+    author: opt.AuthorOption = None,
+    since: opt.SinceOption = None,
+    until: opt.UntilOption = None,
+    lang: opt.LangOption = None,
+    where: opt.WhereOption = None,
+    output_format: Annotated[
+        SimilarFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: table).",
+            show_default=False,
+            rich_help_panel=opt.OUTPUT,
+        ),
+    ] = None,
+    write: Annotated[
+        bool,
+        typer.Option("--write", help="Store the suggested slugs in each article's related: field."),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Show what --write would change; write nothing.")
+    ] = False,
+    no_index: opt.NoIndexOption = False,
+) -> None:
+    """Suggest similar articles ("Baca juga"), and say why each one matched.
+
+    A score (0-1) adds up weighted parts: shared distinctive terms of title, summary and body
+    (text), shared tags, title words, same category and closeness in time (recency). Drafts and
+    scheduled stories are never suggested; the filters narrow which articles may be suggested.
+    Settings live in the \\[similar] table of lushbeat.toml.
+
+    \b
+    Examples:
+      lushbeat similar pilpres-venezuela-menghadirkan-pemimpin-baru-nicholas-maduro --explain
+      lushbeat similar "pilpres venezuela" --include-newer --format markdown
+      lushbeat similar --title "Harga minyak naik" --body-file draft.md
+      lushbeat similar --all --format jsonl > related.jsonl
+      lushbeat similar --all --write --diff
+    """
+    run = state()
+    config = run.config
+    if body_file is not None and title is None:
+        raise UsageError("--body-file goes with --title")
+    if sum(bool(item) for item in (article, title, all_articles)) != 1:
+        raise UsageError("name one ARTICLE, or use --title for an unsaved story, or --all")
+    if title is not None and (write or diff):
+        raise UsageError("--write and --diff need a saved article (ARTICLE or --all)")
+    if all_articles and output_format in (SimilarFormat.paths, SimilarFormat.markdown):
+        raise UsageError(
+            f"--format {output_format.value} shows one article; with --all use table, json or jsonl"
+        )
+    if all_articles and explain and output_format in (None, SimilarFormat.table):
+        raise UsageError("--explain with --all needs --format json or jsonl")
+    query = opt.build_query(
+        config.tz,
+        tag=tag,
+        category=category,
+        author=author,
+        status="all",
+        since=since,
+        until=until,
+        lang=lang,
+        where=where,
+    )
+    settings = SimilarSettings.from_config(config).replace(
+        limit=limit,
+        threshold=threshold,
+        include_newer=include_newer,
+        # --lang picks the language of the suggestions, whatever the article's own.
+        same_lang=False if lang is not None else same_lang,
+    )
+    corpus = load_corpus(config, use_index=not no_index)
+    out = run.output
+    report_file_errors(corpus.errors)
+    failed = bool(corpus.errors)
+
+    if all_articles:
+        storing = write or diff
+        with _progress(out, enabled=out.stderr_is_terminal) as progress:
+            index = RelatedIndex(
+                corpus.articles,
+                settings,
+                content_root=config.content_path,
+                pool=None if query.is_unfiltered else query.matches,
+                progress=progress,
+            )
+            results = index.suggest_all(progress=progress)
+            if storing:
+                results = list(results)
+            if output_format is not None or not storing:
+                _show_all(results, output_format or SimilarFormat.table, explain)
+        if storing:
+            failed |= _store(results, dry_run=diff)
+    else:
+        articles = corpus.articles
+        if title is not None:
+            source = _unsaved_story(config, title, body_file)
+            # Analysed with the archive, so words it shares with a single story count.
+            articles = [item for item in articles if item.path != source.path] + [source]
+        else:
+            source = _resolve(article or "", corpus.articles)
+        index = RelatedIndex(
+            articles,
+            settings,
+            content_root=config.content_path,
+            pool=None if query.is_unfiltered else query.matches,
+        )
+        items = index.suggest(source)
+        if output_format is not None or not (write or diff):
+            _show_one(
+                source,
+                items,
+                output_format or SimilarFormat.table,
+                explain,
+                settings,
+                folder=config.content_path if title is not None else source.path.parent,
+            )
+        if not items and not (write or diff):
+            out.info(f"no similar article scores {settings.threshold:g} or more")
+        if write or diff:
+            failed |= _store([(source, items)], dry_run=diff)
+    if failed:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _resolve(reference: str, articles: list[Article]) -> Article:
+    try:
+        return resolve_article(reference, articles)
+    except AmbiguousArticleError as exc:
+        out = state().output
+        out.error(exc.message)
+        for candidate in exc.candidates:
+            out.info(f"  {machine.display_path(candidate.path)}  {candidate.title}")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _unsaved_story(config: Config, title: str, body_file: Path | None) -> Article:
+    from lushbeat_cli.core.article import build_article, slugify
+    from lushbeat_cli.core.frontmatter_io import parse_bytes
+
+    placeholder = config.content_path / f"{slugify(title)}.md"
+    if body_file is None:
+        return Article(path=placeholder, metadata={}, body="", title=title, status=Status.DRAFT)
+    try:
+        data = sys.stdin.buffer.read() if str(body_file) == "-" else body_file.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read --body-file: {exc.strerror}", path=body_file) from None
+    path = placeholder if str(body_file) == "-" else body_file.resolve()
+    try:
+        story = build_article(path, parse_bytes(data, path), config.tz)
+    except LushbeatError:  # plain text, not an article: all of it is the body
+        story = Article(path=path, metadata={}, body=data.decode("utf-8", errors="replace"))
+    story.title = title
+    story.status = Status.DRAFT  # never suggested, not even to itself
+    return story
+
+
+def _show_one(
+    source: Article,
+    items: list[Suggestion],
+    fmt: SimilarFormat,
+    explain: bool,
+    settings: SimilarSettings,
+    *,
+    folder: Path,
+) -> None:
+    out = state().output
+    stream = sys.stdout
+    if fmt is SimilarFormat.json:
+        machine.write_json([shapes.suggestion_record(i, explain=explain) for i in items], stream)
+    elif fmt is SimilarFormat.jsonl:
+        machine.write_jsonl((shapes.suggestion_record(i, explain=explain) for i in items), stream)
+    elif fmt is SimilarFormat.paths:
+        machine.write_paths((machine.display_path(i.article.path) for i in items), stream)
+    elif fmt is SimilarFormat.markdown:
+        if items:
+            stream.write(shapes.markdown_block(folder, items, settings.heading))
+    elif explain:
+        weights = {part: settings.weights.of(part) for part in PARTS}
+        for rank, item in enumerate(items, start=1):
+            lines = shapes.explanation(rank, item, weights)
+            out.out.print("\n".join(lines), overflow="ignore", crop=False, soft_wrap=True)
+    elif items:
+        out.table(("#", "score", "date", "title", "path"), shapes.table_rows(items))
+
+
+def _show_all(
+    results: Iterable[tuple[Article, list[Suggestion]]], fmt: SimilarFormat, explain: bool
+) -> None:
+    """Every article's suggestions; jsonl is streamed, one line per article as it is scored."""
+    stream = sys.stdout
+    count = 0
+    if fmt is SimilarFormat.jsonl:
+        for source, items in results:
+            record = shapes.article_suggestions_record(source, items, explain=explain)
+            machine.write_jsonl([record], stream)
+            count += 1
+    elif fmt is SimilarFormat.json:
+        records = [
+            shapes.article_suggestions_record(source, items, explain=explain)
+            for source, items in results
+        ]
+        machine.write_json(records, stream)
+        count = len(records)
+    else:
+        rows = []
+        for source, items in results:
+            count += 1
+            where = machine.display_path(source.path)
+            for rank, item in enumerate(items, start=1):
+                similar = machine.display_path(item.article.path)
+                rows.append([where, str(rank), f"{item.score:.3f}", similar])
+        state().output.table(("article", "#", "score", "similar"), rows)
+    state().output.info(f"{count} article{'s' if count != 1 else ''}")
+
+
+def _store(results: list[tuple[Article, list[Suggestion]]], *, dry_run: bool) -> bool:
+    """Write each changed ``related:`` (``dry_run``: print it as a diff); True if any failed."""
+    out = state().output
+    changed = unchanged = locked = failed = 0
+    for source, items in results:
+        if is_locked(source):
+            locked += 1
+            continue
+        try:
+            edit = plan_related_edit(source, [item.article.slug for item in items])
+            if edit.changed and dry_run:
+                sys.stdout.write(edit_diff(edit, machine.display_path(source.path)))
+            elif edit.changed:
+                write_related_edit(edit)
+        except LushbeatError as exc:
+            out.problem(machine.display_path(source.path), exc.message)
+            failed += 1
+            continue
+        if edit.changed:
+            changed += 1
+        else:
+            unchanged += 1
+    verb = "would update" if dry_run else "updated"
+    summary = f"{verb} {changed} article{'s' if changed != 1 else ''}; {unchanged} unchanged"
+    if locked:
+        summary += f"; {locked} locked (related_lock)"
+    if failed:
+        summary += f"; {failed} failed"
+    out.info(summary)
+    return failed > 0
+
+
+class _progress:
+    """A rich progress bar on stderr while --all runs on a terminal; a no-op otherwise."""
+
+    def __init__(self, out: Any, *, enabled: bool) -> None:
+        self.out = out
+        self.enabled = enabled
+        self.bar: Any = None
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=self.out.err,
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
+        self.bar.start()
+        return self.update
+
+    def update(self, phase: str, done: int, total: int) -> None:
+        task = self.tasks.get(phase)
+        if task is None:
+            task = self.tasks[phase] = self.bar.add_task(phase, total=total)
+        self.bar.update(task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
