@@ -254,7 +254,10 @@ def test_yaml_crlf_is_detected_and_reused() -> None:
     assert set_field(text, "tags", ["y", "z"]) == (
         "---\r\ntitle: a\r\ntags:\r\n  - y\r\n  - z\r\n---\r\nbody\r\n"
     )
-    assert set_field(text, "new", 1) == "---\r\ntitle: a\r\ntags:\r\n  - x\r\nnew: 1\r\n---\r\nbody\r\n"
+    assert (
+        set_field(text, "new", 1)
+        == "---\r\ntitle: a\r\ntags:\r\n  - x\r\nnew: 1\r\n---\r\nbody\r\n"
+    )
     assert remove_field(text, "tags") == "---\r\ntitle: a\r\n---\r\nbody\r\n"
 
 
@@ -349,7 +352,7 @@ def test_toml_new_key_goes_before_the_first_table() -> None:
 
 
 def test_toml_append_without_tables_is_the_last_line() -> None:
-    text = "+++\r\ntitle=\"a\"\r\n# end\r\n+++\r\n"
+    text = '+++\r\ntitle="a"\r\n# end\r\n+++\r\n'
     assert set_field(text, "n", 1) == '+++\r\ntitle="a"\r\n# end\r\nn=1\r\n+++\r\n'
 
 
@@ -360,7 +363,7 @@ def test_toml_remove_multiline_array() -> None:
 
 
 def test_toml_multiline_strings_are_scanned() -> None:
-    text = "+++\na = '''\n[not a table]\n'''\nb = \"\"\"x\\\"\"\"\"\"\nc = 1\n+++\n"
+    text = '+++\na = \'\'\'\n[not a table]\n\'\'\'\nb = """x\\"""""\nc = 1\n+++\n'
     assert get_field_span(text, "a") == (2, 4)
     assert get_field_span(text, "b") == (5, 5)
     assert set_field(text, "c", 2).endswith("c = 2\n+++\n")
@@ -493,7 +496,9 @@ def test_str_subclasses_are_written_as_plain_strings() -> None:
         ('{"a": 1\n', "a", 2, "not valid"),
     ],
 )
-def test_unsafe_edits_raise_edit_error(text: str, key: str, value: FieldValue, message: str) -> None:
+def test_unsafe_edits_raise_edit_error(
+    text: str, key: str, value: FieldValue, message: str
+) -> None:
     with pytest.raises(EditError, match=re.escape(message)):
         set_field(text, key, value)
 
@@ -739,7 +744,9 @@ def test_adding_a_key_inserts_one_line(sample: Sample, data: st.DataObject) -> N
     if detect_format(result) is not FrontMatterFormat.JSON:
         old_lines, new_lines = split_lines(sample.text), split_lines(result)
         assert len(new_lines) == len(old_lines) + 1
-        added = next(i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False)) if a != b)
+        added = next(
+            i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False)) if a != b
+        )
         assert new_lines[:added] + new_lines[added + 1 :] == old_lines
         assert get_field_span(result, key) == (added + 1, added + 1)
 
