@@ -35,6 +35,10 @@ SECTIONS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {}
 # [validate] and [schema]
 
 # [index]
+SECTIONS["index"] = {
+    "path": (str, ".lushbeat/index.sqlite"),  # relative to the project root
+    "enabled": (bool, True),  # false: every command parses the files directly
+}
 
 # [similar]
 

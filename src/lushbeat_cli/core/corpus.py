@@ -7,14 +7,19 @@ next to the articles that loaded.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from lushbeat_cli.core.article import Article, build_article
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.frontmatter_io import CODE_TOO_LARGE, CODE_UNREADABLE, parse_bytes
+from lushbeat_cli.core.frontmatter_io import (
+    CODE_TOO_LARGE,
+    CODE_UNREADABLE,
+    FrontMatter,
+    parse_bytes,
+)
 from lushbeat_cli.errors import ConfigError, ParseError
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
@@ -27,6 +32,7 @@ class Corpus:
     root: Path
     articles: list[Article] = field(default_factory=list)
     errors: list[ParseError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # e.g. "index unusable; in memory"
 
     def by_slug(self) -> dict[str, list[Article]]:
         slugs: dict[str, list[Article]] = {}
@@ -57,6 +63,11 @@ def find_article_paths(root: Path) -> list[Path]:
 
 def read_article(path: Path, config: Config, now: datetime | None = None) -> Article:
     """Read and parse one file; raises ParseError (with code, line, col) when it cannot."""
+    return build_article(path, read_front_matter(path, config), config.tz, now)
+
+
+def read_front_matter(path: Path, config: Config) -> FrontMatter:
+    """Read one file and split its front matter (size limit checked first); or ParseError."""
     try:
         size = path.stat().st_size
         if size > config.max_file_size:
@@ -76,8 +87,7 @@ def read_article(path: Path, config: Config, now: datetime | None = None) -> Art
         raise ParseError(
             f"cannot read: {reason}", code=CODE_UNREADABLE, path=path, line=1, col=1
         ) from None
-    front = parse_bytes(data, path)
-    return build_article(path, front, config.tz, now)
+    return parse_bytes(data, path)
 
 
 def iter_articles(
@@ -91,10 +101,19 @@ def iter_articles(
             yield exc
 
 
-def load_corpus(config: Config, now: datetime | None = None, *, use_index: bool = True) -> Corpus:
-    """Every article under the configured content directory.
+def load_corpus(
+    config: Config,
+    now: datetime | None = None,
+    *,
+    use_index: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> Corpus:
+    """Every article under the configured content directory, in path order.
 
-    ``use_index=False`` (the ``--no-index`` flag) always parses the files directly.
+    By default the files are read through the incremental index (``core.index``): only files
+    whose size or mtime changed are parsed again. ``use_index=False`` (the ``--no-index`` flag,
+    or ``[index] enabled = false``) parses every file directly; both give the same result.
+    ``progress(done, total)`` is called while files are (re-)read.
     """
     root = config.content_path
     if not root.is_dir():
@@ -103,9 +122,21 @@ def load_corpus(config: Config, now: datetime | None = None, *, use_index: bool 
             path=config.source,
         )
     corpus = Corpus(root=root)
+    if use_index and index_enabled(config):
+        from lushbeat_cli.core.index import open_index
+
+        with open_index(config) as index:
+            index.refresh(progress)
+            corpus.articles, corpus.errors = index.load(now)
+            corpus.notices.extend(index.notices)
+        return corpus
     for item in iter_articles(find_article_paths(root), config, now):
         if isinstance(item, ParseError):
             corpus.errors.append(item)
         else:
             corpus.articles.append(item)
     return corpus
+
+
+def index_enabled(config: Config) -> bool:
+    return bool(config.section("index").get("enabled", True))

@@ -5,6 +5,7 @@ writers. Imported by cli and exporters; imports core only.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -34,19 +35,31 @@ LIST_SEPARATOR = ";"
 
 def display_path(path: Path, base: Path | None = None) -> str:
     """A path as the user should see it: relative to the working directory when inside it."""
-    base = base or Path.cwd()
+    base_text = os.path.abspath(base if base is not None else os.getcwd())
+    path_text = os.path.abspath(path)
+    real_base = _real_dir(base_text)
+    real_path = _resolve(path_text)
+    if real_path != real_base and not real_path.startswith(real_base.rstrip(os.sep) + os.sep):
+        return str(path)
+    if path_text.startswith(base_text.rstrip(os.sep) + os.sep):
+        return path_text[len(base_text.rstrip(os.sep)) + 1 :]  # what relpath gives, faster
     try:
-        return os.path.relpath(path, base) if _is_within(path, base) else str(path)
+        return os.path.relpath(path_text, base_text)
     except ValueError:  # different drives on Windows
         return str(path)
 
 
-def _is_within(path: Path, base: Path) -> bool:
-    try:
-        path.resolve().relative_to(base.resolve())
-    except ValueError:
-        return False
-    return True
+def _resolve(text: str) -> str:
+    """``realpath`` of an absolute path, with the folder part cached (10,000 paths stay fast)."""
+    if os.path.islink(text):
+        return os.path.realpath(text)
+    folder, name = os.path.split(text)
+    return os.path.join(_real_dir(folder), name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_dir(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def jsonable(value: Any) -> Any:
@@ -91,7 +104,8 @@ def cell_text(value: Any) -> str:
 
 
 def write_json(records: Sequence[dict[str, Any]], stream: TextIO) -> None:
-    json.dump(list(records), stream, ensure_ascii=False, indent=2)
+    # One dumps + one write: json.dump would write every token separately (slow on big lists).
+    stream.write(json.dumps(list(records), ensure_ascii=False, indent=2))
     stream.write("\n")
 
 
