@@ -12,8 +12,10 @@ import typer
 
 from lushbeat_cli import __version__
 from lushbeat_cli.cli._state import State, set_state, with_boundary
+from lushbeat_cli.cli.index_cmd import index_articles
 from lushbeat_cli.cli.list_cmd import list_articles
 from lushbeat_cli.cli.new_cmd import new_article
+from lushbeat_cli.cli.search_cmd import search_articles
 
 app = typer.Typer(
     name="lushbeat",
@@ -77,6 +79,8 @@ with_boundary(app, "create", new_article, hidden=True)
 # Validation
 
 # Search and index
+with_boundary(app, "search", search_articles)
+with_boundary(app, "index", index_articles)
 
 # Similar posts
 

@@ -16,6 +16,7 @@ from typing import Any, ParamSpec, TypeVar
 import typer
 
 from lushbeat_cli.core.config import Config, load_config
+from lushbeat_cli.core.corpus import Corpus
 from lushbeat_cli.errors import EXIT_USAGE, LushbeatError, ParseError
 from lushbeat_cli.render.human import Output
 from lushbeat_cli.render.machine import display_path
@@ -81,6 +82,19 @@ def report_file_errors(errors: list[ParseError]) -> None:
     out = state().output
     for error in errors:
         out.problem(error_location(error) or "?", error.message, error.code)
+
+
+def load_collection(config: Config, *, use_index: bool = True) -> Corpus:
+    """``load_corpus`` for a command: a progress bar while many files are indexed on a
+    terminal, and the index's notices (e.g. the in-memory fallback) printed as warnings."""
+    from lushbeat_cli.core.corpus import load_corpus
+
+    out = state().output
+    with out.progress("indexing") as progress:
+        corpus = load_corpus(config, use_index=use_index, progress=progress)
+    for notice in corpus.notices:
+        out.warning(notice)
+    return corpus
 
 
 def abort(message: str, code: int = EXIT_USAGE) -> typer.Exit:

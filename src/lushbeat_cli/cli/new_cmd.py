@@ -10,9 +10,8 @@ from typing import Annotated
 
 import typer
 
-from lushbeat_cli.cli._state import state
+from lushbeat_cli.cli._state import load_collection, state
 from lushbeat_cli.core.article import Status
-from lushbeat_cli.core.corpus import load_corpus
 from lushbeat_cli.errors import UsageError
 from lushbeat_cli.render.machine import display_path
 
@@ -85,7 +84,7 @@ def new_article(
         template=template,
         fields=extra,
     )
-    existing = load_corpus(config).articles if config.content_path.is_dir() else []
+    existing = load_collection(config).articles if config.content_path.is_dir() else []
     plan = plan_new_article(config, options, existing)
     out = run.output
     for article, _score in plan.similar_titles[:3]:

@@ -121,12 +121,11 @@ class RefreshResult:
 
 @dataclass(slots=True)
 class Match:
-    """One full-text hit: the file's row id, relative path, score (higher is better), snippet."""
+    """One full-text hit: the file's row id, relative path and score (higher is better)."""
 
     rowid: int
     path: str
     score: float
-    snippet: str
 
 
 class IndexQueryError(Exception):
@@ -269,6 +268,7 @@ class ArticleIndex:
             if not _is_corruption(exc) or self.path is None:
                 raise
             self.conn = self._recreate(exc)
+            self._refresh(None)
             return action()
 
     # -- refresh -------------------------------------------------------
@@ -419,6 +419,21 @@ class ArticleIndex:
         errors = [item for _, _, item in loaded if isinstance(item, ParseError)]
         return articles, errors
 
+    def load_errors(self) -> list[ParseError]:
+        """The files that could not be parsed (stored errors and unstat-able files)."""
+        errors = [item for item in self._load_kind(KIND_ERROR) if isinstance(item, ParseError)]
+        for rel in self.unstored:
+            try:
+                read_article(self.root / rel, self.config)
+            except ParseError as exc:
+                errors.append(exc)
+        errors.sort(key=lambda error: str(error.path))
+        return errors
+
+    def _load_kind(self, kind: int) -> list[Article | ParseError]:
+        rows = self.conn.execute("SELECT id FROM files WHERE kind = ?", (kind,)).fetchall()
+        return list(self.load_rows([rowid for (rowid,) in rows]).values())
+
     def stats(self) -> IndexStats:
         def read() -> IndexStats:
             counts = dict(
@@ -463,30 +478,50 @@ class ArticleIndex:
         )
         return [term for (term,) in rows]
 
-    def vocabulary(self) -> list[tuple[str, int]]:
-        """Every indexed word with the number of articles it occurs in."""
-        return list(self.conn.execute("SELECT term, doc FROM vocab"))
+    def vocabulary(self, min_length: int = 0, max_length: int = 1_000) -> list[tuple[str, int]]:
+        """Indexed words (of that many characters) with the number of articles holding each."""
+        return list(
+            self.conn.execute(
+                "SELECT term, doc FROM vocab WHERE length(term) BETWEEN ? AND ?",
+                (min_length, max_length),
+            )
+        )
 
-    def match(
-        self, expression: str, *, limit: int | None = None, snippet_words: int = 16
-    ) -> Iterator[Match]:
+    def match(self, expression: str, *, limit: int | None = None) -> Iterator[Match]:
         """Rows matching an FTS5 expression, best first (BM25 with title/tags/summary boosted)."""
         weights = ", ".join(str(weight) for weight in WEIGHTS)
         sql = (
-            f"SELECT files.id, files.path, bm25(fts, {weights}) AS rank,"
-            f" snippet(fts, -1, ?, ?, ?, ?) FROM fts JOIN files ON files.id = fts.rowid"
-            f" WHERE fts MATCH ? ORDER BY rank, files.path"
+            f"SELECT files.id, files.path, bm25(fts, {weights}) AS rank"
+            " FROM fts JOIN files ON files.id = fts.rowid"
+            " WHERE fts MATCH ? ORDER BY rank, files.path"
         )
-        params: list[Any] = [MARK_OPEN, MARK_CLOSE, ELLIPSIS, snippet_words, expression]
+        params: list[Any] = [expression]
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
         try:
-            cursor = self.conn.execute(sql, params)
-            for rowid, path, rank, snippet in cursor:
-                yield Match(rowid, path, round(-rank, 4), snippet or "")
+            for rowid, path, rank in self.conn.execute(sql, params).fetchall():
+                yield Match(rowid, path, round(-rank, 4))
         except sqlite3.OperationalError as exc:
             raise IndexQueryError(str(exc)) from None
+
+    def snippet(self, expression: str, rowid: int, words: int = 16) -> str:
+        """A short extract of the body around the matches (markers around each match).
+
+        The body is preferred even when only the title matched (its opening is the lede);
+        an article without a body gets an extract of its best-matching field.
+        """
+        sql = "SELECT snippet(fts, ?, ?, ?, ?, ?) FROM fts WHERE fts MATCH ? AND rowid = ?"
+        try:
+            for column in (FTS_COLUMNS.index("body"), -1):
+                row = self.conn.execute(
+                    sql, (column, MARK_OPEN, MARK_CLOSE, ELLIPSIS, words, expression, rowid)
+                ).fetchone()
+                if row and row[0] and row[0].strip(ELLIPSIS + " \n"):
+                    return str(row[0])
+        except sqlite3.OperationalError as exc:
+            raise IndexQueryError(str(exc)) from None
+        return ""
 
 
 _UPSERT = """
@@ -500,6 +535,31 @@ ON CONFLICT (path) DO UPDATE SET
     warnings = excluded.warnings, error = excluded.error, title = excluded.title,
     summary = excluded.summary, tags = excluded.tags, body = excluded.body
 """
+
+
+@dataclass(slots=True)
+class IndexReport:
+    """What ``update_index`` did and what the index now holds."""
+
+    stats: IndexStats
+    refresh: RefreshResult
+    notices: list[str]
+
+
+def update_index(
+    config: Config, *, rebuild: bool = False, progress: Progress | None = None
+) -> IndexReport:
+    """Refresh (or rebuild) the project's index file and report its statistics."""
+    if not config.content_path.is_dir():
+        from lushbeat_cli.errors import ConfigError
+
+        raise ConfigError(
+            f"content directory not found: {config.content_path} (set content_dir in the config)",
+            path=config.source,
+        )
+    with open_index(config) as index:
+        done = index.rebuild(progress) if rebuild else index.refresh(progress)
+        return IndexReport(index.stats(), done, list(index.notices))
 
 
 def open_index(config: Config, *, in_memory: bool = False) -> ArticleIndex:
