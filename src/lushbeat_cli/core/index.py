@@ -168,11 +168,7 @@ class ArticleIndex:
             return self._open(":memory:")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = self._open(str(self.path))
-            # A read-only folder still lets SQLite open an existing file; try a write now.
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("COMMIT")
-            return conn
+            return self._open(str(self.path))
         except sqlite3.DatabaseError as exc:
             if _is_corruption(exc):
                 return self._recreate(exc)
@@ -285,8 +281,19 @@ class ArticleIndex:
         return self.refresh(progress)
 
     def refresh(self, progress: Progress | None = None) -> RefreshResult:
-        """Bring the index up to date: re-read changed and new files, drop deleted ones."""
-        return self.recovering(lambda: self._refresh(progress))  # type: ignore[no-any-return]
+        """Bring the index up to date: re-read changed and new files, drop deleted ones.
+
+        An index that can be read but not written (a read-only mount) is used as long as
+        nothing changed; otherwise the work moves to an in-memory index.
+        """
+        try:
+            return self.recovering(lambda: self._refresh(progress))  # type: ignore[no-any-return]
+        except sqlite3.OperationalError as exc:
+            if self.path is None or not _is_unwritable(exc):
+                raise
+            self.close()
+            self.conn = self._fall_back(exc)
+            return self._refresh(progress)
 
     def _refresh(self, progress: Progress | None) -> RefreshResult:
         disk = scan_content(self.root)
@@ -699,6 +706,8 @@ def _tag(value: Any) -> Any:
             return {key: _tag(item) for key, item in value.items()}
         return {"$map": [[_tag(key), _tag(item)] for key, item in value.items()]}
     if isinstance(value, datetime):
+        if value.fold:  # never from a parser, but kept exact: [text, fold]
+            return {"$datetime": [value.isoformat(), value.fold]}
         return {"$datetime": value.isoformat()}
     if isinstance(value, date):
         return {"$date": value.isoformat()}
@@ -722,6 +731,8 @@ def _untag(obj: dict[str, Any]) -> Any:
     if key not in _TAGS:
         return obj
     if key == "$datetime":
+        if isinstance(value, list):
+            return datetime.fromisoformat(value[0]).replace(fold=value[1])
         return datetime.fromisoformat(value)
     if key == "$date":
         return date.fromisoformat(value)
@@ -791,6 +802,13 @@ def _is_corruption(exc: BaseException) -> bool:
         return "malformed" in text or "not a database" in text or "corrupt" in text
     text = str(exc).lower()
     return "locked" not in text and "busy" not in text
+
+
+def _is_unwritable(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return any(
+        words in text for words in ("readonly", "read-only", "unable to open", "disk i/o", "full")
+    )
 
 
 def _reason(exc: BaseException) -> str:
