@@ -48,7 +48,11 @@ KIND_RAW = 2  # metadata the encoder cannot store exactly: the file is re-parsed
 
 Progress = Callable[[int, int], None]
 
-_SCHEMA = f"""
+# Triggers keep the FTS index in step with ``files`` (its external content). Every row is
+# indexed, error rows with no text, so FTS5's own integrity check holds. The old text leaves
+# the index before an update and the new text enters after it (two AFTER triggers would run
+# in an unspecified order).
+_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE files (
     id INTEGER PRIMARY KEY,
@@ -74,19 +78,19 @@ CREATE VIRTUAL TABLE fts USING fts5(
     tokenize = "unicode61 remove_diacritics 2"
 );
 CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');
-CREATE TRIGGER files_ai AFTER INSERT ON files WHEN new.kind = {KIND_ARTICLE} BEGIN
+CREATE TRIGGER files_ai AFTER INSERT ON files BEGIN
     INSERT INTO fts (rowid, title, summary, tags, body)
     VALUES (new.id, new.title, new.summary, new.tags, new.body);
 END;
-CREATE TRIGGER files_ad AFTER DELETE ON files WHEN old.kind = {KIND_ARTICLE} BEGIN
+CREATE TRIGGER files_ad AFTER DELETE ON files BEGIN
     INSERT INTO fts (fts, rowid, title, summary, tags, body)
     VALUES ('delete', old.id, old.title, old.summary, old.tags, old.body);
 END;
-CREATE TRIGGER files_au_old AFTER UPDATE ON files WHEN old.kind = {KIND_ARTICLE} BEGIN
+CREATE TRIGGER files_bu BEFORE UPDATE ON files BEGIN
     INSERT INTO fts (fts, rowid, title, summary, tags, body)
     VALUES ('delete', old.id, old.title, old.summary, old.tags, old.body);
 END;
-CREATE TRIGGER files_au_new AFTER UPDATE ON files WHEN new.kind = {KIND_ARTICLE} BEGIN
+CREATE TRIGGER files_au AFTER UPDATE ON files BEGIN
     INSERT INTO fts (rowid, title, summary, tags, body)
     VALUES (new.id, new.title, new.summary, new.tags, new.body);
 END;
@@ -206,15 +210,9 @@ class ArticleIndex:
             if version == INDEX_VERSION:
                 found = conn.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
                 current = found[0] if found else None
-            if version != INDEX_VERSION:
-                # Older, newer or foreign: start again from the files, which are the truth.
-                for name in _existing_objects(conn):
-                    conn.execute(f'DROP TABLE IF EXISTS "{name}"')
-                for statement in _split_sql(_SCHEMA):
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {INDEX_VERSION}")
-            elif current != wanted:
-                conn.execute("DELETE FROM files")
+            if version != INDEX_VERSION or current != wanted:
+                # Older, newer, foreign, or other settings: start again from the files.
+                _reset_schema(conn)
             conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('settings', ?)", (wanted,)
             )
@@ -274,8 +272,11 @@ class ArticleIndex:
 
         def clear() -> None:
             with self._write():
-                self.conn.execute("DELETE FROM files")
-                self.conn.execute("INSERT INTO fts (fts) VALUES ('rebuild')")
+                _reset_schema(self.conn)
+                self.conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('settings', ?)",
+                    (settings_hash(self.config),),
+                )
 
         self.recovering(clear)
         return self.refresh(progress)
@@ -625,13 +626,13 @@ def _file_row(config: Config, root: Path, item: tuple[str, int, int, int]) -> tu
     except ParseError as exc:
         error = json.dumps([exc.code, exc.message, exc.line, exc.col], ensure_ascii=False)
         return (*head, KIND_ERROR, None, None, None, None, None, error, None, None, None, None)
+    article = build_article(path, front, config.tz)
+    text = (article.title, article.summary or "", " ".join(article.tags), front.body)
     try:
         metadata = encode_value(front.metadata)
     except TypeError:  # a value the tagged JSON cannot hold exactly: re-parse it on load
-        return (*head, KIND_RAW, *(None,) * 10)
+        return (*head, KIND_RAW, *(None,) * 6, *text)
     # Only the parser's warnings are stored; build_article derives the rest again on load.
-    warnings = _encode_findings(front.warnings)
-    article = build_article(path, front, config.tz)
     return (
         *head,
         KIND_ARTICLE,
@@ -639,12 +640,9 @@ def _file_row(config: Config, root: Path, item: tuple[str, int, int, int]) -> tu
         metadata,
         json.dumps(front.key_positions, ensure_ascii=False),
         front.body_line,
-        warnings,
+        _encode_findings(front.warnings),
         None,
-        article.title,
-        article.summary or "",
-        " ".join(article.tags),
-        front.body,
+        *text,
     )
 
 
@@ -770,6 +768,15 @@ def _decode_positions(text: str) -> dict[str, tuple[int, int]]:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _reset_schema(conn: sqlite3.Connection) -> None:
+    """Drop whatever is there and create empty tables (inside the caller's transaction)."""
+    for name in _existing_objects(conn):
+        conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+    for statement in _split_sql(_SCHEMA):
+        conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {INDEX_VERSION}")
 
 
 def _existing_objects(conn: sqlite3.Connection) -> list[str]:
