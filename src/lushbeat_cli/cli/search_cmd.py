@@ -33,9 +33,10 @@ def search_articles(
     words: Annotated[
         list[str],
         typer.Argument(
-            metavar="QUERY...",
+            metavar="QUERY",
             help='Words to find (all must match). "exact phrase", word* (prefix), -word '
-            "(exclude), a OR b. Quote the query for your shell when it has quotes.",
+            "(exclude), a OR b. Quote the query for your shell when it has quotes, * or "
+            "-word (or put -- before it).",
             show_default=False,
         ),
     ],
@@ -96,6 +97,7 @@ def search_articles(
       lushbeat search pilpres venezuela
       lushbeat search '"bank indonesia" suku bunga' --since 2024-06-01
       lushbeat search 'pemil* -pilkada' --field title --format json
+      lushbeat search --format paths -- venezuela -maduro
       lushbeat search maduro OR gonzalez --tag venezuela --format paths
     """
     from lushbeat_cli.core.search import SearchOptions, run_search
@@ -156,7 +158,7 @@ def _print_table(hits: list) -> None:  # type: ignore[type-arg]
         snippet = " ".join(hit.snippet.split())
         rows.append(
             [
-                f"{hit.score:.2f}",
+                f"{hit.score:.3g}",
                 article.title,
                 article.date.date().isoformat() if article.date else "",
                 machine.display_path(article.path),

@@ -115,12 +115,7 @@ def load_corpus(
     or ``[index] enabled = false``) parses every file directly; both give the same result.
     ``progress(done, total)`` is called while files are (re-)read.
     """
-    root = config.content_path
-    if not root.is_dir():
-        raise ConfigError(
-            f"content directory not found: {root} (set content_dir in the config)",
-            path=config.source,
-        )
+    root = content_root(config)
     corpus = Corpus(root=root)
     if use_index and index_enabled(config):
         from lushbeat_cli.core.index import open_index
@@ -136,6 +131,17 @@ def load_corpus(
         else:
             corpus.articles.append(item)
     return corpus
+
+
+def content_root(config: Config) -> Path:
+    """The configured content directory; ConfigError (exit 2) when it does not exist."""
+    root = config.content_path
+    if not root.is_dir():
+        raise ConfigError(
+            f"content directory not found: {root} (set content_dir in the config)",
+            path=config.source,
+        )
+    return root
 
 
 def index_enabled(config: Config) -> bool:

@@ -22,7 +22,12 @@ from typing import Any
 
 from lushbeat_cli.core.article import Article, build_article
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.corpus import ARTICLE_SUFFIXES, read_article, read_front_matter
+from lushbeat_cli.core.corpus import (
+    ARTICLE_SUFFIXES,
+    content_root,
+    read_article,
+    read_front_matter,
+)
 from lushbeat_cli.core.findings import Finding, Severity
 from lushbeat_cli.core.frontmatter_io import FrontMatter
 from lushbeat_cli.errors import ParseError
@@ -509,7 +514,7 @@ class ArticleIndex:
             params.append(limit)
         try:
             for rowid, path, rank in self.conn.execute(sql, params).fetchall():
-                yield Match(rowid, path, round(-rank, 4))
+                yield Match(rowid, path, float(f"{-rank:.6g}"))
         except sqlite3.OperationalError as exc:
             raise IndexQueryError(str(exc)) from None
 
@@ -558,13 +563,7 @@ def update_index(
     config: Config, *, rebuild: bool = False, progress: Progress | None = None
 ) -> IndexReport:
     """Refresh (or rebuild) the project's index file and report its statistics."""
-    if not config.content_path.is_dir():
-        from lushbeat_cli.errors import ConfigError
-
-        raise ConfigError(
-            f"content directory not found: {config.content_path} (set content_dir in the config)",
-            path=config.source,
-        )
+    content_root(config)
     with open_index(config) as index:
         done = index.rebuild(progress) if rebuild else index.refresh(progress)
         return IndexReport(index.stats(), done, list(index.notices))

@@ -331,17 +331,11 @@ def run_search(
     progress: Callable[[int, int], None] | None = None,
 ) -> SearchResult:
     """Refresh the project's index (or build a temporary one) and search it."""
-    from lushbeat_cli.core.corpus import index_enabled
+    from lushbeat_cli.core.corpus import content_root, index_enabled
     from lushbeat_cli.core.index import open_index
 
     parse_query(options.text)  # a malformed query fails before any indexing work
-    if not config.content_path.is_dir():
-        from lushbeat_cli.errors import ConfigError
-
-        raise ConfigError(
-            f"content directory not found: {config.content_path} (set content_dir in the config)",
-            path=config.source,
-        )
+    content_root(config)
     in_memory = not (use_index and index_enabled(config))
     with open_index(config, in_memory=in_memory) as index:
         index.refresh(progress)
