@@ -381,6 +381,13 @@ def test_examples_index_location_is_git_ignored() -> None:
     assert ".lushbeat/" in ignore
 
 
+def test_index_folder_ignores_itself_for_git(project: Project) -> None:
+    project.article("a.md", title="A")
+    load_corpus(load_config(project.root), NOW)
+    ignore = project.root / ".lushbeat" / ".gitignore"
+    assert ignore.read_text(encoding="utf-8").splitlines()[-1] == "*"
+
+
 def test_dates_keep_their_exact_type(project: Project) -> None:
     project.write(
         "a.md", "---\ntitle: A\nday: 2024-01-02\nat: 2024-01-02 03:04:05.123456+07:00\n---\n"

@@ -117,8 +117,6 @@ class IndexStats:
     errors: int
     size_bytes: int
     last_refresh: datetime | None
-    refreshed: int = 0  # files (re-)read by the refresh that came before
-    removed: int = 0
 
 
 @dataclass(slots=True)
@@ -176,7 +174,7 @@ class ArticleIndex:
         if self.path is None:
             return self._open(":memory:")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(self.path.parent)
             return self._open(str(self.path))
         except sqlite3.DatabaseError as exc:
             if _is_corruption(exc):
@@ -767,6 +765,18 @@ def _decode_positions(text: str) -> dict[str, tuple[int, int]]:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _make_folder(folder: Path) -> None:
+    """Create the index folder; a new one gets a ``.gitignore`` so git never picks it up."""
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True)
+    with contextlib.suppress(OSError):
+        (folder / ".gitignore").write_text(
+            "# Created by lushbeat: the article index is a cache, never commit it.\n*\n",
+            encoding="utf-8",
+        )
 
 
 def _reset_schema(conn: sqlite3.Connection) -> None:
