@@ -18,6 +18,7 @@ import argparse
 import itertools
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -49,19 +50,27 @@ class Corpus:
     word: str  # the search word (also given to rg)
 
 
-def run(cmd: list[str], cwd: Path, check: bool = True) -> float:
-    """Wall time of one process, output discarded."""
+def run(cmd: list[str], cwd: Path, check: bool = True) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one process, output discarded."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if check and result.returncode not in (0, 1):
-        raise RuntimeError(f"{' '.join(cmd)} failed: {result.stderr.decode()[-500:]}")
-    return elapsed
+        raise RuntimeError(f"{' '.join(cmd)} failed: {result.stderr.decode()[-300:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
-def median(cmd: list[str], cwd: Path, runs: int) -> float:
+def median(cmd: list[str], cwd: Path, runs: int) -> tuple[float, float]:
     run(cmd, cwd)  # warm the page cache (and the index)
-    return statistics.median(run(cmd, cwd) for _ in range(runs))
+    times = [run(cmd, cwd) for _ in range(runs)]
+    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
+
+
+def cell(times: tuple[float, float]) -> str:
+    return f"{times[0]:.2f} ({times[1]:.2f})"
 
 
 def project_for(name: str, content: Path, base: Path, word: str) -> Corpus:
@@ -105,18 +114,18 @@ def measure(corpus: Corpus, runs: int, base: Path) -> dict[str, str]:
     index_dir = cwd / ".lushbeat"
     shutil.rmtree(index_dir, ignore_errors=True)
     files = sum(1 for _ in corpus.content.rglob("*.md"))
-    run(["cat", *map(str, list(corpus.content.rglob("*.md"))[:1])], cwd)  # touch the disk
     subprocess.run(["rg", "-l", "zzz", str(corpus.content)], capture_output=True)  # page cache
     cold = run([LUSHBEAT, "index"], cwd)
+    load = os.getloadavg()[0]
     few = max(1, runs // 2)  # for the slow commands
 
     def seconds(cmd: list[str], where: Path = cwd, times: int = runs) -> str:
-        return f"{median(cmd, where, times):.2f}"
+        return cell(median(cmd, where, times))
 
     row = {
         "corpus": corpus.name,
         "files": f"{files:,}",
-        "cold index": f"{cold:.2f}",
+        "cold index": cell(cold),
         "warm refresh": seconds([LUSHBEAT, "index"]),
         "warm search": seconds([LUSHBEAT, "search", corpus.word, "-f", "paths"]),
         "warm list json": seconds([LUSHBEAT, "list", "--format", "json"]),
@@ -133,6 +142,7 @@ def measure(corpus: Corpus, runs: int, base: Path) -> dict[str, str]:
             row["hugo list all"] = "failed: " + str(exc).splitlines()[-1][:40]
     size = sum(p.stat().st_size for p in index_dir.glob("index.sqlite*"))
     row["index size"] = f"{size / 1_048_576:.0f} MiB"
+    row["load avg"] = f"{load:.1f}"
     return row
 
 
@@ -178,7 +188,9 @@ def print_table(rows: list[dict[str, str]], args: argparse.Namespace) -> None:
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, {platform.system()} {platform.release()}; "
-        f"{time.strftime('%Y-%m-%d')}; median of {args.runs} runs, seconds, whole process."
+        f"{time.strftime('%Y-%m-%d')}; median of {args.runs} runs; seconds of wall time for the "
+        "whole process, CPU time (user + system) in parentheses; load avg = the machine's "
+        "1-minute load average when the corpus was measured."
     )
     print()
     print("| " + " | ".join(columns) + " |")
