@@ -139,7 +139,8 @@ def measure(corpus: Corpus, runs: int, base: Path) -> dict[str, str]:
         try:
             row["hugo list all"] = seconds(["hugo", "list", "all"], site, few)
         except RuntimeError as exc:
-            row["hugo list all"] = "failed: " + str(exc).splitlines()[-1][:40]
+            reason = [line for line in str(exc).splitlines() if line.strip()][-1]
+            row["hugo list all"] = "fails: " + reason.split(": ")[-1][:70]
     size = sum(p.stat().st_size for p in index_dir.glob("index.sqlite*"))
     row["index size"] = f"{size / 1_048_576:.0f} MiB"
     row["load avg"] = f"{load:.1f}"

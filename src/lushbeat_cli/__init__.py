@@ -16,6 +16,7 @@ from lushbeat_cli.core.config import Config, load_config
 from lushbeat_cli.core.corpus import Corpus, find_article_paths, load_corpus, read_article
 from lushbeat_cli.core.findings import Finding, Severity
 from lushbeat_cli.core.query import ArticleQuery, select_articles
+from lushbeat_cli.core.search import SearchOptions, SearchResult, run_search
 from lushbeat_cli.errors import LushbeatError
 
 __all__ = [
@@ -25,6 +26,8 @@ __all__ = [
     "Corpus",
     "Finding",
     "LushbeatError",
+    "SearchOptions",
+    "SearchResult",
     "Severity",
     "Status",
     "__version__",
@@ -33,6 +36,7 @@ __all__ = [
     "load_corpus",
     "parse_date",
     "read_article",
+    "run_search",
     "select_articles",
     "slugify",
 ]
