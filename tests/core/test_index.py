@@ -397,3 +397,23 @@ def test_dates_keep_their_exact_type(project: Project) -> None:
     meta = load_corpus(config, NOW).articles[0].metadata
     assert type(meta["day"]) is date and meta["day"] == date(2024, 1, 2)
     assert meta["at"] == datetime(2024, 1, 2, 3, 4, 5, 123456, tzinfo=timezone(timedelta(hours=7)))
+
+
+def test_a_writer_that_never_lets_go_means_memory_not_failure(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.article("a.md", title="A")
+    config = load_config(project.root)
+    load_corpus(config, NOW)
+    project.article("b.md", title="B")
+    monkeypatch.setattr(index_module, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(index_module, "LOCK_ATTEMPTS", 2)
+    holder = sqlite3.connect(index_location(config), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+    try:
+        corpus = load_corpus(config, NOW)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert [a.title for a in corpus.articles] == ["A", "B"]
+    assert len(corpus.notices) == 1 and "locked" in corpus.notices[0]

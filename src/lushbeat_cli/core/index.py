@@ -14,7 +14,6 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
@@ -31,9 +30,10 @@ from lushbeat_cli.core.corpus import (
 from lushbeat_cli.core.findings import Finding, Severity
 from lushbeat_cli.errors import ParseError
 
-INDEX_VERSION = 3  # bump whenever the schema or the stored encoding changes
+INDEX_VERSION = 4  # bump whenever the schema or the stored encoding changes
 DEFAULT_INDEX_PATH = ".lushbeat/index.sqlite"
 BUSY_TIMEOUT_MS = 60_000
+LOCK_ATTEMPTS = 5  # then the refresh moves to an in-memory index rather than fail
 # A file modified this close to the moment it was read may change again within the same mtime
 # tick without changing size ("racy git"); such rows are re-read on the next refresh.
 RACY_WINDOW_NS = 2_000_000_000
@@ -302,13 +302,7 @@ class ArticleIndex:
     def _refresh(self, progress: Progress | None) -> RefreshResult:
         disk = scan_content(self.root)
         self.unstored = sorted(rel for rel, signature in disk.items() if signature is None)
-        # "size:mtime_ns" per stored file ('' for racy rows, so they never compare equal):
-        # one C-level dict build and string compares keep a 100,000-file check fast.
-        known = dict(
-            self.conn.execute(
-                "SELECT path, CASE WHEN racy THEN '' ELSE size || ':' || mtime_ns END FROM files"
-            )
-        )
+        known = self._manifest()
         changed = [
             (rel, signature)
             for rel, signature in disk.items()
@@ -328,11 +322,33 @@ class ArticleIndex:
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_refresh', ?)",
                 (datetime.now(UTC).isoformat(timespec="seconds"),),
             )
+            manifest = json.dumps(self._manifest(from_rows=True), separators=(",", ":"))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('manifest', ?)", (manifest,)
+            )
         if len(rows) + len(gone) >= CHECKPOINT_AFTER and self.path is not None:
             # Fold a big write-ahead log back into the database now, not at some later read.
             with contextlib.suppress(sqlite3.OperationalError):
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return result
+
+    def _manifest(self, *, from_rows: bool = False) -> dict[str, str]:
+        """Relative path -> "size:mtime_ns" of every stored file ('' for racy rows, so they
+        never compare equal).
+
+        The same mapping is kept as one JSON value, rewritten in each refresh transaction
+        that changes anything: reading it is one json.loads, which keeps the no-change check of
+        a 100,000-file collection fast.
+        """
+        if not from_rows:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'manifest'").fetchone()
+            if row is not None:
+                return json.loads(row[0])  # type: ignore[no-any-return]
+        return dict(
+            self.conn.execute(
+                "SELECT path, CASE WHEN racy THEN '' ELSE size || ':' || mtime_ns END FROM files"
+            )
+        )
 
     def _parse(
         self,
@@ -360,7 +376,13 @@ class ArticleIndex:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[None]:
-        self.conn.execute("BEGIN IMMEDIATE")  # waits up to busy_timeout for other writers
+        for attempt in range(1, LOCK_ATTEMPTS + 1):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")  # waits up to busy_timeout for writers
+                break
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or attempt == LOCK_ATTEMPTS:
+                    raise
         try:
             yield
         except BaseException:
@@ -663,6 +685,7 @@ def _parse_in_pool(
     rows: list[tuple[Any, ...]] = []
     try:
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -917,10 +940,16 @@ def _is_corruption(exc: BaseException) -> bool:
 
 
 def _is_unwritable(exc: sqlite3.OperationalError) -> bool:
+    """Errors that mean "this index cannot be written now": use one in memory instead."""
     text = str(exc).lower()
-    return any(
+    return _is_busy(exc) or any(
         words in text for words in ("readonly", "read-only", "unable to open", "disk i/o", "full")
     )
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def _reason(exc: BaseException) -> str:
