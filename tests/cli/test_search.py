@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Project
+from tests.conftest import SHARED, Project
 
 SEARCH_KEYS = ["path", "slug", "title", "date", "score", "snippet", "matched_terms"]
 
@@ -320,3 +320,16 @@ def test_list_is_identical_with_and_without_index(cli, examples_copy: Path) -> N
         assert indexed.stderr == direct.stderr
         assert indexed.exit_code == direct.exit_code
     assert json.loads(cli("list", "--format", "json").stdout)
+
+
+@pytest.mark.skipif(not (SHARED / "corpora" / "18f").is_dir(), reason="shared corpora absent")
+def test_18f_list_and_search_identical_with_and_without_index(cli, project: Project) -> None:
+    project.config(f'content_dir = "{SHARED / "corpora" / "18f" / "content"}"\n')
+    for args in (("list", "--format", "json"), ("search", "agile", "-n", "50", "-f", "json")):
+        cold = cli(*args)
+        warm = cli(*args)
+        direct = cli(*args, "--no-index")
+        assert cold.exit_code == warm.exit_code == direct.exit_code == 0
+        assert cold.stdout == warm.stdout == direct.stdout
+        assert cold.stderr == warm.stderr == direct.stderr
+        assert len(json.loads(direct.stdout)) >= 50

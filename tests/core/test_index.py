@@ -253,7 +253,7 @@ def test_damage_noticed_at_query_time_is_repaired(project: Project) -> None:
         assert any("rebuilt" in notice for notice in index.notices)
 
 
-@pytest.mark.parametrize("version", [0, INDEX_VERSION + 1, 999])
+@pytest.mark.parametrize("version", [0, INDEX_VERSION, INDEX_VERSION + 1, 999])
 def test_other_format_versions_are_rebuilt(project: Project, version: int) -> None:
     project.article("a.md", title="A")
     config = load_config(project.root)

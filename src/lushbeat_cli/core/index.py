@@ -530,6 +530,8 @@ class ArticleIndex:
             for rowid, path, rank in self.conn.execute(sql, params).fetchall():
                 yield Match(rowid, path, float(f"{-rank:.6g}"))
         except sqlite3.OperationalError as exc:
+            if _is_corruption(exc):
+                raise  # for recovering(): rebuild and retry
             raise IndexQueryError(str(exc)) from None
 
     def snippet(self, expression: str, rowid: int, words: int = 16) -> str:
@@ -547,6 +549,8 @@ class ArticleIndex:
                 if row and row[0] and row[0].strip(ELLIPSIS + " \n"):
                     return str(row[0])
         except sqlite3.OperationalError as exc:
+            if _is_corruption(exc):
+                raise  # for recovering(): rebuild and retry
             raise IndexQueryError(str(exc)) from None
         return ""
 
@@ -929,14 +933,15 @@ def _split_sql(script: str) -> list[str]:
     return [statement for statement in statements if statement]
 
 
+_DAMAGE = ("malformed", "not a database", "corrupt", "no such table", "no such column")
+
+
 def _is_corruption(exc: BaseException) -> bool:
+    """A damaged file, or tables that are not ours: the index must be rebuilt."""
     if not isinstance(exc, sqlite3.DatabaseError):
         return False
-    if isinstance(exc, sqlite3.OperationalError):
-        text = str(exc).lower()
-        return "malformed" in text or "not a database" in text or "corrupt" in text
     text = str(exc).lower()
-    return "locked" not in text and "busy" not in text
+    return any(words in text for words in _DAMAGE)
 
 
 def _is_unwritable(exc: sqlite3.OperationalError) -> bool:
