@@ -65,7 +65,7 @@ def search_articles(
         typer.Option(
             "--limit",
             "-n",
-            min=0,
+            min=1,
             metavar="N",
             help="At most N results.",
             rich_help_panel=opt.OUTPUT,
