@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lushbeat_cli.core.findings import Finding
-from lushbeat_cli.core.frontmatter_io import FrontMatter
+
+if TYPE_CHECKING:
+    from lushbeat_cli.core.frontmatter_io import FrontMatter
 
 KNOWN_FIELDS = (
     "title",

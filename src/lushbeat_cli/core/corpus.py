@@ -11,16 +11,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lushbeat_cli.core.article import Article, build_article
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.frontmatter_io import (
-    CODE_TOO_LARGE,
-    CODE_UNREADABLE,
-    FrontMatter,
-    parse_bytes,
-)
 from lushbeat_cli.errors import ConfigError, ParseError
+
+if TYPE_CHECKING:
+    from lushbeat_cli.core.frontmatter_io import FrontMatter
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
 
@@ -68,6 +66,9 @@ def read_article(path: Path, config: Config, now: datetime | None = None) -> Art
 
 def read_front_matter(path: Path, config: Config) -> FrontMatter:
     """Read one file and split its front matter (size limit checked first); or ParseError."""
+    # Imported here: with a warm index, most commands never parse YAML and skip loading it.
+    from lushbeat_cli.core.frontmatter_io import CODE_TOO_LARGE, CODE_UNREADABLE, parse_bytes
+
     try:
         size = path.stat().st_size
         if size > config.max_file_size:
