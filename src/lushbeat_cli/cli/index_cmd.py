@@ -33,7 +33,8 @@ def index_articles(
 
     Every command that reads the articles refreshes the index by itself (only files whose size
     or modification time changed are read again), so this is rarely needed. The index lives in
-    .lushbeat/index.sqlite under the project root ([index] path in the config); git-ignore it.
+    .lushbeat/index.sqlite under the project root (the "path" setting of the index table in
+    the config); git-ignore it.
 
     \b
     Examples:
