@@ -121,6 +121,8 @@ class IndexStats:
 
 @dataclass(slots=True)
 class RefreshResult:
+    """What one refresh did: files (re-)read, rows dropped, files seen on disk."""
+
     parsed: int = 0
     removed: int = 0
     total: int = 0
