@@ -6,6 +6,7 @@ The boundary wraps every command, so it also runs under typer's CliRunner.
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 import traceback
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from typing import Any, ParamSpec, TypeVar
 import typer
 
 from lushbeat_cli.core.config import Config, load_config
-from lushbeat_cli.core.corpus import Corpus
+from lushbeat_cli.core.corpus import Corpus, load_corpus
 from lushbeat_cli.errors import EXIT_USAGE, LushbeatError, ParseError
 from lushbeat_cli.render.human import Output
 from lushbeat_cli.render.machine import display_path
@@ -87,11 +88,12 @@ def report_file_errors(errors: list[ParseError]) -> None:
 def load_collection(config: Config, *, use_index: bool = True) -> Corpus:
     """``load_corpus`` for a command: a progress bar while many files are indexed on a
     terminal, and the index's notices (e.g. the in-memory fallback) printed as warnings."""
-    from lushbeat_cli.core.corpus import load_corpus
-
     out = state().output
     with out.progress("indexing") as progress:
         corpus = load_corpus(config, use_index=use_index, progress=progress)
+    # The articles live until the command ends: keep the garbage collector from walking them
+    # again and again while the output is built (halves `list` on 10,000 articles).
+    gc.freeze()
     for notice in corpus.notices:
         out.warning(notice)
     return corpus

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -315,7 +316,8 @@ class ArticleIndex:
         if not changed and not gone:
             return result
         started = time.time_ns()
-        rows = list(self._parse(changed, started, progress))
+        with _collector_paused():
+            rows = list(self._parse(changed, started, progress))
         with self._write():
             if gone:
                 self.conn.executemany("DELETE FROM files WHERE path = ?", ((r,) for r in gone))
@@ -397,7 +399,8 @@ class ArticleIndex:
 
     def load(self, now: datetime | None = None) -> tuple[list[Article], list[ParseError]]:
         """Every indexed file as an Article or the ParseError it gave, in path order."""
-        return self.recovering(lambda: self._load(None, now))  # type: ignore[no-any-return]
+        with _collector_paused():
+            return self.recovering(lambda: self._load(None, now))  # type: ignore[no-any-return]
 
     def load_rows(
         self, rowids: Sequence[int], now: datetime | None = None
@@ -890,6 +893,23 @@ def _decode_positions(text: str) -> dict[str, tuple[int, int]]:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building many acyclic objects.
+
+    Loading 10,000 articles creates some million objects; the collector would walk the
+    growing heap again and again, which more than doubles the time. Nothing built here forms
+    reference cycles, so nothing is missed; the previous state is restored afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _make_folder(folder: Path) -> None:
