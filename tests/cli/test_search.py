@@ -109,6 +109,13 @@ def test_accents_and_case_are_ignored(cli, news) -> None:
         assert paths(run) == ["content/2024/09/energie.md"], query
 
 
+def test_words_fold_like_the_index(cli, news) -> None:
+    news.article("2024/12/de.md", title="Die Straße in Köln", body="İstanbul, Ærø.\n")
+    for query in ("straße", "STRAßE", "koln", "KÖLN", "istanbul", "ÆRØ"):
+        run = cli("search", query, "--exact", "--format", "paths")
+        assert paths(run) == ["content/2024/12/de.md"], query
+
+
 def test_prefix_queries(cli, news) -> None:
     assert paths(cli("search", "pemil*", "--format", "paths")) == ["content/2024/07/pilpres.md"]
     whole = cli("search", "pemil", "--format", "paths", "--exact")

@@ -11,6 +11,7 @@ search engines: ``pilpres venezuela OR maduro`` = pilpres AND (venezuela OR madu
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.query import ArticleQuery, fold
+from lushbeat_cli.core.query import ArticleQuery
 from lushbeat_cli.errors import ParseError, UsageError
 
 if TYPE_CHECKING:
@@ -31,6 +32,13 @@ MIN_FUZZY_LENGTH = 4  # shorter unknown words are too ambiguous to correct
 BATCH = 200  # hits fetched at a time when filters drop some
 
 _WORD = re.compile(r"[^\W_]+")
+
+
+def fts_fold(text: str) -> str:
+    """Text folded the way the index's tokenizer folds it (unicode61, remove_diacritics 2):
+    lower case and accents removed, but no case folding beyond that ("ß" stays "ß")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +149,7 @@ def parse_query(text: str) -> ParsedQuery:
 
 
 def _term(raw: str, *, typed: str, phrase: bool, prefix: bool, negate: bool) -> Term | None:
-    words = tuple(_WORD.findall(fold(raw)))
+    words = tuple(_WORD.findall(fts_fold(raw)))
     if not words:
         return None  # punctuation only: nothing to search for
     return Term(words, phrase or len(words) > 1, prefix, negate, typed)
@@ -296,7 +304,7 @@ def matched_terms(article: Article, query: ParsedQuery) -> list[str]:
     For a prefix term, the article's own words that start with it.
     """
     text = " ".join((article.title, article.summary or "", " ".join(article.tags), article.body))
-    words = _WORD.findall(fold(text))
+    words = _WORD.findall(fts_fold(text))
     present = set(words)
     found: list[str] = []
     for term in query.positive_terms():
