@@ -31,6 +31,9 @@ _API = {
     "ArticleQuery": "lushbeat_cli.core.query",
     "select_articles": "lushbeat_cli.core.query",
     "resolve_article": "lushbeat_cli.core.lookup",
+    "SearchOptions": "lushbeat_cli.core.search",
+    "SearchResult": "lushbeat_cli.core.search",
+    "run_search": "lushbeat_cli.core.search",
     "LushbeatError": "lushbeat_cli.errors",
 }
 __all__ = [
@@ -40,6 +43,8 @@ __all__ = [
     "Corpus",
     "Finding",
     "LushbeatError",
+    "SearchOptions",
+    "SearchResult",
     "Severity",
     "Status",
     "__version__",
@@ -49,6 +54,7 @@ __all__ = [
     "parse_date",
     "read_article",
     "resolve_article",
+    "run_search",
     "select_articles",
     "slugify",
 ]
@@ -68,4 +74,5 @@ if TYPE_CHECKING:
     from lushbeat_cli.core.findings import Finding, Severity
     from lushbeat_cli.core.lookup import resolve_article
     from lushbeat_cli.core.query import ArticleQuery, select_articles
+    from lushbeat_cli.core.search import SearchOptions, SearchResult, run_search
     from lushbeat_cli.errors import LushbeatError

@@ -107,3 +107,39 @@ def test_new_then_edit_with_command_substitution(tmp_path: Path) -> None:
     path = tmp_path / created.stdout.strip()
     assert path.is_file()
     assert created.stdout.strip() == "content/2024/01/shell-friendly.md"
+
+
+def test_concurrent_commands_share_the_index(tmp_path: Path) -> None:
+    """Parallel hooks: several processes building and reading one index at once."""
+    content = tmp_path / "content"
+    for number in range(300):
+        folder = content / f"{number % 7}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"a{number}.md").write_text(
+            f"---\ntitle: Berita {number}\n---\nPemilu dan rupiah {number}.\n", encoding="utf-8"
+        )
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    commands = [["list", "--format", "json"], ["search", "rupiah", "-n", "500", "-f", "json"]] * 3
+    procs = [
+        subprocess.Popen(
+            [LUSHBEAT, *args], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        )
+        for args in commands
+    ]
+    outputs = [proc.communicate(timeout=120) for proc in procs]
+    for proc, (stdout, stderr) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, stderr.decode()
+        assert b"locked" not in stderr and b"Traceback" not in stderr
+        assert len(json.loads(stdout)) == 300
+    assert (tmp_path / ".lushbeat" / "index.sqlite").is_file()
+
+
+def test_piped_search_has_no_ansi_and_no_progress_bar(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    for number in range(400):  # enough for a progress bar on a terminal
+        (content / f"{number}.md").write_text(f"---\ntitle: Pilpres {number}\n---\nx\n")
+    result = run("search", "pilpres", "-n", "3", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "\x1b[" not in result.stdout and "\x1b[" not in result.stderr
+    assert result.stderr.strip() == "3 results"

@@ -14,10 +14,12 @@ from lushbeat_cli import __version__
 from lushbeat_cli.cli._state import LushbeatGroup, State, set_state, with_boundary
 from lushbeat_cli.cli.export_cmd import export_articles
 from lushbeat_cli.cli.import_cmd import import_stories
+from lushbeat_cli.cli.index_cmd import index_articles
 from lushbeat_cli.cli.init_cmd import init_project
 from lushbeat_cli.cli.list_cmd import list_articles
 from lushbeat_cli.cli.new_cmd import new_article
 from lushbeat_cli.cli.publish_cmd import publish_article, unpublish_article
+from lushbeat_cli.cli.search_cmd import search_articles
 from lushbeat_cli.cli.show_cmd import show_article
 from lushbeat_cli.cli.similar_cmd import similar_articles
 from lushbeat_cli.cli.stats_cmd import show_stats
@@ -88,6 +90,8 @@ with_boundary(app, "create", new_article, hidden=True)
 with_boundary(app, "validate", validate_articles)
 
 # Search and index
+with_boundary(app, "search", search_articles)
+with_boundary(app, "index", index_articles)
 
 # Similar posts
 with_boundary(app, "similar", similar_articles)

@@ -9,8 +9,7 @@ from typing import Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._state import report_file_errors, state
-from lushbeat_cli.core.corpus import load_corpus
+from lushbeat_cli.cli._state import load_collection, report_file_errors, state
 from lushbeat_cli.core.query import select_articles
 from lushbeat_cli.errors import EXIT_FINDINGS, UsageError
 from lushbeat_cli.render import machine
@@ -93,7 +92,7 @@ def list_articles(
     )
     if null and output_format is not ListFormat.paths:
         raise UsageError("-0/--null only goes with --format paths")
-    corpus = load_corpus(config, use_index=not no_index)
+    corpus = load_collection(config, use_index=not no_index)
     out = run.output
     report_file_errors(corpus.errors)
     articles = select_articles(corpus.articles, query)

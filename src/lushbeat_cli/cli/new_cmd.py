@@ -11,9 +11,8 @@ from typing import Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._state import state
+from lushbeat_cli.cli._state import load_collection, state
 from lushbeat_cli.core.article import Status
-from lushbeat_cli.core.corpus import load_corpus
 from lushbeat_cli.errors import UsageError
 from lushbeat_cli.render.machine import display_path
 
@@ -46,6 +45,7 @@ def new_article(
     edit: Annotated[
         bool, typer.Option("--edit", "-e", help="Open it in $VISUAL / $EDITOR.")
     ] = False,
+    no_index: opt.NoIndexOption = False,
 ) -> None:
     """Create a new article and print its path.
 
@@ -78,7 +78,11 @@ def new_article(
         template=template,
         fields=extra,
     )
-    existing = load_corpus(config).articles if config.content_path.is_dir() else []
+    existing = (
+        load_collection(config, use_index=not no_index).articles
+        if config.content_path.is_dir()
+        else []
+    )
     plan = plan_new_article(config, options, existing)
     out = run.output
     for article, _score in plan.similar_titles[:3]:

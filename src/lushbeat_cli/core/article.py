@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lushbeat_cli.core.findings import Finding
-from lushbeat_cli.core.frontmatter_io import FrontMatter
+
+if TYPE_CHECKING:
+    from lushbeat_cli.core.frontmatter_io import FrontMatter
 
 KNOWN_FIELDS = (
     "title",
@@ -38,6 +40,10 @@ FIELD_ALIASES = {
     "excerpt": "summary",
     "lastmod": "updated",
 }
+# The aliases of each known field, in FIELD_ALIASES order (build_article runs per article).
+_ALIASES_OF: dict[str, tuple[str, ...]] = {}
+for _alias, _target in FIELD_ALIASES.items():
+    _ALIASES_OF[_target] = (*_ALIASES_OF.get(_target, ()), _alias)
 CODE_INVALID_VALUE = "LB201"
 SLUG_MAX_LENGTH = 80
 
@@ -110,8 +116,8 @@ def build_article(
     def value_of(name: str) -> tuple[str, Any]:
         if name in meta:
             return name, meta[name]
-        for alias, target in FIELD_ALIASES.items():
-            if target == name and alias in meta:
+        for alias in _ALIASES_OF.get(name, ()):
+            if alias in meta:
                 return alias, meta[alias]
         return name, None
 

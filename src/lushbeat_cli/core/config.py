@@ -50,6 +50,10 @@ SECTIONS["schema"] = {
 }
 
 # [index]
+SECTIONS["index"] = {
+    "path": (str, ".lushbeat/index.sqlite"),  # relative to the project root
+    "enabled": (bool, True),  # false: every command parses the files directly
+}
 
 # [similar]
 SECTIONS["similar"] = {

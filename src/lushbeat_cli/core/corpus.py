@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lushbeat_cli.core.article import Article, build_article
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.frontmatter_io import CODE_TOO_LARGE, CODE_UNREADABLE, parse_bytes
 from lushbeat_cli.errors import ConfigError, ParseError
+
+if TYPE_CHECKING:
+    from lushbeat_cli.core.frontmatter_io import FrontMatter
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
 
@@ -28,6 +31,7 @@ class Corpus:
     root: Path
     articles: list[Article] = field(default_factory=list)
     errors: list[ParseError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # e.g. "index unusable; in memory"
 
     def by_slug(self) -> dict[str, list[Article]]:
         slugs: dict[str, list[Article]] = {}
@@ -50,6 +54,8 @@ def find_article_paths(root: Path, errors: list[ParseError] | None = None) -> li
         return [root] if is_article_path(root) else []
 
     def unreadable(exc: OSError) -> None:
+        from lushbeat_cli.core.frontmatter_io import CODE_UNREADABLE
+
         if errors is not None:
             where = Path(exc.filename) if exc.filename else root
             reason = exc.strerror or exc.__class__.__name__
@@ -73,12 +79,21 @@ def find_article_paths(root: Path, errors: list[ParseError] | None = None) -> li
 
 def read_article(path: Path, config: Config, now: datetime | None = None) -> Article:
     """Read and parse one file; raises ParseError (with code, line, col) when it cannot."""
-    front = parse_bytes(read_article_bytes(path, config), path)
-    return build_article(path, front, config.tz, now)
+    return build_article(path, read_front_matter(path, config), config.tz, now)
+
+
+def read_front_matter(path: Path, config: Config) -> FrontMatter:
+    """Read one file and split its front matter (size limit checked first); or ParseError."""
+    from lushbeat_cli.core.frontmatter_io import parse_bytes
+
+    return parse_bytes(read_article_bytes(path, config), path)
 
 
 def read_article_bytes(path: Path, config: Config) -> bytes:
     """A file's bytes, refusing files over ``max_file_size`` before reading; raises ParseError."""
+    # Imported here: with a warm index most commands never read a file, nor load PyYAML.
+    from lushbeat_cli.core.frontmatter_io import CODE_TOO_LARGE, CODE_UNREADABLE
+
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -128,18 +143,30 @@ def iter_articles(
             )
 
 
-def load_corpus(config: Config, now: datetime | None = None, *, use_index: bool = True) -> Corpus:
-    """Every article under the configured content directory.
+def load_corpus(
+    config: Config,
+    now: datetime | None = None,
+    *,
+    use_index: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> Corpus:
+    """Every article under the configured content directory, in path order.
 
-    ``use_index=False`` (the ``--no-index`` flag) always parses the files directly.
+    By default the files are read through the incremental index (``core.index``): only files
+    whose size or mtime changed are parsed again. ``use_index=False`` (the ``--no-index`` flag,
+    or ``[index] enabled = false``) parses every file directly; both give the same result.
+    ``progress(done, total)`` is called while files are (re-)read.
     """
-    root = config.content_path
-    if not root.is_dir():
-        raise ConfigError(
-            f"content directory not found: {root} (set content_dir in the config)",
-            path=config.source,
-        )
+    root = content_root(config)
     corpus = Corpus(root=root)
+    if use_index and index_enabled(config):
+        from lushbeat_cli.core.index import open_index
+
+        with open_index(config) as index:
+            index.refresh(progress)
+            corpus.articles, corpus.errors = index.load(now)
+            corpus.notices.extend(index.notices)
+        return corpus
     paths = find_article_paths(root, corpus.errors)
     for item in iter_articles(paths, config, now):
         if isinstance(item, ParseError):
@@ -148,3 +175,18 @@ def load_corpus(config: Config, now: datetime | None = None, *, use_index: bool 
             corpus.articles.append(item)
     corpus.errors.sort(key=lambda error: str(error.path))
     return corpus
+
+
+def content_root(config: Config) -> Path:
+    """The configured content directory; ConfigError (exit 2) when it does not exist."""
+    root = config.content_path
+    if not root.is_dir():
+        raise ConfigError(
+            f"content directory not found: {root} (set content_dir in the config)",
+            path=config.source,
+        )
+    return root
+
+
+def index_enabled(config: Config) -> bool:
+    return bool(config.section("index").get("enabled", True))

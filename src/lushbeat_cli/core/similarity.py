@@ -264,3 +264,31 @@ def _numbering(key: str) -> list[str]:
     """The numbers in a title (2024, part 2, chm131189, part ii): instalments differ in them."""
     romans = [token for token in key.split() if _ROMAN.fullmatch(token)]
     return sorted([*re.findall(r"\d+", key), *romans])
+
+
+# ---------------------------------------------------------------- search: typo tolerance
+
+LENGTH_SLACK = 2  # a typo changes a word's length by at most this much
+
+
+def closest_word(
+    word: str, vocabulary: Iterable[tuple[str, int]], cutoff: float | None = None
+) -> str | None:
+    """The indexed word most like ``word`` (a typo), or None; ties go to the commoner word.
+
+    ``vocabulary`` holds ``(word, number of articles)`` pairs, already folded like ``word``.
+    Only words of similar length are compared, so a large vocabulary stays fast.
+    """
+    if cutoff is None:
+        cutoff = 80.0 if len(word) <= 5 else 75.0
+    size = len(word)
+    counts = {term: docs for term, docs in vocabulary if abs(len(term) - size) <= LENGTH_SLACK}
+    if not counts:
+        return None
+    matches = process.extract(
+        word, list(counts), scorer=fuzz.ratio, score_cutoff=cutoff, limit=10, processor=None
+    )
+    if not matches:
+        return None
+    best = max(matches, key=lambda match: (round(match[1], 1), counts[match[0]], match[0]))
+    return str(best[0])

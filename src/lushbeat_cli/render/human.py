@@ -4,8 +4,10 @@ tables and messages. Imported by cli only; the one home of rich outside cli.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +29,9 @@ STYLES = {
     "header": "bold",
     "muted": "dim",
     "highlight": "bold reverse",
+    "match": "bold yellow",
 }
+PROGRESS_THRESHOLD = 300  # fewer files than this are read without a progress bar
 
 
 class Output:
@@ -125,6 +129,68 @@ class Output:
         for row in rows:
             table.add_row(*(_renderable(cell) for cell in row))
         self.out.print(table)
+
+    # -- progress (stderr) ------------------------------------------------
+
+    @contextlib.contextmanager
+    def progress(
+        self, description: str, threshold: int = PROGRESS_THRESHOLD
+    ) -> Iterator[Callable[[int, int], None]]:
+        """A ``progress(done, total)`` callback: a bar on stderr for long jobs on a terminal.
+
+        Nothing is drawn when stderr is not a terminal or the job has fewer than ``threshold``
+        items; the bar disappears when the job is done.
+        """
+        if not self.stderr_is_terminal:
+            yield _ignore_progress
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        bar: Progress | None = None
+        task = None
+
+        def update(done: int, total: int) -> None:
+            nonlocal bar, task
+            if total < threshold:
+                return
+            if bar is None:
+                bar = Progress(
+                    "{task.description}",
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeRemainingColumn(),
+                    console=self.err,
+                    transient=True,
+                )
+                bar.start()
+                task = bar.add_task(description, total=total)
+            bar.update(task, completed=done, total=total)  # type: ignore[arg-type]
+
+        try:
+            yield update
+        finally:
+            if bar is not None:
+                bar.stop()
+
+
+def _ignore_progress(done: int, total: int) -> None:
+    return None
+
+
+def highlighted(text: str, start: str, end: str, style: str = "highlight") -> Any:
+    """Rich text of ``text`` with the parts between ``start`` and ``end`` markers styled."""
+    from rich.text import Text
+
+    result = Text()
+    inside = False
+    for piece in re.split(f"({re.escape(start)}|{re.escape(end)})", text):
+        if piece == start:
+            inside = True
+        elif piece == end:
+            inside = False
+        elif piece:
+            result.append(piece, style=style if inside else "")
+    return result
 
 
 def plain_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -12,9 +12,12 @@ import os
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from lushbeat_cli.core.article import Article
+
+if TYPE_CHECKING:
+    from lushbeat_cli.core.search import SearchHit
 
 # The default record of an article, in this order. Stable: scripts depend on it.
 ARTICLE_FIELDS = (
@@ -90,6 +93,31 @@ def article_record(
     article: Article, fields: Sequence[str] = ARTICLE_FIELDS, base: Path | None = None
 ) -> dict[str, Any]:
     return {name: article_value(article, name, base) for name in fields}
+
+
+# The record of a search hit, in this order.
+SEARCH_FIELDS = ("path", "slug", "title", "date", "score", "snippet", "matched_terms")
+
+
+def search_record(hit: SearchHit, base: Path | None = None) -> dict[str, Any]:
+    """One search hit: the article's identity, its score and a plain-text snippet."""
+    article = hit.article
+    return {
+        "path": display_path(article.path, base),
+        "slug": article.slug,
+        "title": article.title,
+        "date": jsonable(article.date),
+        "score": hit.score,
+        "snippet": plain_snippet(hit.snippet),
+        "matched_terms": list(hit.matched_terms),
+    }
+
+
+def plain_snippet(snippet: str) -> str:
+    """A snippet without highlight markers, on one line."""
+    from lushbeat_cli.core.index import MARK_CLOSE, MARK_OPEN
+
+    return " ".join(snippet.replace(MARK_OPEN, "").replace(MARK_CLOSE, "").split())
 
 
 def cell_text(value: Any) -> str:

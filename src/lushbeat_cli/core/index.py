@@ -1,0 +1,1015 @@
+"""The incremental article index: the one home of sqlite3 (parsed articles + an FTS5 table).
+
+Used by ``core.corpus`` (load the collection) and ``core.search`` (full-text queries). It never
+prints: problems come back as notices, and a broken database is rebuilt, never fatal.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import gc
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from lushbeat_cli.core.article import (
+    Article,
+    Status,
+    build_article,
+    current_time,
+    effective_status,
+)
+from lushbeat_cli.core.config import Config
+from lushbeat_cli.core.corpus import (
+    ARTICLE_SUFFIXES,
+    content_root,
+    read_article,
+    read_front_matter,
+)
+from lushbeat_cli.core.findings import Finding, Severity
+from lushbeat_cli.errors import ParseError
+
+INDEX_VERSION = 4  # bump whenever the schema or the stored encoding changes
+DEFAULT_INDEX_PATH = ".lushbeat/index.sqlite"
+BUSY_TIMEOUT_MS = 60_000
+LOCK_ATTEMPTS = 5  # then the refresh moves to an in-memory index rather than fail
+# A file modified this close to the moment it was read may change again within the same mtime
+# tick without changing size ("racy git"); such rows are re-read on the next refresh.
+RACY_WINDOW_NS = 2_000_000_000
+# Below this many changed files a process pool costs more than it saves.
+POOL_THRESHOLD = 2_000
+CHECKPOINT_AFTER = 1_000  # rows written by one refresh
+# BM25 column weights: title, summary, tags, body.
+WEIGHTS = (10.0, 4.0, 6.0, 1.0)
+FTS_COLUMNS = ("title", "summary", "tags", "body")
+MARK_OPEN = "\ue000"  # snippet highlight markers (private-use characters, never in articles)
+MARK_CLOSE = "\ue001"
+ELLIPSIS = "…"
+
+KIND_ARTICLE = 0
+KIND_ERROR = 1
+KIND_RAW = 2  # metadata the encoder cannot store exactly: the file is re-parsed on load
+
+Progress = Callable[[int, int], None]
+
+# Triggers keep the FTS index in step with ``files`` (its external content). Every row is
+# indexed, error rows with no text, so FTS5's own integrity check holds. The old text leaves
+# the index before an update and the new text enters after it (two AFTER triggers would run
+# in an unspecified order).
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    racy INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    format TEXT,
+    metadata TEXT,
+    key_positions TEXT,
+    body_line INTEGER,
+    derived TEXT,
+    error TEXT,
+    title TEXT,
+    summary TEXT,
+    tags TEXT,
+    body TEXT
+);
+CREATE VIRTUAL TABLE fts USING fts5(
+    title, summary, tags, body,
+    content = 'files', content_rowid = 'id',
+    tokenize = "unicode61 remove_diacritics 2"
+);
+CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');
+CREATE TRIGGER files_ai AFTER INSERT ON files BEGIN
+    INSERT INTO fts (rowid, title, summary, tags, body)
+    VALUES (new.id, new.title, new.summary, new.tags, new.body);
+END;
+CREATE TRIGGER files_ad AFTER DELETE ON files BEGIN
+    INSERT INTO fts (fts, rowid, title, summary, tags, body)
+    VALUES ('delete', old.id, old.title, old.summary, old.tags, old.body);
+END;
+CREATE TRIGGER files_bu BEFORE UPDATE ON files BEGIN
+    INSERT INTO fts (fts, rowid, title, summary, tags, body)
+    VALUES ('delete', old.id, old.title, old.summary, old.tags, old.body);
+END;
+CREATE TRIGGER files_au AFTER UPDATE ON files BEGIN
+    INSERT INTO fts (rowid, title, summary, tags, body)
+    VALUES (new.id, new.title, new.summary, new.tags, new.body);
+END;
+"""
+_TABLES = ("files", "fts", "vocab", "meta")
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(slots=True)
+class IndexStats:
+    """What ``lushbeat index`` shows."""
+
+    path: Path | None  # None: in memory
+    version: int
+    files: int
+    articles: int
+    errors: int
+    size_bytes: int
+    last_refresh: datetime | None
+
+
+@dataclass(slots=True)
+class RefreshResult:
+    """What one refresh did: files (re-)read, rows dropped, files seen on disk."""
+
+    parsed: int = 0
+    removed: int = 0
+    total: int = 0
+
+
+@dataclass(slots=True)
+class Match:
+    """One full-text hit: the file's row id, relative path and score (higher is better)."""
+
+    rowid: int
+    path: str
+    score: float
+
+
+class IndexQueryError(Exception):
+    """SQLite refused a full-text query (e.g. FTS5 syntax); the caller words the user error."""
+
+
+# ---------------------------------------------------------------- opening
+
+
+def index_location(config: Config) -> Path:
+    """Where the index lives: ``[index] path`` relative to the project root."""
+    configured = str(config.section("index").get("path") or DEFAULT_INDEX_PATH)
+    return (config.root / Path(configured).expanduser()).resolve()
+
+
+def settings_hash(config: Config) -> str:
+    """A fingerprint of the settings that change what parsing produces."""
+    key = json.dumps(
+        [str(config.content_path), config.timezone, config.max_file_size, INDEX_VERSION]
+    )
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+class ArticleIndex:
+    """An open index database for one project (a file, or in memory as a fallback)."""
+
+    def __init__(self, config: Config, *, in_memory: bool = False) -> None:
+        self.config = config
+        self.root = config.content_path
+        self.notices: list[str] = []
+        # Files listed but not stat-able (dangling symlinks...): never stored, read on load.
+        self.unstored: list[str] = []
+        self.unreadable_folders: list[tuple[str, str]] = []  # (relative path, reason)
+        self.path: Path | None = None if in_memory else index_location(config)
+        self.conn = self._connect()
+
+    # -- connection, schema, recovery ---------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.path is None:
+            return self._open(":memory:")
+        try:
+            _make_folder(self.path.parent)
+            return self._open(str(self.path))
+        except sqlite3.DatabaseError as exc:
+            if _is_corruption(exc):
+                return self._recreate(exc)
+            return self._fall_back(exc)
+        except OSError as exc:
+            return self._fall_back(exc)
+
+    def _open(self, target: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if target != ":memory:":
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":  # e.g. a read-only file: WAL cannot be set up
+                conn.close()
+                raise sqlite3.OperationalError(f"cannot use write-ahead logging ({mode})")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        self._ensure_schema(conn)
+        return conn
+
+    def _ensure_schema(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        wanted = settings_hash(self.config)
+        if version == INDEX_VERSION:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
+            if row is not None and row[0] == wanted:
+                return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have set it up while we waited for the lock.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            current = None
+            if version == INDEX_VERSION:
+                found = conn.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
+                current = found[0] if found else None
+            if version != INDEX_VERSION or current != wanted:
+                # Older, newer, foreign, or other settings: start again from the files.
+                _reset_schema(conn)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('settings', ?)", (wanted,)
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+
+    def _recreate(self, cause: BaseException) -> sqlite3.Connection:
+        """Delete a corrupt database (and its WAL files) and start a new one."""
+        assert self.path is not None
+        with contextlib.suppress(Exception):
+            self.conn.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(str(self.path) + suffix).unlink()
+        self.notices.append(f"the index at {self.path} was damaged ({_reason(cause)}); rebuilt it")
+        try:
+            return self._open(str(self.path))
+        except (sqlite3.DatabaseError, OSError) as exc:
+            return self._fall_back(exc)
+
+    def _fall_back(self, cause: BaseException) -> sqlite3.Connection:
+        reason = _reason(cause)
+        self.notices.append(
+            f"cannot use the index at {self.path} ({reason}); using a temporary in-memory index"
+        )
+        self.path = None
+        return self._open(":memory:")
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
+    def __enter__(self) -> ArticleIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def recovering(self, action: Callable[[], Any]) -> Any:
+        """Run ``action``; if the database turns out corrupt, rebuild it once and retry."""
+        try:
+            return action()
+        except sqlite3.DatabaseError as exc:
+            if not _is_corruption(exc) or self.path is None:
+                raise
+            self.conn = self._recreate(exc)
+            self._refresh(None)
+            return action()
+
+    # -- refresh -------------------------------------------------------
+
+    def rebuild(self, progress: Progress | None = None) -> RefreshResult:
+        """Forget everything and read every file again."""
+
+        def clear() -> None:
+            with self._write():
+                _reset_schema(self.conn)
+                self.conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('settings', ?)",
+                    (settings_hash(self.config),),
+                )
+
+        self.recovering(clear)
+        return self.refresh(progress)
+
+    def refresh(self, progress: Progress | None = None) -> RefreshResult:
+        """Bring the index up to date: re-read changed and new files, drop deleted ones.
+
+        An index that can be read but not written (a read-only mount) is used as long as
+        nothing changed; otherwise the work moves to an in-memory index.
+        """
+        try:
+            return self.recovering(lambda: self._refresh(progress))  # type: ignore[no-any-return]
+        except sqlite3.OperationalError as exc:
+            if self.path is None or not _is_unwritable(exc):
+                raise
+            self.close()
+            self.conn = self._fall_back(exc)
+            return self._refresh(progress)
+
+    def _refresh(self, progress: Progress | None) -> RefreshResult:
+        self.unreadable_folders = []
+        disk = scan_content(self.root, self.unreadable_folders)
+        self.unstored = sorted(rel for rel, signature in disk.items() if signature is None)
+        known = self._manifest()
+        changed = [
+            (rel, signature)
+            for rel, signature in disk.items()
+            if signature is not None and known.get(rel) != signature
+        ]
+        gone = [rel for rel in known if disk.get(rel) is None]
+        result = RefreshResult(parsed=len(changed), removed=len(gone), total=len(disk))
+        if not changed and not gone:
+            return result
+        started = time.time_ns()
+        with _collector_paused():
+            rows = list(self._parse(changed, started, progress))
+        with self._write():
+            if gone:
+                self.conn.executemany("DELETE FROM files WHERE path = ?", ((r,) for r in gone))
+            self.conn.executemany(_UPSERT, rows)
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_refresh', ?)",
+                (datetime.now(UTC).isoformat(timespec="seconds"),),
+            )
+            manifest = json.dumps(self._manifest(from_rows=True), separators=(",", ":"))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('manifest', ?)", (manifest,)
+            )
+        if len(rows) + len(gone) >= CHECKPOINT_AFTER and self.path is not None:
+            # Fold a big write-ahead log back into the database now, not at some later read.
+            with contextlib.suppress(sqlite3.OperationalError):
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return result
+
+    def _manifest(self, *, from_rows: bool = False) -> dict[str, str]:
+        """Relative path -> "size:mtime_ns" of every stored file ('' for racy rows, so they
+        never compare equal).
+
+        The same mapping is kept as one JSON value, rewritten in each refresh transaction
+        that changes anything: reading it is one json.loads, which keeps the no-change check of
+        a 100,000-file collection fast.
+        """
+        if not from_rows:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'manifest'").fetchone()
+            if row is not None:
+                return json.loads(row[0])  # type: ignore[no-any-return]
+        return dict(
+            self.conn.execute(
+                "SELECT path, CASE WHEN racy THEN '' ELSE size || ':' || mtime_ns END FROM files"
+            )
+        )
+
+    def _parse(
+        self,
+        changed: Sequence[tuple[str, str]],
+        started: int,
+        progress: Progress | None,
+    ) -> Iterator[tuple[Any, ...]]:
+        total = len(changed)
+        if progress:
+            progress(0, total)
+        items = [
+            (rel, int(size), int(mtime_ns), started)
+            for rel, signature in changed
+            for size, mtime_ns in [signature.split(":")]
+        ]
+        if total >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
+            rows = _parse_in_pool(self.config, items, progress)
+            if rows is not None:
+                yield from rows
+                return
+        for done, item in enumerate(items, start=1):
+            yield _file_row(self.config, self.root, item)
+            if progress and (done % 50 == 0 or done == total):
+                progress(done, total)
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
+        for attempt in range(1, LOCK_ATTEMPTS + 1):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")  # waits up to busy_timeout for writers
+                break
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or attempt == LOCK_ATTEMPTS:
+                    raise
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- reading -------------------------------------------------------
+
+    def load(self, now: datetime | None = None) -> tuple[list[Article], list[ParseError]]:
+        """Every indexed file as an Article or the ParseError it gave, in path order."""
+        with _collector_paused():
+            return self.recovering(lambda: self._load(None, now))  # type: ignore[no-any-return]
+
+    def load_rows(
+        self, rowids: Sequence[int], now: datetime | None = None
+    ) -> dict[int, Article | ParseError]:
+        """The articles of some rows (for search results), keyed by row id."""
+        return self.recovering(lambda: self._load(rowids, now))  # type: ignore[no-any-return]
+
+    def _load(self, rowids: Sequence[int] | None, now: datetime | None) -> Any:
+        select = (
+            "SELECT id, path, kind, format, metadata, key_positions, body_line, derived, error,"
+            " body FROM files"
+        )
+        if rowids is None:
+            cursor = self.conn.execute(select)
+        else:
+            cursor = self.conn.execute(
+                f"{select} WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(rowids),)
+            )
+        tz = self.config.tz
+        root = self.root
+        now = now or current_time()  # one "now" for the whole collection
+        loaded: list[tuple[str, int, Article | ParseError]] = []
+        for rowid, rel, kind, fmt, meta, positions, body_line, derived, error, body in cursor:
+            path = root / rel
+            item: Article | ParseError
+            if kind == KIND_ARTICLE:
+                item = _decode_article(
+                    path, fmt, meta, positions, body_line, derived, body, tz, now
+                )
+            elif kind == KIND_ERROR:
+                code, message, line, col = json.loads(error)
+                item = ParseError(message, code=code, path=path, line=line, col=col)
+            else:
+                try:
+                    item = read_article(path, self.config, now)
+                except ParseError as exc:
+                    item = exc
+            loaded.append((rel, rowid, item))
+        if rowids is not None:
+            return {rowid: item for _, rowid, item in loaded}
+        for rel in self.unstored:
+            try:
+                loaded.append((rel, -1, read_article(root / rel, self.config, now)))
+            except ParseError as exc:
+                loaded.append((rel, -1, exc))
+        loaded.extend((rel, -1, error) for rel, error in self._folder_errors())
+        loaded.sort(key=lambda entry: entry[0])
+        articles = [item for _, _, item in loaded if isinstance(item, Article)]
+        errors = [item for _, _, item in loaded if isinstance(item, ParseError)]
+        return articles, errors
+
+    def load_errors(self) -> list[ParseError]:
+        """The files that could not be parsed (stored errors and unstat-able files)."""
+        errors = [item for item in self._load_kind(KIND_ERROR) if isinstance(item, ParseError)]
+        for rel in self.unstored:
+            try:
+                read_article(self.root / rel, self.config)
+            except ParseError as exc:
+                errors.append(exc)
+        errors.extend(error for _, error in self._folder_errors())
+        errors.sort(key=lambda error: str(error.path))
+        return errors
+
+    def _folder_errors(self) -> list[tuple[str, ParseError]]:
+        """Folders the last refresh could not read (LB112), as corpus.find_article_paths says."""
+        return [
+            (
+                rel,
+                ParseError(
+                    f"cannot read folder: {reason}",
+                    code="LB112",
+                    path=self.root / rel if rel else self.root,
+                    line=1,
+                    col=1,
+                ),
+            )
+            for rel, reason in self.unreadable_folders
+        ]
+
+    def _load_kind(self, kind: int) -> list[Article | ParseError]:
+        rows = self.conn.execute("SELECT id FROM files WHERE kind = ?", (kind,)).fetchall()
+        return list(self.load_rows([rowid for (rowid,) in rows]).values())
+
+    def stats(self) -> IndexStats:
+        def read() -> IndexStats:
+            counts = dict(
+                self.conn.execute(
+                    "SELECT kind = 1, count(*) FROM files GROUP BY kind = 1"
+                ).fetchall()
+            )
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'last_refresh'").fetchone()
+            size = 0
+            if self.path is not None:
+                for suffix in ("", "-wal"):
+                    with contextlib.suppress(OSError):
+                        size += os.stat(str(self.path) + suffix).st_size
+            else:
+                pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
+                size = pages * self.conn.execute("PRAGMA page_size").fetchone()[0]
+            articles, errors = counts.get(0, 0), counts.get(1, 0)
+            return IndexStats(
+                path=self.path,
+                version=INDEX_VERSION,
+                files=articles + errors,
+                articles=articles,
+                errors=errors,
+                size_bytes=size,
+                last_refresh=datetime.fromisoformat(row[0]) if row else None,
+            )
+
+        return self.recovering(read)  # type: ignore[no-any-return]
+
+    # -- full text -----------------------------------------------------
+
+    def has_term(self, term: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM vocab WHERE term = ? LIMIT 1", (term,)).fetchone()
+        return row is not None
+
+    def terms_with_prefix(self, prefix: str, limit: int = 5) -> list[str]:
+        """Vocabulary words starting with ``prefix``, most widespread first."""
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        rows = self.conn.execute(
+            "SELECT term FROM vocab WHERE term >= ? AND term < ? ORDER BY doc DESC, term LIMIT ?",
+            (prefix, upper, limit),
+        )
+        return [term for (term,) in rows]
+
+    def vocabulary(self, min_length: int = 0, max_length: int = 1_000) -> list[tuple[str, int]]:
+        """Indexed words (of that many characters) with the number of articles holding each."""
+        return list(
+            self.conn.execute(
+                "SELECT term, doc FROM vocab WHERE length(term) BETWEEN ? AND ?",
+                (min_length, max_length),
+            )
+        )
+
+    def match(self, expression: str, *, limit: int | None = None) -> Iterator[Match]:
+        """Rows matching an FTS5 expression, best first (BM25 with title/tags/summary boosted)."""
+        weights = ", ".join(str(weight) for weight in WEIGHTS)
+        sql = (
+            f"SELECT files.id, files.path, bm25(fts, {weights}) AS rank"
+            " FROM fts JOIN files ON files.id = fts.rowid"
+            " WHERE fts MATCH ? ORDER BY rank, files.path"
+        )
+        params: list[Any] = [expression]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        try:
+            for rowid, path, rank in self.conn.execute(sql, params).fetchall():
+                yield Match(rowid, path, float(f"{-rank:.6g}"))
+        except sqlite3.OperationalError as exc:
+            if _is_corruption(exc):
+                raise  # for recovering(): rebuild and retry
+            raise IndexQueryError(str(exc)) from None
+
+    def snippet(self, expression: str, rowid: int, words: int = 16) -> str:
+        """A short extract of the body around the matches (markers around each match).
+
+        The body is preferred even when only the title matched (its opening is the lede);
+        an article without a body gets an extract of its best-matching field.
+        """
+        sql = "SELECT snippet(fts, ?, ?, ?, ?, ?) FROM fts WHERE fts MATCH ? AND rowid = ?"
+        try:
+            for column in (FTS_COLUMNS.index("body"), -1):
+                row = self.conn.execute(
+                    sql, (column, MARK_OPEN, MARK_CLOSE, ELLIPSIS, words, expression, rowid)
+                ).fetchone()
+                if row and row[0] and row[0].strip(ELLIPSIS + " \n"):
+                    return str(row[0])
+        except sqlite3.OperationalError as exc:
+            if _is_corruption(exc):
+                raise  # for recovering(): rebuild and retry
+            raise IndexQueryError(str(exc)) from None
+        return ""
+
+
+_UPSERT = """
+INSERT INTO files (path, size, mtime_ns, racy, kind, format, metadata, key_positions,
+                   body_line, derived, error, title, summary, tags, body)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (path) DO UPDATE SET
+    size = excluded.size, mtime_ns = excluded.mtime_ns, racy = excluded.racy,
+    kind = excluded.kind, format = excluded.format, metadata = excluded.metadata,
+    key_positions = excluded.key_positions, body_line = excluded.body_line,
+    derived = excluded.derived, error = excluded.error, title = excluded.title,
+    summary = excluded.summary, tags = excluded.tags, body = excluded.body
+"""
+
+
+@dataclass(slots=True)
+class IndexReport:
+    """What ``update_index`` did and what the index now holds."""
+
+    stats: IndexStats
+    refresh: RefreshResult
+    notices: list[str]
+
+
+def update_index(
+    config: Config, *, rebuild: bool = False, progress: Progress | None = None
+) -> IndexReport:
+    """Refresh (or rebuild) the project's index file and report its statistics."""
+    content_root(config)
+    with open_index(config) as index:
+        done = index.rebuild(progress) if rebuild else index.refresh(progress)
+        return IndexReport(index.stats(), done, list(index.notices))
+
+
+def open_index(config: Config, *, in_memory: bool = False) -> ArticleIndex:
+    """Open (creating or repairing as needed) the project's index; never raises for a bad file."""
+    return ArticleIndex(config, in_memory=in_memory)
+
+
+# ---------------------------------------------------------------- scanning and parsing
+
+
+def scan_content(
+    root: Path, unreadable: list[tuple[str, str]] | None = None
+) -> dict[str, str | None]:
+    """Relative POSIX path -> "size:mtime_ns" of every article file; None when stat fails.
+
+    The same files as ``corpus.find_article_paths``: hidden names skipped, symlinked folders
+    listed but not entered; unreadable folders go to ``unreadable`` as (relative path, reason).
+    """
+    found: dict[str, str | None] = {}
+    stack = [("", os.fspath(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            if unreadable is not None:
+                unreadable.append((prefix.rstrip("/"), exc.strerror or exc.__class__.__name__))
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink():
+                    stack.append((prefix + name + "/", entry.path))
+                continue
+            if not name.lower().endswith(ARTICLE_SUFFIXES):
+                continue
+            rel = prefix + name
+            try:
+                info = entry.stat()
+            except OSError:
+                found[rel] = None
+                continue
+            if not rel.isascii() and not _encodable(rel):
+                found[rel] = None  # undecodable file name: cannot be a database key
+                continue
+            found[rel] = f"{info.st_size}:{info.st_mtime_ns}"
+    return found
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _file_row(config: Config, root: Path, item: tuple[str, int, int, int]) -> tuple[Any, ...]:
+    """The ``files`` row of one file (see ``_UPSERT`` for the column order)."""
+    rel, size, mtime_ns, started = item
+    head = (rel, size, mtime_ns, int(mtime_ns >= started - RACY_WINDOW_NS))
+    path = root / rel
+    try:
+        front = read_front_matter(path, config)
+    except ParseError as exc:
+        error = json.dumps([exc.code, exc.message, exc.line, exc.col], ensure_ascii=False)
+        return (*head, KIND_ERROR, None, None, None, None, None, error, None, None, None, None)
+    article = build_article(path, front, config.tz)
+    text = (article.title, article.summary or "", " ".join(article.tags), front.body)
+    try:
+        metadata = encode_value(front.metadata)
+    except TypeError:  # a value the tagged JSON cannot hold exactly: re-parse it on load
+        return (*head, KIND_RAW, *(None,) * 6, *text)
+    return (
+        *head,
+        KIND_ARTICLE,
+        front.format,
+        metadata,
+        _encode_positions(front.key_positions),
+        front.body_line,
+        _encode_derived(article, config.tz),
+        None,
+        *text,
+    )
+
+
+def _parse_chunk(args: tuple[Config, list[tuple[str, int, int, int]]]) -> list[tuple[Any, ...]]:
+    config, items = args
+    root = config.content_path
+    return [_file_row(config, root, item) for item in items]
+
+
+def _parse_in_pool(
+    config: Config, items: list[tuple[str, int, int, int]], progress: Progress | None
+) -> list[tuple[Any, ...]] | None:
+    """Parse many files on every core; None if a pool cannot be started here."""
+    workers = min(os.cpu_count() or 1, 8)
+    size = max(100, min(1000, len(items) // (workers * 8) or 1))
+    chunks = [items[start : start + size] for start in range(0, len(items), size)]
+    rows: list[tuple[Any, ...]] = []
+    try:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for chunk_rows in pool.map(_parse_chunk, ((config, chunk) for chunk in chunks)):
+                rows.extend(chunk_rows)
+                if progress:
+                    progress(len(rows), len(items))
+    except (OSError, RuntimeError, ImportError):
+        return None
+    return rows
+
+
+# ---------------------------------------------------------------- tagged JSON
+
+# Front-matter values that JSON lacks are stored as one-key objects with a "$" tag, so that a
+# date comes back as a date, a datetime with its offset, bytes as bytes. A real one-key mapping
+# whose key starts with "$" is escaped with "$map", and so is a mapping with non-text keys.
+_TAGS = ("$datetime", "$date", "$bytes", "$set", "$tuple", "$map")
+
+
+def encode_value(value: Any) -> str:
+    return json.dumps(_tag(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_value(text: str) -> Any:
+    if '"$' not in text:
+        return json.loads(text)
+    return json.loads(text, object_hook=_untag)
+
+
+def _tag(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list):
+        return [_tag(item) for item in value]
+    if isinstance(value, dict):
+        if all(type(key) is str for key in value) and not (
+            len(value) == 1 and next(iter(value)).startswith("$")
+        ):
+            return {key: _tag(item) for key, item in value.items()}
+        return {"$map": [[_tag(key), _tag(item)] for key, item in value.items()]}
+    if isinstance(value, datetime):
+        if value.fold:  # never from a parser, but kept exact: [text, fold]
+            return {"$datetime": [value.isoformat(), value.fold]}
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, bytes):
+        return {"$bytes": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, tuple):
+        return {"$tuple": [_tag(item) for item in value]}
+    if isinstance(value, set | frozenset):
+        try:
+            items = sorted(value)
+        except TypeError:
+            items = list(value)
+        return {"$set": [_tag(item) for item in items]}
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def _untag(obj: dict[str, Any]) -> Any:
+    if len(obj) != 1:
+        return obj
+    key, value = next(iter(obj.items()))
+    if key not in _TAGS:
+        return obj
+    if key == "$datetime":
+        if isinstance(value, list):
+            return datetime.fromisoformat(value[0]).replace(fold=value[1])
+        return datetime.fromisoformat(value)
+    if key == "$date":
+        return date.fromisoformat(value)
+    if key == "$bytes":
+        return base64.b64decode(value)
+    if key == "$tuple":
+        return tuple(value)
+    if key == "$set":
+        return set(value)
+    return {_hashable(k): v for k, v in value}
+
+
+def _hashable(key: Any) -> Any:
+    if isinstance(key, list):
+        return tuple(_hashable(item) for item in key)
+    return key
+
+
+# ---------------------------------------------------------------- derived fields
+# What build_article derived from the front matter is stored too, so that loading 100,000
+# articles is a decode, not a re-derivation. The effective status depends on "now" and is
+# computed at load time. A date that took the configured time zone is stored without offset
+# and given the (same) zone back, so it is the very same value, zone object included.
+
+
+def _encode_derived(article: Article, tz: tzinfo) -> str:
+    findings = [[f.line, f.col, f.code, f.message, f.severity.value] for f in article.findings]
+    return json.dumps(
+        [
+            findings,
+            article.title,
+            article.slug,
+            _encode_moment(article.date, tz),
+            _encode_moment(article.updated, tz),
+            article.authors,
+            article.category,
+            article.tags,
+            article.summary,
+            article.declared_status.value,
+            article.lang,
+            article.related,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def _encode_moment(moment: datetime | None, tz: tzinfo) -> list[Any] | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is tz or moment.tzinfo == tz:
+        return [moment.replace(tzinfo=None).isoformat(), 1]
+    return [moment.isoformat(), 0]
+
+
+def _decode_moment(value: list[Any] | None, tz: tzinfo) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value[0])
+    return moment.replace(tzinfo=tz) if value[1] else moment
+
+
+def _decode_article(
+    path: Path,
+    fmt: str,
+    meta: str,
+    positions: str,
+    body_line: int,
+    derived: str,
+    body: str,
+    tz: tzinfo,
+    now: datetime,
+) -> Article:
+    (
+        findings,
+        title,
+        slug,
+        when,
+        updated,
+        authors,
+        category,
+        tags,
+        summary,
+        declared,
+        lang,
+        related,
+    ) = json.loads(derived)
+    moment = _decode_moment(when, tz)
+    declared_status = Status(declared)
+    return Article(
+        path=path,
+        metadata=decode_value(meta),
+        body=body,
+        format=fmt,
+        key_positions=_decode_positions(positions),
+        body_line=body_line,
+        findings=[
+            Finding(path, line, col, code, message, Severity(severity))
+            for line, col, code, message, severity in findings
+        ],
+        title=title,
+        slug=slug,
+        date=moment,
+        updated=_decode_moment(updated, tz),
+        authors=authors,
+        category=category,
+        tags=tags,
+        summary=summary,
+        declared_status=declared_status,
+        lang=lang,
+        related=related,
+        status=effective_status(declared_status, moment, now),
+    )
+
+
+def _encode_positions(positions: dict[str, tuple[int, int]]) -> str:
+    # Three parallel lists: decoding them is one zip, not a loop.
+    keys = list(positions)
+    lines = [positions[key][0] for key in keys]
+    cols = [positions[key][1] for key in keys]
+    return json.dumps([keys, lines, cols], ensure_ascii=False, separators=(",", ":"))
+
+
+def _decode_positions(text: str) -> dict[str, tuple[int, int]]:
+    keys, lines, cols = json.loads(text)
+    return dict(zip(keys, zip(lines, cols, strict=True), strict=True))
+
+
+# ---------------------------------------------------------------- helpers
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building many acyclic objects.
+
+    Loading 10,000 articles creates some million objects; the collector would walk the
+    growing heap again and again, which more than doubles the time. Nothing built here forms
+    reference cycles, so nothing is missed; the previous state is restored afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _make_folder(folder: Path) -> None:
+    """Create the index folder; a new one gets a ``.gitignore`` so git never picks it up."""
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True)
+    with contextlib.suppress(OSError):
+        (folder / ".gitignore").write_text(
+            "# Created by lushbeat: the article index is a cache, never commit it.\n*\n",
+            encoding="utf-8",
+        )
+
+
+def _reset_schema(conn: sqlite3.Connection) -> None:
+    """Drop whatever is there and create empty tables (inside the caller's transaction)."""
+    for name in _existing_objects(conn):
+        conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+    for statement in _split_sql(_SCHEMA):
+        conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {INDEX_VERSION}")
+
+
+def _existing_objects(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    names = [name for (name,) in rows]
+    # Virtual tables first: dropping one also drops its shadow tables.
+    virtual = [name for name in _TABLES if name in names]
+    return virtual + [name for name in names if name not in virtual]
+
+
+def _split_sql(script: str) -> list[str]:
+    """The schema's statements one by one (executescript would commit our transaction)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    return [statement for statement in statements if statement]
+
+
+_DAMAGE = ("malformed", "not a database", "corrupt", "no such table", "no such column")
+
+
+def _is_corruption(exc: BaseException) -> bool:
+    """A damaged file, or tables that are not ours: the index must be rebuilt."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    text = str(exc).lower()
+    return any(words in text for words in _DAMAGE)
+
+
+def _is_unwritable(exc: sqlite3.OperationalError) -> bool:
+    """Errors that mean "this index cannot be written now": use one in memory instead."""
+    text = str(exc).lower()
+    return _is_busy(exc) or any(
+        words in text for words in ("readonly", "read-only", "unable to open", "disk i/o", "full")
+    )
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or exc.__class__.__name__
+    return str(exc)

@@ -1,0 +1,352 @@
+"""Full-text search: the query language, typo correction, and ranked hits from the index.
+
+Used by ``lushbeat search``. User text never reaches FTS5 as syntax: every word is quoted here,
+and only the operators below are produced.
+
+Query language: words (all must match), ``"exact phrase"``, ``word*`` (prefix), ``-word`` or
+``-"phrase"`` (exclude), ``a OR b`` (either; OR binds tighter than the implicit AND, as in web
+search engines: ``pilpres venezuela OR maduro`` = pilpres AND (venezuela OR maduro)).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from lushbeat_cli.core.article import Article
+from lushbeat_cli.core.config import Config
+from lushbeat_cli.core.query import ArticleQuery
+from lushbeat_cli.errors import ParseError, UsageError
+
+if TYPE_CHECKING:
+    from lushbeat_cli.core.index import ArticleIndex
+
+FIELDS = ("all", "title", "summary", "tags", "body")
+DEFAULT_LIMIT = 20
+MIN_PREFIX_LENGTH = 3  # an unknown word this long may be the start of a longer word
+MIN_FUZZY_LENGTH = 4  # shorter unknown words are too ambiguous to correct
+BATCH = 200  # hits fetched at a time when filters drop some
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def fts_fold(text: str) -> str:
+    """Text folded the way the index's tokenizer folds it (unicode61, remove_diacritics 2):
+    lower case and accents removed, but no case folding beyond that ("ß" stays "ß")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One searched unit: a word, or the words of a phrase, already case- and accent-folded."""
+
+    words: tuple[str, ...]
+    phrase: bool = False  # typed in quotes
+    prefix: bool = False  # last word is a prefix (word*)
+    negate: bool = False  # -word: must not occur
+    typed: str = ""  # as the user wrote it, for messages
+
+    def label(self) -> str:
+        text = " ".join(self.words)
+        text = f'"{text}"' if self.phrase else text
+        return text + ("*" if self.prefix else "")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """Groups that must all match; within a group any alternative may (OR); and exclusions."""
+
+    groups: tuple[tuple[Term, ...], ...]
+    excluded: tuple[Term, ...] = ()
+
+    def positive_terms(self) -> Iterator[Term]:
+        for group in self.groups:
+            yield from group
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    typed: str
+    used: str  # e.g. 'venezuela' or 'pemil*'
+
+    def message(self) -> str:
+        return f'searching for "{self.used}" instead of "{self.typed}"'
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOptions:
+    text: str
+    column: str = "all"  # --field: all, title, summary, tags or body
+    exact: bool = False  # no typo correction, no automatic prefixes
+    limit: int | None = DEFAULT_LIMIT
+    filters: ArticleQuery = field(default_factory=ArticleQuery)
+
+
+@dataclass(slots=True)
+class SearchHit:
+    article: Article
+    score: float  # higher is better
+    snippet: str  # with MARK_OPEN/MARK_CLOSE around matches
+    matched_terms: list[str]
+
+
+@dataclass(slots=True)
+class SearchResult:
+    hits: list[SearchHit] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
+    errors: list[ParseError] = field(default_factory=list)  # files that could not be searched
+    notices: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- the query language
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Parse what the user typed; UsageError (exit 2) for what cannot be searched."""
+    items: list[Term | str] = []  # terms and the "OR" marker
+    position = 0
+    length = len(text)
+    while position < length:
+        char = text[position]
+        if char.isspace():
+            position += 1
+            continue
+        negate = False
+        if char == "-" and position + 1 < length and not text[position + 1].isspace():
+            negate = True
+            position += 1
+            char = text[position]
+        if char == '"':
+            end = text.find('"', position + 1)
+            if end == -1:
+                raise UsageError(f"unterminated quote in the query: {text.strip()}")
+            raw = text[position + 1 : end]
+            position = end + 1
+            prefix = False
+            while position < length and text[position] == "*":
+                prefix = True
+                position += 1
+            term = _term(raw, typed=f'"{raw}"', phrase=True, prefix=prefix, negate=negate)
+        else:
+            end = position
+            while end < length and not text[end].isspace() and text[end] != '"':
+                end += 1
+            raw = text[position:end]
+            position = end
+            if raw == "OR" and not negate:
+                items.append("OR")
+                continue
+            prefix = raw.endswith("*")
+            term = _term(raw.rstrip("*"), typed=raw, phrase=False, prefix=prefix, negate=negate)
+        if term is not None:
+            items.append(term)
+    return _group(items, text)
+
+
+def _term(raw: str, *, typed: str, phrase: bool, prefix: bool, negate: bool) -> Term | None:
+    words = tuple(_WORD.findall(fts_fold(raw)))
+    if not words:
+        return None  # punctuation only: nothing to search for
+    return Term(words, phrase or len(words) > 1, prefix, negate, typed)
+
+
+def _group(items: list[Term | str], text: str) -> ParsedQuery:
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    pending_or = False
+    for index, item in enumerate(items):
+        if item == "OR":
+            previous = items[index - 1] if index else None
+            if not isinstance(previous, Term) or previous.negate or pending_or:
+                raise UsageError(f"OR needs a search word on each side: {text.strip()}")
+            pending_or = True
+            continue
+        assert isinstance(item, Term)
+        if item.negate:
+            if pending_or:
+                raise UsageError(f"OR cannot join an excluded word (-word): {text.strip()}")
+            excluded.append(item)
+        elif pending_or:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+        pending_or = False
+    if pending_or:
+        raise UsageError(f"OR needs a search word on each side: {text.strip()}")
+    if not groups:
+        if excluded:
+            raise UsageError("the query only excludes words; add a word to search for")
+        raise UsageError("the query has no words to search for")
+    return ParsedQuery(tuple(tuple(group) for group in groups), tuple(excluded))
+
+
+def fts_expression(query: ParsedQuery, field_name: str = "all") -> str:
+    """The FTS5 MATCH expression: every word quoted, only AND/OR/NOT and prefix stars added."""
+    if field_name not in FIELDS:
+        raise UsageError(f"--field must be one of {', '.join(FIELDS)}, not {field_name!r}")
+    column = "" if field_name == "all" else f"{field_name} : "
+
+    def phrase(term: Term) -> str:
+        quoted = '"' + " ".join(term.words) + '"'  # words hold letters and digits only
+        return column + quoted + (" *" if term.prefix else "")
+
+    def group(terms: tuple[Term, ...]) -> str:
+        if len(terms) == 1:
+            return phrase(terms[0])
+        return "(" + " OR ".join(phrase(term) for term in terms) + ")"
+
+    expression = " AND ".join(group(terms) for terms in query.groups)
+    if query.excluded:
+        expression = f"({expression}) NOT ({' OR '.join(phrase(term) for term in query.excluded)})"
+    return expression
+
+
+# ---------------------------------------------------------------- typo tolerance
+
+
+def correct_query(query: ParsedQuery, index: ArticleIndex) -> tuple[ParsedQuery, list[Correction]]:
+    """Replace words the index has never seen: by a prefix of known words, else the closest one."""
+    corrections: list[Correction] = []
+    groups: list[tuple[Term, ...]] = []
+    for terms in query.groups:
+        fixed: list[Term] = []
+        for term in terms:
+            if term.phrase or term.prefix or len(term.words) != 1:
+                fixed.append(term)
+                continue
+            word = term.words[0]
+            if index.has_term(word) or any(char.isdigit() for char in word):
+                fixed.append(term)
+                continue
+            if len(word) >= MIN_PREFIX_LENGTH and index.terms_with_prefix(word, 1):
+                better = replace(term, prefix=True)
+            else:
+                better = _closest(term, word, index)
+            if better is None:
+                fixed.append(term)
+                continue
+            corrections.append(Correction(term.typed, better.label()))
+            fixed.append(better)
+        groups.append(tuple(fixed))
+    return ParsedQuery(tuple(groups), query.excluded), corrections
+
+
+def _closest(term: Term, word: str, index: ArticleIndex) -> Term | None:
+    if len(word) < MIN_FUZZY_LENGTH:
+        return None
+    from lushbeat_cli.core.similarity import LENGTH_SLACK, closest_word
+
+    size = len(word)
+    match = closest_word(word, index.vocabulary(size - LENGTH_SLACK, size + LENGTH_SLACK))
+    return replace(term, words=(match,)) if match else None
+
+
+# ---------------------------------------------------------------- running a search
+
+
+def search_index(
+    index: ArticleIndex, options: SearchOptions, now: datetime | None = None
+) -> SearchResult:
+    """Ranked hits for ``options`` from an index that is already up to date."""
+    parsed = parse_query(options.text)
+    result = SearchResult()
+    if not options.exact:
+        parsed, result.corrections = correct_query(parsed, index)
+    expression = fts_expression(parsed, options.column)
+    from lushbeat_cli.core.index import IndexQueryError
+
+    try:
+        result.hits = _collect(index, parsed, expression, options, now)
+    except IndexQueryError as exc:
+        raise UsageError(f"cannot search for {options.text.strip()!r}: {exc}") from None
+    result.errors = index.load_errors()
+    return result
+
+
+def _collect(
+    index: ArticleIndex,
+    parsed: ParsedQuery,
+    expression: str,
+    options: SearchOptions,
+    now: datetime | None,
+) -> list[SearchHit]:
+    limit = options.limit
+    if limit == 0:
+        return []
+    filters = options.filters
+    unfiltered = filters.is_unfiltered
+    hits: list[SearchHit] = []
+    matches = index.match(expression, limit=limit if unfiltered else None)
+    while True:
+        batch = [match for _, match in zip(range(BATCH), matches, strict=False)]
+        if not batch:
+            break
+        loaded = index.load_rows([match.rowid for match in batch], now)
+        for match in batch:
+            article = loaded.get(match.rowid)
+            if not isinstance(article, Article) or not filters.matches(article):
+                continue
+            snippet = index.snippet(expression, match.rowid)
+            hits.append(SearchHit(article, match.score, snippet, matched_terms(article, parsed)))
+            if limit is not None and len(hits) >= limit:
+                return hits
+    return hits
+
+
+def matched_terms(article: Article, query: ParsedQuery) -> list[str]:
+    """The searched words (and phrases) that occur in the article, in query order.
+
+    For a prefix term, the article's own words that start with it.
+    """
+    text = " ".join((article.title, article.summary or "", " ".join(article.tags), article.body))
+    words = _WORD.findall(fts_fold(text))
+    present = set(words)
+    found: list[str] = []
+    for term in query.positive_terms():
+        if term.prefix:
+            stem = term.words[-1]
+            head = term.words[:-1]
+            if head and not _contains_sequence(words, head):
+                continue
+            found.extend(sorted(word for word in present if word.startswith(stem)))
+        elif len(term.words) == 1:
+            if term.words[0] in present:
+                found.append(term.words[0])
+        elif _contains_sequence(words, term.words):
+            found.append(" ".join(term.words))
+    return list(dict.fromkeys(found))
+
+
+def _contains_sequence(words: list[str], sequence: tuple[str, ...]) -> bool:
+    first, size = sequence[0], len(sequence)
+    return any(
+        word == first and tuple(words[start : start + size]) == sequence
+        for start, word in enumerate(words)
+    )
+
+
+def run_search(
+    config: Config,
+    options: SearchOptions,
+    now: datetime | None = None,
+    *,
+    use_index: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> SearchResult:
+    """Refresh the project's index (or build a temporary one) and search it."""
+    from lushbeat_cli.core.corpus import content_root, index_enabled
+    from lushbeat_cli.core.index import open_index
+
+    parse_query(options.text)  # a malformed query fails before any indexing work
+    content_root(config)
+    in_memory = not (use_index and index_enabled(config))
+    with open_index(config, in_memory=in_memory) as index:
+        index.refresh(progress)
+        result = index.recovering(lambda: search_index(index, options, now))
+        result.notices[:0] = index.notices
+    return result  # type: ignore[no-any-return]

@@ -1,0 +1,137 @@
+"""The search query language: safe translation to FTS5, grouping, errors; typo correction."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lushbeat_cli.core.config import load_config
+from lushbeat_cli.core.index import open_index
+from lushbeat_cli.core.search import (
+    SearchOptions,
+    fts_expression,
+    parse_query,
+    run_search,
+)
+from lushbeat_cli.core.similarity import closest_word
+from lushbeat_cli.errors import UsageError
+from tests.conftest import Project
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("query", "expression"),
+    [
+        ("pilpres venezuela", '"pilpres" AND "venezuela"'),
+        ("Énergie", '"energie"'),
+        ('"Bank Indonesia" rupiah', '"bank indonesia" AND "rupiah"'),
+        ("pemil*", '"pemil" *'),
+        ('"suku bun"*', '"suku bun" *'),
+        ("maduro -draft", '("maduro") NOT ("draft")'),
+        ('maduro -"suku bunga"', '("maduro") NOT ("suku bunga")'),
+        ("a OR b c", '("a" OR "b") AND "c"'),
+        ("covid-19", '"covid 19"'),
+        ("title:foo", '"title foo"'),
+        ("NEAR(a b)", '"near a" AND "b"'),
+        ("a AND b", '"a" AND "and" AND "b"'),
+        ("x NOT y", '"x" AND "not" AND "y"'),
+        ("^start", '"start"'),
+        ("a - b", '"a" AND "b"'),
+        ("{title}: x", '"title" AND "x"'),
+    ],
+)
+def test_queries_translate_to_quoted_fts(query: str, expression: str) -> None:
+    assert fts_expression(parse_query(query)) == expression
+
+
+def test_field_filter_applies_to_every_phrase() -> None:
+    assert fts_expression(parse_query("a OR b -c"), "title") == (
+        '((title : "a" OR title : "b")) NOT (title : "c")'
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ('"unclosed', "unterminated quote"),
+        ("OR maduro", "OR needs a search word on each side"),
+        ("maduro OR", "OR needs a search word on each side"),
+        ("a OR OR b", "OR needs a search word on each side"),
+        ("a OR -b", "OR cannot join an excluded word"),
+        ("-only -exclusions", "only excludes"),
+        ("", "no words to search for"),
+        ("!!! ... ***", "no words to search for"),
+    ],
+)
+def test_malformed_queries_are_usage_errors(query: str, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        parse_query(query)
+
+
+def test_unknown_field_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="--field"):
+        fts_expression(parse_query("x"), "author")
+
+
+@given(st.text(max_size=40))
+def test_no_typed_text_ever_breaks_fts5(text: str) -> None:
+    """Whatever is typed either parses to a valid FTS5 expression or is a UsageError."""
+    try:
+        expression = fts_expression(parse_query(text))
+    except UsageError:
+        return
+    conn = sqlite3.connect(":memory:")
+    conn.execute(
+        "CREATE VIRTUAL TABLE t USING fts5(title, summary, tags, body,"
+        " tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    conn.execute("SELECT * FROM t WHERE t MATCH ?", (expression,)).fetchall()
+
+
+def test_closest_word_prefers_the_commoner_of_equals() -> None:
+    vocabulary = [("venezuela", 10), ("venezuelan", 2), ("vanuatu", 5)]
+    assert closest_word("venezulea", vocabulary) == "venezuela"
+    assert closest_word("xyzxyzxyz", vocabulary) is None
+    assert closest_word("hause", [("house", 3), ("haute", 9)]) == "haute"
+
+
+def test_run_search_without_index_file_leaves_no_database(project: Project) -> None:
+    project.article("a.md", title="Pilpres Venezuela", body="Maduro menang.\n")
+    config = load_config(project.root)
+    result = run_search(config, SearchOptions("maduro"), NOW, use_index=False)
+    assert [hit.article.title for hit in result.hits] == ["Pilpres Venezuela"]
+    assert result.hits[0].matched_terms == ["maduro"]
+    assert not (project.root / ".lushbeat").exists()
+
+
+def test_prefix_and_typo_corrections(project: Project) -> None:
+    project.article("a.md", title="Pemilu 2024", body="Pemilihan umum.\n")
+    config = load_config(project.root)
+    result = run_search(config, SearchOptions("pemil"), NOW)
+    assert [c.message() for c in result.corrections] == [
+        'searching for "pemil*" instead of "pemil"'
+    ]
+    assert result.hits[0].matched_terms == ["pemilihan", "pemilu"]
+    typo = run_search(config, SearchOptions("pemilhan"), NOW)
+    assert [c.used for c in typo.corrections] == ["pemilihan"]
+    exact = run_search(config, SearchOptions("pemilhan", exact=True), NOW)
+    assert exact.hits == [] and exact.corrections == []
+
+
+def test_a_filtered_search_looks_past_the_first_batch(project: Project) -> None:
+    for number in range(250):
+        project.article(f"{number:03}.md", title=f"Berita {number}", tags=["umum"])
+    project.article("zz.md", title="Berita khusus", tags=["khusus"])
+    config = load_config(project.root)
+    with open_index(config) as index:
+        index.refresh()
+    from lushbeat_cli.core.query import ArticleQuery
+
+    options = SearchOptions("berita", filters=ArticleQuery(tags=("khusus",)))
+    result = run_search(config, options, NOW)
+    assert [hit.article.path.name for hit in result.hits] == ["zz.md"]
