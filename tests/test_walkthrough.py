@@ -73,3 +73,10 @@ def test_the_walkthrough_runs_against_a_copy_of_the_examples(tmp_path: Path) -> 
         check=True,
     )
     assert json.loads(listed.stdout) == []
+    # The evening steps: the whole newsroom validates, and the site was built.
+    site = tmp_path / "site"
+    assert (site / "index.html").is_file()
+    assert (site / ".lushbeat-export").exists()
+    assert "All checks passed" in result.stderr
+    assert "## Similar Posts" in result.stdout  # similar --format markdown
+    assert "harga-cabai-di-pasar-induk-jakarta" in result.stdout  # search found the import
