@@ -60,4 +60,4 @@ def init_project(
         else:
             out.success(message)
     out.info("Add this to .pre-commit-config.yaml to check articles on every commit:")
-    typer.echo(precommit_snippet(__version__), nl=False)
+    typer.echo(precommit_snippet(__version__, plan.content_dir), nl=False)
