@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
-from typer.core import TyperGroup
 
+from lushbeat_cli.cli._help import HelpCommand, HelpGroup
 from lushbeat_cli.core.config import Config, load_config
 from lushbeat_cli.errors import EXIT_USAGE, LushbeatError, ParseError
 from lushbeat_cli.render.human import Output
@@ -137,7 +137,7 @@ def _silence_stdout() -> None:
         pass
 
 
-class LushbeatGroup(TyperGroup):
+class LushbeatGroup(HelpGroup):
     """The top-level command: usage errors become one ``error: ...`` line on stderr (exit 2),
     like every other error, instead of a multi-line box."""
 
@@ -186,4 +186,5 @@ def _report_click_exception(exc: Exception) -> int:
 
 def with_boundary(app: typer.Typer, name: str, func: Callable[..., Any], **kwargs: Any) -> None:
     """Register ``func`` as command ``name`` behind the error boundary."""
+    kwargs.setdefault("cls", HelpCommand)
     app.command(name, **kwargs)(boundary(func))
