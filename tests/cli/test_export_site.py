@@ -126,7 +126,7 @@ def test_example_index_and_article_open_with_working_links(example_site: Path) -
     )
     assert not [url for url in article.urls() if url.endswith(".md")]
     similar = [attrs for tag, attrs in article.elements if tag == "aside"]
-    assert similar == [{"class": "similar", "data-source": "shared-tags"}]
+    assert similar == [{"class": "similar", "data-source": "similar"}]
 
 
 def test_every_page_of_the_example_site_links_only_to_existing_files(example_site: Path) -> None:
@@ -137,8 +137,7 @@ def test_every_page_of_the_example_site_links_only_to_existing_files(example_sit
         assert_links_resolve(example_site, page)
         assert_safe(page)
     english = Page(
-        example_site
-        / "articles/2024/03/investors-return-to-jakarta-startups-with-an-eye-on-ai.html"
+        example_site / "articles/2025/07/data-centre-boom-tests-power-supply-on-java.html"
     )
     assert english.html_lang() == "en"
     assert "Similar posts" in english.inside("aside")
@@ -319,10 +318,10 @@ def test_links_similar_posts_and_copied_files(cli, newsroom) -> None:
     aside = [attrs for tag, attrs in page.elements if tag == "aside"]
     assert aside == [{"class": "similar", "data-source": "related"}]
     assert page.inside("aside").split() == ["Similar", "posts", "C"]  # missing and itself left out
-    b_page = Page(site / "articles/2024/02/b.html")
-    assert next(a for t, a in b_page.elements if t == "aside")["data-source"] == "shared-tags"
-    similar_links = [u for u in b_page.urls() if u.startswith("../0")]
-    assert similar_links == ["../04/d.html", "../01/a.html"]  # shared tags, then newest
+    d_page = Page(site / "articles/2024/04/d.html")
+    assert next(a for t, a in d_page.elements if t == "aside")["data-source"] == "similar"
+    similar_links = [u for u in d_page.urls() if u.startswith("../0")]
+    assert similar_links == ["../02/b.html", "../03/c.html"]  # the one sharing a tag first
 
 
 # ---------------------------------------------------------------- the folder swap
@@ -411,14 +410,116 @@ def test_base_url_adds_canonical_links(cli, newsroom) -> None:
     assert canonical == ["https://x.example/articles/2024/01/a.html"]
 
 
-def test_related_that_names_nothing_exported_falls_back_to_shared_tags(cli, project) -> None:
+def test_related_that_names_nothing_exported_falls_back_to_the_engine(cli, project) -> None:
     project.article("a.md", title="A", date="2024-01-02", tags=["x"], related=["draft", "gone"])
     project.article("b.md", title="B", date="2024-01-01", tags=["x"])
     project.article("draft.md", title="Draft", date="2024-01-03", tags=["x"], status="draft")
     assert cli("export", "-f", "html", "-o", "site").exit_code == 0
     page = Page(project.root / "site/articles/a.html")
     assert [attrs for tag, attrs in page.elements if tag == "aside"] == [
-        {"class": "similar", "data-source": "shared-tags"}
+        {"class": "similar", "data-source": "similar"}
     ]
     assert "B" in page.inside("aside")
     assert "Draft" not in page.inside("aside")
+
+
+# ---------------------------------------------------------------- similar posts
+
+
+def similar_block(page: Page) -> tuple[str | None, list[str]]:
+    """The aside's data-source and the pages it links to (None, [] without one)."""
+    asides = page.all("aside")
+    if not asides:
+        return None, []
+    start = next(i for i, (tag, _) in enumerate(page.elements) if tag == "aside")
+    links = [attrs["href"] for tag, attrs in page.elements[start:] if tag == "a"]
+    return asides[0]["data-source"], links
+
+
+def test_site_similar_posts_are_what_lushbeat_similar_suggests(cli, example_site: Path) -> None:
+    run = cli("similar", "--all", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    expected = {record["path"]: record["similar"] for record in run.json()}
+    pages = example_site / "articles"
+
+    def page_of(source: str) -> Path:  # content/2024/07/x.md -> site/articles/2024/07/x.html
+        return (pages / Path(source).relative_to("content")).with_suffix(".html")
+
+    checked = 0
+    for source, suggested in expected.items():
+        if not page_of(source).is_file():  # a draft or the scheduled story: no page
+            continue
+        kind, links = similar_block(Page(page_of(source)))
+        wanted = [
+            os.path.relpath(page_of(item["path"]), page_of(source).parent) for item in suggested
+        ]
+        assert links == wanted, source
+        assert kind == ("similar" if wanted else None), source
+        checked += bool(wanted)
+    assert checked >= 20
+
+
+def test_drafts_and_scheduled_are_never_suggested(cli, project) -> None:
+    for name, status in (("old", "published"), ("draft", "draft"), ("later", "published")):
+        project.article(
+            f"{name}.md",
+            title=f"Harga beras naik {name}",
+            date="2030-01-01" if name == "later" else "2024-01-01",
+            status=status,
+            tags=["beras"],
+            body="Harga beras di pasar induk naik tajam pekan ini.\n",
+        )
+    project.article(
+        "new.md",
+        title="Harga beras naik lagi",
+        date="2024-02-01",
+        tags=["beras"],
+        body="Harga beras di pasar induk naik tajam lagi.\n",
+    )
+    project.config(
+        'content_dir = "content"\ndefault_lang = "id"\n[similar]\ninclude_newer = true\n'
+    )
+    run = cli("export", "-f", "html", "-o", "site", "--include-drafts")
+    assert run.exit_code == 0, run.stderr
+    site = project.root / "site"
+    assert (site / "articles/draft.html").is_file() and (site / "articles/later.html").is_file()
+    assert similar_block(Page(site / "articles/new.html")) == ("similar", ["old.html"])
+    draft = Page(site / "articles/draft.html")
+    assert similar_block(draft) == ("similar", ["new.html", "old.html"])
+
+
+def test_site_similar_posts_follow_the_similar_settings(cli, project) -> None:
+    body = "Timnas Indonesia menang atas Vietnam di stadion Gelora Bung Karno.\n"
+    for day in range(1, 5):
+        project.article(
+            f"{day}.md", title=f"Timnas menang {day}", date=f"2024-01-0{day}", body=body
+        )
+    project.config('content_dir = "content"\ndefault_lang = "id"\n[similar]\nlimit = 2\n')
+    assert cli("export", "-f", "html", "-o", "site").exit_code == 0
+    assert similar_block(Page(project.root / "site/articles/4.html")) == (
+        "similar",
+        ["3.html", "2.html"],
+    )
+    project.config('content_dir = "content"\n[similar]\nthreshold = 1.0\n')
+    assert cli("export", "-f", "html", "-o", "site").exit_code == 0
+    assert similar_block(Page(project.root / "site/articles/4.html")) == (None, [])
+    project.config('content_dir = "content"\n[similar]\nlimit = -1\n')
+    run = cli("export", "-f", "html", "-o", "site")
+    assert run.exit_code == 2
+    assert "similar.limit must be 0 or more" in run.stderr
+    assert cli("export", "-f", "json").exit_code == 0  # only the site reads [similar]
+
+
+def test_suggestions_are_computed_once_for_the_whole_site(cli, examples_copy, monkeypatch) -> None:
+    from lushbeat_cli.core import related
+
+    built: list[int] = []
+    original = related.RelatedIndex.__init__
+
+    def counting(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(related.RelatedIndex, "__init__", counting)
+    assert cli("export", "-f", "html", "-o", "site").exit_code == 0
+    assert built == [1]

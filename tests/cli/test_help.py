@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from lushbeat_cli.cli import app
@@ -32,3 +34,59 @@ def test_top_level_help_lists_commands(cli) -> None:
     assert run.exit_code == 0
     for name in command_names():
         assert name in run.stdout
+
+
+def help_pages() -> list[tuple[tuple[str, ...], str]]:
+    """Every command path (sub-commands too) and its docstring."""
+    pages: list[tuple[tuple[str, ...], str]] = [((), "")]
+    for info in app.registered_commands:
+        assert info.name and info.callback
+        pages.append(((info.name,), info.callback.__doc__ or ""))
+    for group in app.registered_groups:
+        sub = group.typer_instance
+        assert group.name and sub is not None and sub.registered_callback is not None
+        callback = sub.registered_callback.callback
+        pages.append(((group.name,), callback.__doc__ if callback else ""))
+        for info in sub.registered_commands:
+            assert info.name and info.callback
+            pages.append(((group.name, info.name), info.callback.__doc__ or ""))
+    return pages
+
+
+PAGES = help_pages()
+PYTHON_TYPES = re.compile(r"<(?:bool|str|int|float|path|Path|datetime|list\[\w+\])>")
+
+
+@pytest.mark.parametrize(("path", "doc"), PAGES, ids=lambda value: " ".join(value) or "top")
+def test_help_shows_metavars_not_python_types(cli, path: tuple[str, ...], doc: str) -> None:
+    run = cli(*path, "--help")
+    assert run.exit_code == 0, run.stderr
+    assert "--help" in run.stdout
+    assert not PYTHON_TYPES.findall(run.stdout), run.stdout
+
+
+def test_a_flag_has_an_empty_type_column_and_a_value_its_metavar(cli) -> None:
+    rows = {
+        line.split()[1]: line.split()[2:]
+        for line in cli("list", "--help").stdout.splitlines()
+        if line.startswith("│ --")
+    }
+    assert rows["--reverse"][:3] == ["-r", "Reverse", "the"]
+    assert rows["--no-index"][:2] == ["Parse", "the"]
+    assert rows["--help"][:2] == ["-h", "Show"]
+    assert rows["--since"][:2] == ["DATE", "Dated"]
+    assert rows["--tag"][:2] == ["-t", "TAG"]
+
+
+@pytest.mark.parametrize(
+    ("path", "doc"), [page for page in PAGES if page[0]], ids=lambda value: " ".join(value)
+)
+def test_examples_are_shown_one_per_line(cli, path: tuple[str, ...], doc: str) -> None:
+    _, marker, rest = doc.partition("\b\n")
+    lines = [line.strip() for line in rest.split("\n\n", 1)[0].splitlines()]
+    assert marker and lines[0] == "Examples:", f"{' '.join(path)}: no '\\b' + 'Examples:' block"
+    examples = lines[1:]
+    assert examples
+    shown = [line.strip() for line in cli(*path, "--help").stdout.splitlines()]
+    start = shown.index("Examples:")
+    assert shown[start + 1 : start + 1 + len(examples)] == examples

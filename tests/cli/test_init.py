@@ -7,9 +7,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 
 from lushbeat_cli.core.config import SECTIONS, SETTINGS, load_config
-from lushbeat_cli.core.scaffold import config_text
+from lushbeat_cli.core.scaffold import config_text, precommit_files_pattern, precommit_snippet
+from tests.conftest import REPO
 
 
 @pytest.fixture
@@ -51,6 +53,36 @@ def test_init_prints_the_pre_commit_snippet_on_stdout(cli, empty: Path) -> None:
     assert re.fullmatch(r" +rev: v\d+\.\d+\.\d+", lines[2])
     assert lines[3].strip() == "hooks:"
     assert lines[4].strip() == "- id: lushbeat-validate"
+
+
+def test_the_readme_shows_the_pre_commit_snippet_init_prints(cli, empty: Path) -> None:
+    printed = cli("init").stdout
+    assert "        files: ^content/\n" in printed
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"```yaml\n(repos:\n  - repo: https://.*?)```", readme, flags=re.S)
+    assert len(shown) == 2  # under `lushbeat init` and under pre-commit
+    assert shown == [printed, printed]
+
+
+@pytest.mark.parametrize(
+    ("content_dir", "pattern"),
+    [
+        ("content", "^content/"),
+        ("./news/articles/", "^news/articles/"),
+        ("berita (arsip)", r"^berita \(arsip\)/"),
+        (".", None),
+        ("../shared/content", None),
+    ],
+)
+def test_the_hook_is_kept_to_the_content_dir(content_dir: str, pattern: str | None) -> None:
+    assert precommit_files_pattern(content_dir) == pattern
+    hook = yaml.safe_load(precommit_snippet("1.2.3", content_dir))["repos"][0]["hooks"][0]
+    assert hook.get("files") == pattern
+    if pattern is not None:
+        folder = content_dir.strip("./")
+        assert re.search(pattern, f"{folder}/2024/07/x.md")
+        assert not re.search(pattern, "README.md")
+        assert not re.search(pattern, f"{folder}-old/x.md")
 
 
 def test_every_setting_is_listed_commented_at_its_default(empty: Path) -> None:

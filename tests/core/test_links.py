@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from lushbeat_cli.core.article import Article
-from lushbeat_cli.core.links import LinkResolver, find_links, local_target, relative_link
+from lushbeat_cli.core.links import (
+    LinkResolver,
+    find_links,
+    links_to,
+    local_target,
+    relative_link,
+)
 
 
 def test_inline_and_reference_links_with_positions() -> None:
@@ -112,3 +118,35 @@ def test_resolver(tmp_path: Path) -> None:
     assert not resolver.exists(target("../06/c.md"), a.path)
     assert not resolver.exists(target("/c"), a.path)
     assert relative_link(a.path, b.path) == "../06/b.md"
+
+
+def test_resolver_can_ignore_letter_case(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    a = make(root / "2024/07/a.md", "a")
+    b = make(root / "2024/06/Berita.md", "berita")
+    resolver = LinkResolver([a, b], root)
+    target = local_target("../06/BERITA.MD")
+    assert target is not None
+    assert resolver.resolve(target, a.path) is None  # validate: as written, it leads nowhere
+    assert resolver.resolve(target, a.path, ignore_case=True) is b  # export: what was meant
+
+
+def test_links_to_a_file(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    moved = make(root / "2024/07/t.md", "t")
+
+    def linking(name: str, body: str) -> Article:
+        article = make(root / name, Path(name).stem)
+        return Article(path=article.path, metadata={}, body=body, slug=article.slug)
+
+    relative = linking("2024/08/rel.md", "Baca juga : [T](../07/t.md)\n")
+    rooted = linking("2024/08/root.md", "[T](/2024/07/t.md#bagian)\n")
+    ignored = [
+        linking("2024/08/code.md", "```\n[T](../07/t.md)\n```\n`[T](../07/t.md)`\n"),
+        linking("2024/08/image.md", "![T](../07/t.md)\n<!-- [T](../07/t.md) -->\n"),
+        linking("2024/08/slug.md", "[T](/t) stays valid when the file moves\n"),
+        linking("2024/08/web.md", "[T](https://example.org/2024/07/t.md)\n"),
+    ]
+    everything = [moved, relative, rooted, *ignored]
+    assert links_to(moved.path, everything, root) == [relative, rooted]
+    assert links_to(moved.path, everything) == [relative]  # no content root: no rooted links

@@ -358,6 +358,14 @@ CASES = [
         others={"2024/06/rupiah-melemah.md": article("title: B", "date: 2024-06-01")},
         message="did you mean '/rupiah-melemah'?",
     ),
+    Case(
+        "LB404",
+        article(*GOOD, body="Baca juga : [Rupiah](../06/Rupiah-Melemah.md)\n"),
+        (7, 22),
+        clean=article(*GOOD, body="Baca juga : [Rupiah](../06/rupiah-melemah.md)\n"),
+        others={"2024/06/rupiah-melemah.md": article("title: B", "date: 2024-06-01")},
+        message="(letter case differs: '../06/rupiah-melemah.md')",
+    ),
 ]
 
 

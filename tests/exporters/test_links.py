@@ -85,3 +85,14 @@ def test_assets_must_exist_inside_the_content_folder(tmp_path: Path) -> None:
     assert links.asset(source, "../../outside.txt") is None
     assert links.asset(source, "/2024/foto.jpg") is None
     assert links.asset(source, "https://example.com/foto.jpg") is None
+
+
+def test_links_by_alias_and_paths_that_only_end_in_a_slug() -> None:
+    source = article("2024/07/a.md")
+    renamed = Article(
+        path=ROOT / "2024/06/b.md", metadata={"aliases": ["/old-b"]}, body="", slug="b"
+    )
+    links = ArticleLinks([source, renamed], ROOT)
+    assert links.find(source, "/old-b/").article is renamed  # an alias, as validate follows it
+    # A deeper path is a section or a permalink, not a slug: kept as written.
+    assert not links.find(source, "/news/b/").is_article

@@ -88,14 +88,20 @@ FieldsOption = Annotated[
 ]
 
 # Options of the commands that create articles (new, import).
-NewCategoryOption = Annotated[str | None, typer.Option("--category", "-c", help="Category.")]
-NewTagOption = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")]
+NewCategoryOption = Annotated[
+    str | None, typer.Option("--category", "-c", metavar="NAME", help="Category.")
+]
+NewTagOption = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag (repeatable).")
+]
 NewAuthorOption = Annotated[
     list[str] | None,
-    typer.Option("--author", "-a", help="Author (repeatable; default from config)."),
+    typer.Option(
+        "--author", "-a", metavar="NAME", help="Author (repeatable; default from config)."
+    ),
 ]
 NewLangOption = Annotated[
-    str | None, typer.Option("--lang", help="Language (default from config).")
+    str | None, typer.Option("--lang", metavar="LANG", help="Language (default from config).")
 ]
 TemplateOption = Annotated[
     str | None, typer.Option("--template", metavar="NAME", help="Template from templates_dir.")

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
-from typer.core import TyperGroup
 
+from lushbeat_cli.cli._help import HelpCommand, HelpGroup
 from lushbeat_cli.core.config import Config, load_config
 from lushbeat_cli.core.corpus import Corpus, load_corpus
 from lushbeat_cli.errors import EXIT_USAGE, LushbeatError, ParseError
@@ -153,7 +153,7 @@ def _silence_stdout() -> None:
         pass
 
 
-class LushbeatGroup(TyperGroup):
+class LushbeatGroup(HelpGroup):
     """The top-level command: usage errors become one ``error: ...`` line on stderr (exit 2),
     like every other error, instead of a multi-line box."""
 
@@ -202,4 +202,5 @@ def _report_click_exception(exc: Exception) -> int:
 
 def with_boundary(app: typer.Typer, name: str, func: Callable[..., Any], **kwargs: Any) -> None:
     """Register ``func`` as command ``name`` behind the error boundary."""
+    kwargs.setdefault("cls", HelpCommand)
     app.command(name, **kwargs)(boundary(func))

@@ -169,6 +169,7 @@ def export_articles(
       lushbeat export --format rss --base-url https://example.com --output site/rss.xml
       lushbeat export --format opensearch --index articles --output bulk.ndjson
     """
+    from lushbeat_cli.core.related import SimilarSettings
     from lushbeat_cli.exporters import get_exporter
     from lushbeat_cli.exporters.base import Destination, build_options, check_request, run_export
 
@@ -216,6 +217,7 @@ def export_articles(
         include_drafts=include_drafts,
         limit=limit,
         force=force,
+        similar=SimilarSettings.from_config(config) if exporter.suggests_similar else None,
     )
     destination = Destination(path, None if path is not None else sys.stdout.buffer)
     check_request(exporter, options, destination, given)  # usage errors before any reading

@@ -32,7 +32,11 @@ def import_stories(
     lang: opt.NewLangOption = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", help="Date for every story (default: the dateline's, else now)."),
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="Date for every story (default: the dateline's, else now).",
+        ),
     ] = None,
     status: Annotated[
         str, typer.Option("--status", metavar="STATUS", help="draft or published.")

@@ -18,14 +18,20 @@ def init_project(
         typer.Argument(metavar="DIR", help="Project folder (default: here; created if needed)."),
     ] = Path("."),
     lang: Annotated[
-        str | None, typer.Option("--lang", help="default_lang for new articles, e.g. id.")
+        str | None,
+        typer.Option("--lang", metavar="LANG", help="default_lang for new articles, e.g. id."),
     ] = None,
     timezone: Annotated[
         str | None,
-        typer.Option("--timezone", help='Time zone, e.g. Asia/Jakarta, "UTC" or "+07:00".'),
+        typer.Option(
+            "--timezone",
+            metavar="ZONE",
+            help='Time zone, e.g. Asia/Jakarta, "UTC" or "+07:00".',
+        ),
     ] = None,
     author: Annotated[
-        str | None, typer.Option("--author", help="default_author for new articles.")
+        str | None,
+        typer.Option("--author", metavar="NAME", help="default_author for new articles."),
     ] = None,
 ) -> None:
     """Create a lushbeat project: lushbeat.toml, content/, templates/default.md, .gitignore.
@@ -60,4 +66,4 @@ def init_project(
         else:
             out.success(message)
     out.info("Add this to .pre-commit-config.yaml to check articles on every commit:")
-    typer.echo(precommit_snippet(__version__), nl=False)
+    typer.echo(precommit_snippet(__version__, plan.content_dir), nl=False)

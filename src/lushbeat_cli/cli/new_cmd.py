@@ -18,22 +18,26 @@ from lushbeat_cli.render.machine import display_path
 
 
 def new_article(
-    title: Annotated[str, typer.Argument(help="The article's title.")],
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="The article's title.")],
     category: opt.NewCategoryOption = None,
     tag: opt.NewTagOption = None,
     author: opt.NewAuthorOption = None,
     date: Annotated[
-        str | None, typer.Option("--date", help="Date (default: now), e.g. 2024-07-29.")
+        str | None,
+        typer.Option("--date", metavar="DATE", help="Date (default: now), e.g. 2024-07-29."),
     ] = None,
     lang: opt.NewLangOption = None,
     slug: Annotated[
-        str | None, typer.Option("--slug", help="Slug (default: from the title).")
+        str | None,
+        typer.Option("--slug", metavar="SLUG", help="Slug (default: from the title)."),
     ] = None,
     draft: Annotated[
         bool | None,
         typer.Option("--draft/--published", help="Status (default: the template's, else draft)."),
     ] = None,
-    summary: Annotated[str | None, typer.Option("--summary", help="One-sentence summary.")] = None,
+    summary: Annotated[
+        str | None, typer.Option("--summary", metavar="TEXT", help="One-sentence summary.")
+    ] = None,
     template: opt.TemplateOption = None,
     field: Annotated[
         list[str] | None,
@@ -51,8 +55,10 @@ def new_article(
 
     The path comes from path_pattern; an existing file or slug is never overwritten.
 
-    Example: lushbeat new "Pilpres Venezuela 2024" --category internasional --tag venezuela
-    Example: $EDITOR "$(lushbeat new "Rupiah Menguat" --template berita)"
+    \b
+    Examples:
+      lushbeat new "Pilpres Venezuela 2024" --category internasional --tag venezuela
+      $EDITOR "$(lushbeat new "Rupiah Menguat" --template berita)"
     """
     from lushbeat_cli.core.create import NewArticleOptions, plan_new_article, write_new_article
 

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
+from lushbeat_cli.cli._help import HelpGroup
 from lushbeat_cli.cli._state import boundary, format_error, report_file_errors, state, with_boundary
 from lushbeat_cli.core.corpus import load_corpus
 from lushbeat_cli.errors import EXIT_FINDINGS, LushbeatError
@@ -41,6 +42,7 @@ DiffOption = Annotated[
 
 tags_app = typer.Typer(
     name="tags",
+    cls=HelpGroup,
     no_args_is_help=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

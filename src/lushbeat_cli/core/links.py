@@ -2,7 +2,7 @@
 
 Handles inline links (``[T](../07/x.md)``, as in "Baca juga : [T](../07/x.md)" lines), reference
 definitions, and ``/slug`` links; skips code, HTML comments, images and external URLs.
-Used by validation (dead links) and by anything that rewrites or follows links (e.g. export).
+The one home of that logic: used by validate (dead links), export (links to pages) and publish.
 """
 
 from __future__ import annotations
@@ -158,6 +158,14 @@ class LinkResolver:
         return {normal_path(article.path): article for article in self.articles}
 
     @cached_property
+    def by_folded_path(self) -> dict[str, Article]:
+        """The same, case-folded: a link written in another letter case."""
+        paths: dict[str, Article] = {}
+        for path, article in self.by_path.items():
+            paths.setdefault(path.casefold(), article)
+        return paths
+
+    @cached_property
     def by_slug(self) -> dict[str, Article]:
         slugs: dict[str, Article] = {}
         for article in self.articles:
@@ -189,11 +197,22 @@ class LinkResolver:
             folder = self._folders[source] = os.path.dirname(normal_path(source))
         return os.path.normpath(os.path.join(folder, target.value))
 
-    def resolve(self, target: LocalTarget, source: Path) -> Article | None:
-        """The article a local target names, or None."""
+    def resolve(
+        self, target: LocalTarget, source: Path, *, ignore_case: bool = False
+    ) -> Article | None:
+        """The article a local target names, or None.
+
+        ``ignore_case``: a path written in another letter case still finds its file, as on a
+        case-blind server (export rewrites such links; validate reports them).
+        """
         if target.kind == "path":
             path = self.path_of(target, source)
-            return self.by_path.get(path) if path is not None else None
+            if path is None:
+                return None
+            found = self.by_path.get(path)
+            if found is None and ignore_case:
+                found = self.by_folded_path.get(path.casefold())
+            return found
         return self.by_slug.get(target.value) or self.url_paths.get(_url_key(target.value))
 
     def exists(self, target: LocalTarget, source: Path) -> bool:
@@ -207,6 +226,32 @@ class LinkResolver:
         if os.path.isdir(folder) or any(os.path.isfile(folder + ext) for ext in ARTICLE_EXTENSIONS):
             return True
         return os.path.exists(os.path.join(os.path.dirname(self._root), "static", target.value))
+
+
+def links_to(
+    path: Path, articles: Iterable[Article], content_root: Path | None = None
+) -> list[Article]:
+    """The articles whose body links to the file ``path`` with a Markdown file link: relative
+    (``../07/x.md``), or from the content root (``/2024/07/x.md``) when ``content_root`` is given.
+
+    Links in code, comments and images do not count; ``/slug`` links do not name a file.
+    """
+    wanted = normal_path(path)
+    found: list[Article] = []
+    resolver = LinkResolver((), content_root or path.parent)  # no root: rooted links skipped
+    for article in articles:
+        if normal_path(article.path) == wanted:
+            continue
+        for link in find_links(article.body):
+            target = local_target(link.target)
+            if target is None or target.kind != "path":
+                continue
+            if content_root is None and target.value.startswith("/"):
+                continue
+            if resolver.path_of(target, article.path) == wanted:
+                found.append(article)
+                break
+    return found
 
 
 def relative_link(source: Path, target: Path) -> str:

@@ -6,7 +6,6 @@ Used by ``lushbeat publish`` and ``lushbeat unpublish``.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,11 +24,11 @@ from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.create import article_path
 from lushbeat_cli.core.editing import FieldValue
 from lushbeat_cli.core.frontmatter_io import parse_bytes
+from lushbeat_cli.core.links import links_to
 from lushbeat_cli.core.rewrite import FileEdit, metadata_of, plan_edit, read_article_text
 from lushbeat_cli.errors import ArticleExistsError, LushbeatError, UsageError
 
 _DATE_ONLY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+\.(?:md|markdown))(?:#[^)\s>]*)?>?(?:\s[^)]*)?\)")
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,8 @@ def plan_publish(
     target = _move_target(article, config, new_date or now) if move else None
     edit = plan_edit(article.path, edits, text=text, target=target)
     status = effective_status(Status.PUBLISHED, new_date, now)
-    return _plan(article, edit, status, new_date, articles if target else ())
+    linked = links_to(article.path, articles, config.content_path) if edit.moves else []
+    return _plan(article, edit, status, new_date, linked)
 
 
 def plan_unpublish(article: Article, config: Config) -> PublishPlan:
@@ -114,7 +114,7 @@ def plan_unpublish(article: Article, config: Config) -> PublishPlan:
     if "draft" in meta:
         edits["draft"] = True
     edit = plan_edit(article.path, edits, text=text)
-    return _plan(article, edit, Status.DRAFT, article.date, ())
+    return _plan(article, edit, Status.DRAFT, article.date, [])
 
 
 def _reread(article: Article, config: Config, now: datetime | None) -> tuple[str, Article]:
@@ -129,14 +129,13 @@ def _plan(
     edit: FileEdit,
     status: Status,
     when: datetime | None,
-    articles: Iterable[Article],
+    linked: list[Article],
 ) -> PublishPlan:
     changed: list[str] = []
     if edit.new != edit.old:
         after = metadata_of(edit.new, article.path)
         before = article.metadata
         changed = [key for key in after if key not in before or after[key] != before[key]]
-    linked = links_to(article.path, articles) if edit.moves else []
     return PublishPlan(article, edit, status, when, tuple(changed), linked)
 
 
@@ -177,21 +176,3 @@ def _move_target(article: Article, config: Config, when: datetime) -> Path | Non
             "cannot move there: the file already exists; nothing changed", path=target
         )
     return target
-
-
-def links_to(path: Path, articles: Iterable[Article]) -> list[Article]:
-    """Articles whose body links to ``path`` with a relative Markdown link."""
-    wanted = os.path.normcase(os.path.normpath(path))
-    found: list[Article] = []
-    for article in articles:
-        if article.path == path:
-            continue
-        folder = article.path.parent
-        for match in _LINK_TARGET.finditer(article.body):
-            link = match.group(1)
-            if "://" in link or link.startswith("/"):
-                continue
-            if os.path.normcase(os.path.normpath(folder / link)) == wanted:
-                found.append(article)
-                break
-    return found

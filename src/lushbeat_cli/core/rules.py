@@ -1120,15 +1120,14 @@ class DeadLink(Rule):
                 continue
             if target.kind == "path":
                 message = f"link '{link.target}' leads to no file"
-                hint = collection.closest_slug(Path(target.value).stem)
-                if hint:
-                    other = collection.by_slug[hint][0]
-                    suggestion = relative_link(article.path, other.path)
-                    wanted = collection.resolver.path_of(target, article.path) or ""
-                    if wanted.lower() == normal_path(other.path).lower():
-                        message += f" (letter case differs: '{suggestion}')"
-                    else:
-                        message += f" (did you mean '{suggestion}'?)"
+                meant = collection.resolver.resolve(target, article.path, ignore_case=True)
+                hint = None if meant else collection.closest_slug(Path(target.value).stem)
+                if meant is not None:
+                    suggestion = relative_link(article.path, meant.path)
+                    message += f" (letter case differs: '{suggestion}')"
+                elif hint:
+                    suggestion = relative_link(article.path, collection.by_slug[hint][0].path)
+                    message += f" (did you mean '{suggestion}'?)"
             else:
                 message = f"link '{link.target}' names no article, alias or section"
                 hint = collection.closest_slug(target.value)

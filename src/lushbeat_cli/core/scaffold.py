@@ -7,6 +7,8 @@ Used by ``lushbeat init``.
 from __future__ import annotations
 
 import json
+import posixpath
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +76,7 @@ class InitStep:
 class InitPlan:
     root: Path
     steps: list[InitStep] = field(default_factory=list)
+    content_dir: str = SETTINGS["content_dir"][1]  # as the written config has it
 
 
 def plan_init(
@@ -186,15 +189,37 @@ def toml_literal(value: Any) -> str:
     raise TypeError(f"no TOML form for {type(value).__name__}")
 
 
-def precommit_snippet(version: str) -> str:
-    """The lines to add to ``.pre-commit-config.yaml``."""
-    return (
-        "repos:\n"
-        f"  - repo: {REPOSITORY_URL}\n"
-        f"    rev: v{version}\n"
-        "    hooks:\n"
-        f"      - id: {HOOK_ID}\n"
-    )
+def precommit_snippet(version: str, content_dir: str = SETTINGS["content_dir"][1]) -> str:
+    """The lines to add to ``.pre-commit-config.yaml``; ``files`` keeps the hook to the
+    content dir, so a README.md or other Markdown outside it is not checked as an article."""
+    lines = [
+        "repos:",
+        f"  - repo: {REPOSITORY_URL}",
+        f"    rev: v{version}",
+        "    hooks:",
+        f"      - id: {HOOK_ID}",
+    ]
+    pattern = precommit_files_pattern(content_dir)
+    if pattern is not None:
+        lines.append(f"        files: {_yaml_scalar(pattern)}")
+    return "\n".join(lines) + "\n"
+
+
+def precommit_files_pattern(content_dir: str) -> str | None:
+    """pre-commit's ``files`` regex for the content dir (paths from the repository root, taken
+    to be the project's): ``content`` -> ``^content/``. None when it cannot narrow anything:
+    the content dir is the project itself, or lies outside it."""
+    folder = posixpath.normpath(content_dir.replace("\\", "/"))
+    if folder == "." or folder.startswith(("/", "../")) or folder == "..":
+        return None
+    return "^" + re.sub(r"([.^$*+?{}\[\]\\|()])", r"\\\1", folder) + "/"
+
+
+def _yaml_scalar(text: str) -> str:
+    """``text`` as a YAML plain scalar when that is safe, else single-quoted."""
+    if re.fullmatch(r"[\w^/.\\+-]+", text):
+        return text
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _gitignore_step(path: Path) -> InitStep:

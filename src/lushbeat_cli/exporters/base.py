@@ -9,13 +9,16 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, ClassVar, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar, TextIO, TypeVar
 from urllib.parse import urlsplit
 
 from lushbeat_cli.core.article import Article, Status
 from lushbeat_cli.core.corpus import is_article_path
 from lushbeat_cli.core.fileio import atomic_write
 from lushbeat_cli.errors import ConfigError, LushbeatError, UsageError
+
+if TYPE_CHECKING:
+    from lushbeat_cli.core.related import SimilarSettings
 
 ProgressCallback = Callable[[int, int], None]  # (done, total)
 T = TypeVar("T")
@@ -50,6 +53,8 @@ class ExportOptions:
     index_name: str = "articles"
     force: bool = False
     corpus: tuple[Article, ...] = ()  # every loaded article: targets for links between articles
+    # The site's "Similar posts": the ``[similar]`` settings (None: their defaults).
+    similar: SimilarSettings | None = None
     progress: ProgressCallback | None = field(default=None, compare=False)
 
 
@@ -92,6 +97,7 @@ class Exporter:
     dated_only: ClassVar[bool] = False  # undated articles left out (a feed entry needs a date)
     default_file_name: ClassVar[str | None] = None  # where a feed says it lives
     options: ClassVar[frozenset[str]] = frozenset()  # optional flags it understands
+    suggests_similar: ClassVar[bool] = False  # uses the similar-posts engine ([similar])
 
     def export(
         self, articles: Sequence[Article], options: ExportOptions, destination: Destination

@@ -31,13 +31,11 @@ from lushbeat_cli.exporters.base import (
 )
 from lushbeat_cli.exporters.links import ARTICLES_FOLDER, ArticleLinks, page_path, relative_href
 from lushbeat_cli.exporters.markdown import MarkdownRenderer
-from lushbeat_cli.exporters.related_fallback import SharedTagRanking
 from lushbeat_cli.exporters.site_pages import Listed, Page
 from lushbeat_cli.exporters.site_theme import STYLESHEET, labels, language_tag
 from lushbeat_cli.exporters.taxonomy import Term, category_names, group_terms, tag_names
 
 MARKER = ".lushbeat-export"
-SIMILAR_LIMIT = 5
 
 
 class HtmlSiteExporter(Exporter):
@@ -47,6 +45,7 @@ class HtmlSiteExporter(Exporter):
     needs_path = True
     publishes = True
     options = frozenset({"per_page", "force"})
+    suggests_similar = True
 
     def export(
         self, articles: Sequence[Article], options: ExportOptions, destination: Destination
@@ -81,7 +80,7 @@ class Site:
         self.by_slug: dict[str, Article] = {}
         for article in articles:
             self.by_slug.setdefault(article.slug, article)
-        self.ranking = SharedTagRanking(articles)
+        self.similar_limit, self.suggested = self.suggest_similar()
         self.lang = language_tag(options.lang, "en")
 
     # -- paths
@@ -200,18 +199,50 @@ class Site:
                 self.assets[site_path] = asset
         return url
 
+    def related(self, article: Article) -> list[Article]:
+        """The articles its ``related:`` names (by slug) that have a page here."""
+        found: list[Article] = []
+        for slug in article.related:
+            other = self.by_slug.get(slug)
+            if other is not None and other is not article and other not in found:
+                found.append(other)
+        return found
+
+    def suggest_similar(self) -> tuple[int, dict[int, list[Article]]]:
+        """What ``lushbeat similar`` suggests (same ``[similar]`` settings, drafts and scheduled
+        stories never) for every page without a usable ``related:``, computed once. Only
+        articles with a page here may be suggested; the whole loaded corpus is analysed, so the
+        scores are the command's."""
+        from lushbeat_cli.core.config import Config
+        from lushbeat_cli.core.related import RelatedIndex, SimilarSettings
+
+        options = self.options
+        settings = options.similar or SimilarSettings.from_config(
+            Config(root=options.project_root, default_lang=options.lang)
+        )
+        wanted = [article for article in self.articles if not self.related(article)]
+        if not wanted or settings.limit == 0:
+            return settings.limit, {}
+        known = {id(article) for article in options.corpus}
+        analysed = [*options.corpus, *(a for a in self.articles if id(a) not in known)]
+        index = RelatedIndex(
+            analysed,
+            settings,
+            content_root=options.content_root,
+            pool=lambda other: id(other) in self.pages,
+        )
+        suggested = {
+            id(article): [item.article for item in items]
+            for article, items in index.suggest_all(wanted)
+        }
+        return settings.limit, suggested
+
     def similar(self, article: Article) -> tuple[list[Article], str]:
-        """From ``related:`` (the slugs that have a page here), else ranked by shared tags
-        (a stopgap until the similar-posts engine is merged)."""
-        if article.related:
-            found = []
-            for slug in article.related:
-                other = self.by_slug.get(slug)
-                if other is not None and other is not article and other not in found:
-                    found.append(other)
-            if found:
-                return found[:SIMILAR_LIMIT], "related"
-        return self.ranking.similar(article, SIMILAR_LIMIT), "shared-tags"
+        """From ``related:`` (the slugs that have a page here), else the engine's suggestions."""
+        found = self.related(article)
+        if found:
+            return found[: self.similar_limit], "related"
+        return self.suggested.get(id(article), []), "similar"
 
     def notes(self) -> list[str]:
         notes = []

@@ -1,12 +1,11 @@
-"""Where each article lives in an exported site, and links between articles.
+"""Where each article lives in an exported site, and what a body link points to there.
 
-A body link to another article's Markdown file (``../07/slug.md``, ``/2024/07/slug.md``) or to
-its slug (``/slug``, ``/slug/``) is found here, so the site and the feeds can point to its page.
+Which article a link names (``../07/slug.md``, ``/2024/07/slug.md``, ``/slug``) is decided by
+``core.links``; this module maps that onto pages, and finds files (images, PDFs) to copy.
 """
 
 from __future__ import annotations
 
-import os
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.corpus import is_article_path
+from lushbeat_cli.core.links import LinkResolver, local_target
 
 ARTICLES_FOLDER = "articles"
 
@@ -63,31 +63,19 @@ class ArticleLinks:
 
     def __init__(self, articles: Iterable[Article], content_root: Path) -> None:
         self.content_root = content_root
-        self._by_file: dict[str, Article] = {}
-        self._by_folded_file: dict[str, Article] = {}  # links written in another case
-        self._by_slug: dict[str, Article] = {}
-        for article in articles:
-            name = os.path.normpath(article.path)
-            self._by_file.setdefault(name, article)
-            self._by_folded_file.setdefault(name.casefold(), article)
-            self._by_slug.setdefault(article.slug, article)
+        self.resolver = LinkResolver(articles, content_root)
 
     def find(self, source: Article, url: str) -> LinkTarget:
-        parts = urlsplit(url)
-        if parts.scheme or parts.netloc or not parts.path:
+        """A file link is an article link even when its file is not known (the site then drops
+        it); a ``/slug`` that names no article may be any page of the site, so it is not.
+        A file name in another letter case is matched, as a case-blind server would."""
+        target = local_target(url)
+        if target is None:
             return NOT_AN_ARTICLE
-        path = unquote(parts.path)
-        if is_article_path(Path(path)):
-            folder = self.content_root if path.startswith("/") else source.path.parent
-            name = os.path.normpath(folder / path.lstrip("/"))
-            found = self._by_file.get(name) or self._by_folded_file.get(name.casefold())
-            return LinkTarget(True, found, parts.fragment)
-        if path.startswith("/"):
-            slug = path.strip("/").rsplit("/", 1)[-1]
-            found = self._by_slug.get(slug)
-            if found is not None:
-                return LinkTarget(True, found, parts.fragment)
-        return NOT_AN_ARTICLE
+        found = self.resolver.resolve(target, source.path, ignore_case=True)
+        if found is None and target.kind == "slug":
+            return NOT_AN_ARTICLE
+        return LinkTarget(True, found, target.fragment)
 
     def asset(self, source: Article, url: str) -> Path | None:
         """A relative link to a file next to the articles (an image, a PDF) that exists inside
