@@ -12,6 +12,7 @@ from lushbeat_cli.core.links import (
     find_links,
     links_to,
     local_target,
+    markdown_link,
     relative_link,
 )
 
@@ -150,3 +151,15 @@ def test_links_to_a_file(tmp_path: Path) -> None:
     everything = [moved, relative, rooted, *ignored]
     assert links_to(moved.path, everything, root) == [relative, rooted]
     assert links_to(moved.path, everything) == [relative]  # no content root: no rooted links
+
+
+def test_markdown_link_is_found_again_as_written(tmp_path: Path) -> None:
+    folder = tmp_path / "content/2024/08"
+    target = tmp_path / "content/2024/07/berita (1).md"
+    link = markdown_link("Uni Eropa [EU] \\ Rusia", target, folder)
+    assert link == "[Uni Eropa \\[EU\\] \\\\ Rusia](<../07/berita (1).md>)"
+    assert [found.target for found in find_links(f"Baca juga : {link}\n")] == [
+        "../07/berita (1).md"
+    ]
+    plain = markdown_link("Rupiah", tmp_path / "content/2024/07/rupiah.md", folder)
+    assert plain == "[Rupiah](../07/rupiah.md)"

@@ -1,10 +1,13 @@
 """Option declarations shared by several commands (filters, output), declared once.
 
-Commands take these as parameters and turn them into an ``ArticleQuery`` with ``build_query``.
+Commands take these as parameters, gather the filters' values in ``Filters`` and hand them to
+``cli._corpus.load_articles`` (``build_query`` turns them into an ``ArticleQuery`` directly).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Annotated
 
 import typer
@@ -113,6 +116,39 @@ NoIndexOption = Annotated[
 ]
 
 
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The filter options' values, in the order every command declares them."""
+
+    tag: list[str] | None = None
+    category: str | None = None
+    author: str | None = None
+    status: str = "all"
+    since: str | None = None
+    until: str | None = None
+    lang: str | None = None
+    where: list[str] | None = None
+
+    def query(
+        self, tz: tzinfo, *, sort: str = "date", reverse: bool = False, limit: int | None = None
+    ) -> ArticleQuery:
+        """The ``ArticleQuery``; a bad value (a date, a status, a --where) is a UsageError."""
+        return ArticleQuery.from_options(
+            tz,
+            tags=self.tag or (),
+            category=self.category,
+            author=self.author,
+            status=self.status,
+            since=self.since,
+            until=self.until,
+            lang=self.lang,
+            where=self.where or (),
+            sort=sort,
+            reverse=reverse,
+            limit=limit,
+        )
+
+
 def build_query(
     tz: object,
     *,
@@ -128,20 +164,8 @@ def build_query(
     reverse: bool = False,
     limit: int | None = None,
 ) -> ArticleQuery:
-    return ArticleQuery.from_options(
-        tz,  # type: ignore[arg-type]
-        tags=tag or (),
-        category=category,
-        author=author,
-        status=status,
-        since=since,
-        until=until,
-        lang=lang,
-        where=where or (),
-        sort=sort,
-        reverse=reverse,
-        limit=limit,
-    )
+    filters = Filters(tag, category, author, status, since, until, lang, where)
+    return filters.query(tz, sort=sort, reverse=reverse, limit=limit)  # type: ignore[arg-type]
 
 
 def parse_fields(text: str | None, default: tuple[str, ...]) -> tuple[str, ...]:

@@ -4,25 +4,19 @@ HTML site, or RSS/Atom/JSON feeds. The formats live in ``lushbeat_cli.exporters`
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import sys
-from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._state import report_file_errors, state
-from lushbeat_cli.core.corpus import load_corpus
-from lushbeat_cli.core.query import select_articles
-from lushbeat_cli.errors import EXIT_FINDINGS
+from lushbeat_cli.cli._corpus import load_articles
+from lushbeat_cli.cli._state import state
 from lushbeat_cli.render.machine import display_path
-
-if TYPE_CHECKING:
-    from lushbeat_cli.exporters.base import ProgressCallback
-    from lushbeat_cli.render.human import Output
+from lushbeat_cli.render.progress import progress_bars
 
 PROGRESS_THRESHOLD = 100  # articles; fewer finish before a bar would be worth drawing
 SITE = "Site and feeds"
@@ -190,19 +184,6 @@ def export_articles(
         )
         if value
     ]
-    query = opt.build_query(
-        config.tz,
-        tag=tag,
-        category=category,
-        author=author,
-        status=status,
-        since=since,
-        until=until,
-        lang=lang,
-        where=where,
-        sort=sort or "date",
-        reverse=reverse,
-    )
     options = build_options(
         config.section("export"),
         project_root=config.root,
@@ -221,11 +202,19 @@ def export_articles(
     )
     destination = Destination(path, None if path is not None else sys.stdout.buffer)
     check_request(exporter, options, destination, given)  # usage errors before any reading
-    corpus = load_corpus(config, use_index=not no_index)
-    report_file_errors(corpus.errors)
-    articles = select_articles(corpus.articles, query)
-    with progress_bar(out, len(articles), f"export {exporter.name}") as progress:
-        options = dataclasses.replace(options, corpus=tuple(corpus.articles), progress=progress)
+    selection = load_articles(
+        opt.Filters(tag, category, author, status, since, until, lang, where),
+        no_index=no_index,
+        sort=sort or "date",
+        reverse=reverse,
+    )
+    articles = selection.articles
+    label = f"export {exporter.name}"
+    enabled = len(articles) >= PROGRESS_THRESHOLD and out.stderr_is_terminal
+    with progress_bars(out, enabled=enabled) as bars:
+        progress = None if bars is None else partial(bars, label)
+        corpus = tuple(selection.corpus.articles)
+        options = dataclasses.replace(options, corpus=corpus, progress=progress)
         result = run_export(exporter, articles, options, destination, given)
     for note in result.notes:
         out.info(note)
@@ -235,28 +224,7 @@ def export_articles(
         summary = f"{count} exported to {shown} ({exporter.name})"
     else:
         summary = f"{count} ({exporter.name})"
-    if corpus.errors:
-        errors = len(corpus.errors)
-        summary += f"; {errors} file{'s' if errors != 1 else ''} could not be read"
+    if selection.unreadable:
+        summary += f"; {selection.unreadable}"
     out.info(summary)
-    if corpus.errors:
-        raise typer.Exit(EXIT_FINDINGS)
-
-
-@contextlib.contextmanager
-def progress_bar(out: Output, total: int, label: str) -> Iterator[ProgressCallback | None]:
-    """A transient progress bar on stderr, only on a terminal and for many articles."""
-    if total < PROGRESS_THRESHOLD or not out.stderr_is_terminal:
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    with Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=out.err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda done, _total: bar.update(task, completed=done)
+    selection.exit_if_unreadable()

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
+from lushbeat_cli.cli._corpus import load_articles
 from lushbeat_cli.cli._state import format_error, state
 from lushbeat_cli.core.article import Article, Status
-from lushbeat_cli.core.corpus import load_corpus
 from lushbeat_cli.errors import EXIT_FINDINGS, LushbeatError, UsageError
 from lushbeat_cli.render.machine import display_path
 
@@ -90,7 +90,7 @@ def import_stories(
     files, failures = _story_files(sources, STORY_SUFFIXES)
     existing: list[Article] = []
     if config.content_path.is_dir():
-        existing = list(load_corpus(config, use_index=not no_index).articles)
+        existing = list(load_articles(no_index=no_index, report_errors=False).corpus.articles)
     planned = 0
     for source in files:
         try:

@@ -11,7 +11,8 @@ from typing import Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._state import load_collection, state
+from lushbeat_cli.cli._corpus import load_articles
+from lushbeat_cli.cli._state import state
 from lushbeat_cli.core.article import Status
 from lushbeat_cli.errors import UsageError
 from lushbeat_cli.render.machine import display_path
@@ -84,11 +85,9 @@ def new_article(
         template=template,
         fields=extra,
     )
-    existing = (
-        load_collection(config, use_index=not no_index).articles
-        if config.content_path.is_dir()
-        else []
-    )
+    existing = []
+    if config.content_path.is_dir():  # a new project may have no content dir yet
+        existing = load_articles(no_index=no_index, report_errors=False).corpus.articles
     plan = plan_new_article(config, options, existing)
     out = run.output
     for article, _score in plan.similar_titles[:3]:

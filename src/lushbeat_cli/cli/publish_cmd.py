@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._article import find_article
+from lushbeat_cli.cli._article import ArticleArgument, find_article
 from lushbeat_cli.cli._state import state
 from lushbeat_cli.core.article import Status
 from lushbeat_cli.errors import UsageError
@@ -19,9 +19,6 @@ from lushbeat_cli.render.machine import display_path
 if TYPE_CHECKING:
     from lushbeat_cli.core.publishing import PublishPlan
 
-ArticleArgument = Annotated[
-    str, typer.Argument(metavar="ARTICLE", help="A path, a slug or (part of) a title.")
-]
 DryRunOption = Annotated[
     bool, typer.Option("--dry-run", "-n", help="Say what would change; write nothing.")
 ]

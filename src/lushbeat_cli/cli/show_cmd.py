@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._article import find_article
+from lushbeat_cli.cli._article import ArticleArgument, find_article
 from lushbeat_cli.cli._state import state
 from lushbeat_cli.errors import UsageError
 from lushbeat_cli.render import machine
@@ -21,9 +21,7 @@ class ShowFormat(StrEnum):
 
 
 def show_article(
-    article: Annotated[
-        str, typer.Argument(metavar="ARTICLE", help="A path, a slug or (part of) a title.")
-    ],
+    article: ArticleArgument,
     output_format: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="text (table + body) or json.")
     ] = ShowFormat.text,

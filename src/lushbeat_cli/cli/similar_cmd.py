@@ -9,16 +9,16 @@ import sys
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._state import report_file_errors, state
+from lushbeat_cli.cli._article import ARTICLE_HELP, pick_article
+from lushbeat_cli.cli._corpus import load_articles
+from lushbeat_cli.cli._state import state
 from lushbeat_cli.core.article import Article, Status
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.corpus import load_corpus
-from lushbeat_cli.core.lookup import AmbiguousArticleError, resolve_article
 from lushbeat_cli.core.related import (
     PARTS,
     RelatedIndex,
@@ -29,9 +29,10 @@ from lushbeat_cli.core.related import (
     plan_related_edit,
     write_related_edit,
 )
-from lushbeat_cli.errors import EXIT_FINDINGS, EXIT_USAGE, LushbeatError, UsageError
+from lushbeat_cli.errors import EXIT_FINDINGS, LushbeatError, UsageError
 from lushbeat_cli.render import machine
 from lushbeat_cli.render import similar as shapes
+from lushbeat_cli.render.progress import progress_bars
 
 SCORING = "Scoring"
 
@@ -47,7 +48,7 @@ class SimilarFormat(StrEnum):
 def similar_articles(
     article: Annotated[
         str | None,
-        typer.Argument(metavar="ARTICLE", help="A path, a slug, or (part of) a title."),
+        typer.Argument(metavar="ARTICLE", help=ARTICLE_HELP),
     ] = None,
     title: Annotated[
         str | None,
@@ -168,17 +169,6 @@ def similar_articles(
         )
     if all_articles and explain and output_format in (None, SimilarFormat.table):
         raise UsageError("--explain with --all needs --format json or jsonl")
-    query = opt.build_query(
-        config.tz,
-        tag=tag,
-        category=category,
-        author=author,
-        status="all",
-        since=since,
-        until=until,
-        lang=lang,
-        where=where,
-    )
     settings = SimilarSettings.from_config(config).replace(
         limit=limit,
         threshold=threshold,
@@ -186,14 +176,16 @@ def similar_articles(
         # --lang picks the language of the suggestions, whatever the article's own.
         same_lang=False if lang is not None else same_lang,
     )
-    corpus = load_corpus(config, use_index=not no_index)
+    selection = load_articles(
+        opt.Filters(tag, category, author, "all", since, until, lang, where), no_index=no_index
+    )
+    corpus, query = selection.corpus, selection.query
     out = run.output
-    report_file_errors(corpus.errors)
     failed = bool(corpus.errors)
 
     if all_articles:
         storing = write or diff
-        with _progress(out, enabled=out.stderr_is_terminal) as progress:
+        with progress_bars(out, enabled=out.stderr_is_terminal) as progress:
             index = RelatedIndex(
                 corpus.articles,
                 settings,
@@ -215,7 +207,7 @@ def similar_articles(
             # Analysed with the archive, so words it shares with a single story count.
             articles = [item for item in articles if item.path != source.path] + [source]
         else:
-            source = _resolve(article or "", corpus.articles)
+            source = pick_article(article or "", corpus.articles)
         index = RelatedIndex(
             articles,
             settings,
@@ -238,17 +230,6 @@ def similar_articles(
             failed |= _store([(source, items)], dry_run=diff)
     if failed:
         raise typer.Exit(EXIT_FINDINGS)
-
-
-def _resolve(reference: str, articles: list[Article]) -> Article:
-    try:
-        return resolve_article(reference, articles)
-    except AmbiguousArticleError as exc:
-        out = state().output
-        out.error(exc.message)
-        for candidate in exc.candidates:
-            out.info(f"  {machine.display_path(candidate.path)}  {candidate.title}")
-        raise typer.Exit(EXIT_USAGE) from None
 
 
 def _unsaved_story(config: Config, title: str, body_file: Path | None) -> Article:
@@ -361,40 +342,3 @@ def _store(results: list[tuple[Article, list[Suggestion]]], *, dry_run: bool) ->
         summary += f"; {failed} failed"
     out.info(summary)
     return failed > 0
-
-
-class _progress:
-    """A rich progress bar on stderr while --all runs on a terminal; a no-op otherwise."""
-
-    def __init__(self, out: Any, *, enabled: bool) -> None:
-        self.out = out
-        self.enabled = enabled
-        self.bar: Any = None
-        self.tasks: dict[str, Any] = {}
-
-    def __enter__(self) -> Any:
-        if not self.enabled:
-            return None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-        self.bar = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=self.out.err,
-            transient=True,
-            redirect_stdout=False,
-            redirect_stderr=False,
-        )
-        self.bar.start()
-        return self.update
-
-    def update(self, phase: str, done: int, total: int) -> None:
-        task = self.tasks.get(phase)
-        if task is None:
-            task = self.tasks[phase] = self.bar.add_task(phase, total=total)
-        self.bar.update(task, completed=done)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()

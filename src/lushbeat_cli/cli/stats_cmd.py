@@ -9,10 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._state import report_file_errors, state
-from lushbeat_cli.core.corpus import load_corpus
-from lushbeat_cli.core.query import select_articles
-from lushbeat_cli.errors import EXIT_FINDINGS
+from lushbeat_cli.cli._corpus import load_articles
+from lushbeat_cli.cli._state import state
 from lushbeat_cli.render import machine
 
 if TYPE_CHECKING:
@@ -80,22 +78,10 @@ def show_stats(
     """
     from lushbeat_cli.core.stats import compute_stats
 
-    run = state()
-    config = run.config
-    query = opt.build_query(
-        config.tz,
-        tag=tag,
-        category=category,
-        author=author,
-        status=status,
-        since=since,
-        until=until,
-        lang=lang,
-        where=where,
+    selection = load_articles(
+        opt.Filters(tag, category, author, status, since, until, lang, where), no_index=no_index
     )
-    corpus = load_corpus(config, use_index=not no_index)
-    report_file_errors(corpus.errors)
-    stats = compute_stats(select_articles(corpus.articles, query))
+    stats = compute_stats(selection.articles)
     if output_format is StatsFormat.json:
         from lushbeat_cli.render.records import stats_document, write_document
 
@@ -106,10 +92,9 @@ def show_stats(
         machine.write_csv(stats_rows(stats), STATS_ROW_FIELDS, sys.stdout)
     else:
         _print_charts(stats, top)
-    if corpus.errors:
-        count = len(corpus.errors)
-        run.output.info(f"{count} file{'s' if count != 1 else ''} could not be read")
-        raise typer.Exit(EXIT_FINDINGS)
+    if selection.unreadable:
+        state().output.info(selection.unreadable)
+    selection.exit_if_unreadable()
 
 
 def _print_charts(stats: Stats, top: int) -> None:

@@ -14,9 +14,9 @@ from typing import Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
+from lushbeat_cli.cli._corpus import load_articles
 from lushbeat_cli.cli._help import HelpGroup
 from lushbeat_cli.cli._state import boundary, format_error, report_file_errors, state, with_boundary
-from lushbeat_cli.core.corpus import load_corpus
 from lushbeat_cli.errors import EXIT_FINDINGS, LushbeatError
 from lushbeat_cli.render import machine
 
@@ -92,9 +92,8 @@ def list_tags(
     from lushbeat_cli.core.tags import count_tags, similar_tag_groups
 
     run = state()
-    corpus = load_corpus(run.config, use_index=not no_index)
-    report_file_errors(corpus.errors)
-    counts = count_tags(corpus.articles)
+    selection = load_articles(no_index=no_index)
+    counts = count_tags(selection.corpus.articles)
     if sort is TagSort.name:
         counts.sort(key=lambda item: (fold(item.tag), item.tag))
     out = run.output
@@ -117,8 +116,7 @@ def list_tags(
         else:
             out.table(TAG_FIELDS, [[r["tag"], str(r["count"])] for r in records])
         out.info(f"{len(counts)} tag{'s' if len(counts) != 1 else ''}")
-    if corpus.errors:
-        raise typer.Exit(EXIT_FINDINGS)
+    selection.exit_if_unreadable()
 
 
 def _print_groups(groups: list, output_format: TagsFormat) -> None:
@@ -196,7 +194,8 @@ def _rewrite(sources: list[str], target: str, *, dry_run: bool, diff: bool, no_i
 
     run = state()
     out = run.output
-    corpus = load_corpus(run.config, use_index=not no_index)
+    # Unreadable files are reported once the tag names are known good (a typo: one line).
+    corpus = load_articles(no_index=no_index, report_errors=False).corpus
     names, target = check_tag_names(sources, target, count_tags(corpus.articles))
     report_file_errors(corpus.errors)
     mapping = {name: target for name in names if name != target}

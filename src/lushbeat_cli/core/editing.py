@@ -11,7 +11,7 @@ import math
 import re
 import tomllib
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 from typing import TypeAlias
@@ -769,28 +769,40 @@ def _toml_string_end(text: str, i: int) -> int:
     return j + 1
 
 
+def _bracketed_end(
+    text: str,
+    i: int,
+    quotes: str,
+    string_end: Callable[[str, int], int],
+    comment: str | None = None,
+) -> int:
+    """The end of the array or table starting at ``i`` (TOML or JSON): brackets are counted
+    outside strings (``quotes`` start one, ``string_end`` finds its end) and comments."""
+    depth = 0
+    j = i
+    while True:
+        char = text[j]
+        if char in quotes:
+            j = string_end(text, j)
+            continue
+        if char == comment:
+            j = text.index("\n", j)
+            continue
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+
+
 def _toml_value_end(text: str, i: int) -> int:
     char = text[i]
     if char in "\"'":
         return _toml_string_end(text, i)
     if char in "[{":
-        depth = 0
-        j = i
-        while True:
-            char = text[j]
-            if char in "\"'":
-                j = _toml_string_end(text, j)
-                continue
-            if char == "#":
-                j = text.index("\n", j)
-                continue
-            if char in "[{":
-                depth += 1
-            elif char in "]}":
-                depth -= 1
-                if depth == 0:
-                    return j + 1
-            j += 1
+        return _bracketed_end(text, i, "\"'", _toml_string_end, comment="#")
     j = i  # number, bool or date-time (which may contain one space)
     while j < len(text) and text[j] not in "#\r\n":
         j += 1
@@ -972,20 +984,7 @@ def _json_value_end(text: str, i: int) -> int:
     if char == '"':
         return _json_string_end(text, i)
     if char in "[{":
-        depth = 0
-        j = i
-        while True:
-            char = text[j]
-            if char == '"':
-                j = _json_string_end(text, j)
-                continue
-            if char in "[{":
-                depth += 1
-            elif char in "]}":
-                depth -= 1
-                if depth == 0:
-                    return j + 1
-            j += 1
+        return _bracketed_end(text, i, '"', _json_string_end)
     j = i
     while text[j] not in ",]}" + _JSON_BLANKS:
         j += 1

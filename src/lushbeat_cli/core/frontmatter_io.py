@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -334,48 +335,60 @@ def _where(source: str, mark: yaml.Mark) -> tuple[int, int]:
 
 def _check_expansion(root: yaml.Node, path: Path, line_offset: int, source: str) -> None:
     """Count nodes as if every alias were expanded; refuse documents that blow up."""
-    budget = MAX_EXPANDED_NODES
-    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
-        budget -= 1
-        if budget < 0 or depth > MAX_DEPTH:
-            what = "expands to too many values" if budget < 0 else "is nested too deeply"
-            raise ParseError(
-                f"YAML {what} (alias bomb?); refusing to load it",
-                code=CODE_ALIAS_BOMB,
-                path=path,
-                line=line_offset + _where(source, node.start_mark)[0],
-                col=_where(source, node.start_mark)[1],
-            )
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
+    found = _oversized(root, _yaml_children)
+    if found is not None:
+        too_many, node = found
+        what = "expands to too many values" if too_many else "is nested too deeply"
+        line, col = _where(source, node.start_mark)
+        raise ParseError(
+            f"YAML {what} (alias bomb?); refusing to load it",
+            code=CODE_ALIAS_BOMB,
+            path=path,
+            line=line_offset + line,
+            col=col,
+        )
 
 
 def _check_value_size(value: Any, path: Path, line_offset: int) -> None:
     """The same bounds as for YAML aliases, for TOML and JSON values."""
+    found = _oversized(value, _value_children)
+    if found is not None:
+        what = "too many values" if found[0] else "values nested too deeply"
+        raise ParseError(
+            f"front matter has {what}; refusing to load it",
+            code=CODE_ALIAS_BOMB,
+            path=path,
+            line=line_offset + 1,
+            col=1,
+        )
+
+
+def _oversized(root: Any, children: Callable[[Any], Iterable[Any]]) -> tuple[bool, Any] | None:
+    """Walk a tree (aliases counted at each use): ``(True, node)`` once it has more than
+    MAX_EXPANDED_NODES nodes, ``(False, node)`` for a node deeper than MAX_DEPTH, else None."""
     budget = MAX_EXPANDED_NODES
-    stack: list[tuple[Any, int]] = [(value, 0)]
+    stack: list[tuple[Any, int]] = [(root, 0)]
     while stack:
-        item, depth = stack.pop()
+        node, depth = stack.pop()
         budget -= 1
         if budget < 0 or depth > MAX_DEPTH:
-            what = "too many values" if budget < 0 else "values nested too deeply"
-            raise ParseError(
-                f"front matter has {what}; refusing to load it",
-                code=CODE_ALIAS_BOMB,
-                path=path,
-                line=line_offset + 1,
-                col=1,
-            )
-        if isinstance(item, dict):
-            stack.extend((child, depth + 1) for child in item.values())
-        elif isinstance(item, list):
-            stack.extend((child, depth + 1) for child in item)
+            return budget < 0, node
+        stack.extend((child, depth + 1) for child in children(node))
+    return None
+
+
+def _yaml_children(node: yaml.Node) -> Iterable[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [item for pair in node.value for item in pair]
+    return ()
+
+
+def _value_children(value: Any) -> Iterable[Any]:
+    if isinstance(value, dict):
+        return value.values()
+    return value if isinstance(value, list) else ()
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, path: Path, line_offset: int, source: str) -> ParseError:

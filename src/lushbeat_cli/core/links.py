@@ -254,6 +254,16 @@ def links_to(
     return found
 
 
+def markdown_link(text: str, target: Path, folder: Path) -> str:
+    """``[text](relative/path.md)``, relative to ``folder`` (where the linking article is), as
+    a "Baca juga" line has it: brackets in the text escaped, a path with blanks, parentheses or
+    angle brackets written as ``<...>``."""
+    relative = Path(os.path.relpath(target, folder)).as_posix()
+    if re.search(r"[\s()<>]", relative):
+        relative = f"<{relative}>"
+    return "[" + re.sub(r"([\[\]\\])", r"\\\1", text) + f"]({relative})"
+
+
 def relative_link(source: Path, target: Path) -> str:
     """A relative link from the article at ``source`` to the file ``target`` (POSIX form)."""
     return Path(os.path.relpath(target, source.parent)).as_posix()

@@ -9,7 +9,6 @@ to existing articles and plans the new article with ``core.create``. Used by ``l
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,6 +24,7 @@ from lushbeat_cli.core.create import (
     plan_new_article,
 )
 from lushbeat_cli.core.frontmatter_io import parse_text
+from lushbeat_cli.core.links import markdown_link
 from lushbeat_cli.errors import LushbeatError, UsageError
 
 DEFAULT_SITE = "Lush Beat"
@@ -354,7 +354,8 @@ def render_body(
                 parts.append(f"{block.label} : {block.cited}")
             else:
                 links.append((block, target))
-                parts.append(f"{block.label} : {markdown_link(target, folder)}")
+                link = markdown_link(target.title, target.path, folder)
+                parts.append(f"{block.label} : {link}")
         else:
             parts.append(block.text)
     return "\n\n".join(parts) + "\n", links, notes
@@ -374,12 +375,3 @@ def match_headline(cited: str, articles: Iterable[Article]) -> tuple[Article | N
     if rivals:
         return None, f'"{cited}" matches {len(rivals) + 1} articles equally well; left as text'
     return keyed[best_key], ""
-
-
-def markdown_link(target: Article, folder: Path) -> str:
-    """``[Title](relative/path.md)`` from ``folder`` to the target article."""
-    relative = Path(os.path.relpath(target.path, folder)).as_posix()
-    if re.search(r"[\s()<>]", relative):
-        relative = f"<{relative}>"
-    text = re.sub(r"([\[\]\\])", r"\\\1", target.title)
-    return f"[{text}]({relative})"

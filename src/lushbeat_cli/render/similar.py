@@ -4,12 +4,12 @@ human table and explanation. Imported by cli only.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from lushbeat_cli.core.article import Article
+from lushbeat_cli.core.links import markdown_link
 from lushbeat_cli.core.related import PARTS, Suggestion
 from lushbeat_cli.render.machine import display_path
 
@@ -52,17 +52,9 @@ def markdown_block(source_folder: Path, items: Sequence[Suggestion], heading: st
     """
     lines = [f"## {heading}", ""]
     for item in items:
-        target = os.path.relpath(item.article.path, source_folder).replace(os.sep, "/")
-        if any(char in target for char in " ()<>"):
-            target = f"<{target}>"
-        lines.append(f"- [{_link_text(item.article.title or item.article.slug)}]({target})")
+        title = item.article.title or item.article.slug
+        lines.append(f"- {markdown_link(title, item.article.path, source_folder)}")
     return "\n".join(lines) + "\n"
-
-
-def _link_text(title: str) -> str:
-    for char in "\\[]":
-        title = title.replace(char, "\\" + char)
-    return title
 
 
 def table_rows(items: Sequence[Suggestion]) -> list[list[str]]:
