@@ -175,9 +175,3 @@ def parse_fields(text: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
     if not fields:
         raise UsageError("--fields needs at least one field name")
     return fields
-
-
-def check_choice(value: str, choices: tuple[str, ...], flag: str) -> str:
-    if value not in choices:
-        raise UsageError(f"{flag} must be one of {', '.join(choices)}, not {value!r}")
-    return value

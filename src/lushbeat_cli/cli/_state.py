@@ -100,12 +100,6 @@ def load_collection(config: Config, *, use_index: bool = True) -> Corpus:
     return corpus
 
 
-def abort(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    """Print one error line and return the Exit to raise: ``raise abort("...")``."""
-    state().output.error(message)
-    return typer.Exit(code)
-
-
 def boundary(func: Callable[P, R]) -> Callable[P, R]:
     """Turn LushbeatError into one stderr line + its exit code; hide tracebacks unless --debug."""
 
