@@ -8,18 +8,28 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from lushbeat_cli.errors import ArticleExistsError, LushbeatError
 
 
 def atomic_write(path: Path, data: bytes, *, overwrite: bool = False) -> None:
-    """Write ``data`` to ``path`` atomically.
+    """Write ``data`` to ``path`` atomically (see ``atomic_writer``)."""
+    with atomic_writer(path, overwrite=overwrite) as stream:
+        stream.write(data)
 
-    With ``overwrite=False`` an existing file is never replaced, even one created a moment
-    ago by another process (the final step is a hard link, which fails if the name exists).
-    With ``overwrite=True`` the file's permission bits are kept (a new file gets 0666 less
-    the umask, like any other new file).
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, *, overwrite: bool = False) -> Iterator[BinaryIO]:
+    """A binary stream whose bytes appear at ``path`` only when the block ends without error.
+
+    The data goes to a temporary file in the same folder (so large exports need no memory),
+    is flushed to disk, then renamed into place. With ``overwrite=False`` an existing file is
+    never replaced, even one created a moment ago by another process (the final step is a hard
+    link, which fails if the name exists). With ``overwrite=True`` the file's permission bits
+    are kept (a new file gets 0666 less the umask, like any other new file).
     """
     folder = path.parent
     try:
@@ -30,7 +40,7 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = False) -> None:
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         if overwrite:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from lushbeat_cli.core.article import Article, Status
 from lushbeat_cli.core.corpus import is_article_path
-from lushbeat_cli.core.fileio import atomic_write
+from lushbeat_cli.core.fileio import atomic_writer
 from lushbeat_cli.errors import ConfigError, LushbeatError, UsageError
 
 if TYPE_CHECKING:
@@ -297,11 +297,10 @@ def write_text(destination: Destination, produce: Callable[[TextIO], None]) -> N
         assert destination.stream is not None, "a stream destination needs a stream"
         _write_utf8(destination.stream, produce)
         return
-    # Collected as UTF-8 bytes, not as a str (which takes 4 bytes a character once one emoji
-    # is in it), then written in one go: a reader never sees half a file.
-    buffer = io.BytesIO()
-    _write_utf8(buffer, produce)
-    atomic_write(destination.path, buffer.getvalue(), overwrite=True)
+    # Streamed to a temporary file renamed into place at the end: a reader never sees half a
+    # file, and a large archive's export needs no memory for its output.
+    with atomic_writer(destination.path, overwrite=True) as stream:
+        _write_utf8(stream, produce)
 
 
 def _write_utf8(stream: BinaryIO, produce: Callable[[TextIO], None]) -> None:

@@ -25,6 +25,8 @@ class JsonExporter(Exporter):
     def export(
         self, articles: Sequence[Article], options: ExportOptions, destination: Destination
     ) -> ExportResult:
-        records = list(export_records(articles, options))
-        write_text(destination, lambda stream: write_json(records, stream))
-        return ExportResult(len(records), destination.path)
+        # A generator: records are built and written one at a time, never all held at once.
+        write_text(
+            destination, lambda stream: write_json(export_records(articles, options), stream)
+        )
+        return ExportResult(len(articles), destination.path)

@@ -133,8 +133,15 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def write_json(records: Sequence[dict[str, Any]], stream: TextIO) -> None:
-    stream.write(json.dumps(list(records), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+def write_json(records: Iterable[dict[str, Any]], stream: TextIO) -> None:
+    """One JSON array, written record by record (the same bytes as ``json.dumps(list,
+    indent=2)``) so that a large export never holds the whole document in memory."""
+    first = True
+    for record in records:
+        text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False)
+        stream.write(("[\n" if first else ",\n") + "  " + text.replace("\n", "\n  "))
+        first = False
+    stream.write("[]\n" if first else "\n]\n")
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], stream: TextIO) -> None:
