@@ -1,7 +1,7 @@
 """Option declarations shared by several commands (filters, output), declared once.
 
 Commands take these as parameters, gather the filters' values in ``Filters`` and hand them to
-``cli._corpus.load_articles`` (``build_query`` turns them into an ``ArticleQuery`` directly).
+``cli._corpus.load_articles`` (``Filters.query`` turns them into an ``ArticleQuery``).
 """
 
 from __future__ import annotations
@@ -147,25 +147,6 @@ class Filters:
             reverse=reverse,
             limit=limit,
         )
-
-
-def build_query(
-    tz: object,
-    *,
-    tag: list[str] | None,
-    category: str | None,
-    author: str | None,
-    status: str,
-    since: str | None,
-    until: str | None,
-    lang: str | None,
-    where: list[str] | None,
-    sort: str = "date",
-    reverse: bool = False,
-    limit: int | None = None,
-) -> ArticleQuery:
-    filters = Filters(tag, category, author, status, since, until, lang, where)
-    return filters.query(tz, sort=sort, reverse=reverse, limit=limit)  # type: ignore[arg-type]
 
 
 def parse_fields(text: str | None, default: tuple[str, ...]) -> tuple[str, ...]:

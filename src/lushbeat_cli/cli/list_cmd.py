@@ -76,16 +76,8 @@ def list_articles(
     """
     run = state()
     config = run.config
-    query = opt.build_query(
+    query = opt.Filters(tag, category, author, status, since, until, lang, where).query(
         config.tz,
-        tag=tag,
-        category=category,
-        author=author,
-        status=status,
-        since=since,
-        until=until,
-        lang=lang,
-        where=where,
         sort=sort.value,
         reverse=reverse,
         limit=limit,

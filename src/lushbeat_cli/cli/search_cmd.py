@@ -104,17 +104,7 @@ def search_articles(
 
     run = state()
     config = run.config
-    filters = opt.build_query(
-        config.tz,
-        tag=tag,
-        category=category,
-        author=author,
-        status=status,
-        since=since,
-        until=until,
-        lang=lang,
-        where=where,
-    )
+    filters = opt.Filters(tag, category, author, status, since, until, lang, where).query(config.tz)
     if null and output_format is not SearchFormat.paths:
         raise UsageError("-0/--null only goes with --format paths")
     text = " ".join(words)
