@@ -27,6 +27,7 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
     # A fixed clock, so "scheduled" (dated in the future) never changes with the calendar.
     monkeypatch.setenv("LUSHBEAT_NOW", "2026-11-26T12:00:00+00:00")
 

@@ -100,7 +100,8 @@ def test_raw_prints_the_exact_bytes(cli, project) -> None:
     assert run.stdout_bytes == data
 
 
-def test_markdown_is_rendered_on_a_terminal() -> None:
+def test_markdown_is_rendered_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # stdout counts as a terminal
     buffer = io.StringIO()
     output = Output(no_color=True)
     output.__dict__["out"] = Console(  # what Output makes, on a pretend terminal

@@ -80,7 +80,7 @@ def write_text(findings: Iterable[Finding], output: Output) -> None:
     """``path:line:col: CODE message``, one per line, on stdout (coloured on a terminal)."""
     shown = _Paths()
     if not output.stdout_is_terminal:
-        stream = output.out.file
+        stream = sys.stdout
         for finding in findings:
             stream.write(f"{_location(finding, shown)}: {finding.code} {finding.message}\n")
         return
@@ -143,8 +143,7 @@ def summary(report: ValidationReport, *, strict: bool = False) -> str:
 
 def print_summary(output: Output, message: str, *, failed: bool, clean: bool) -> None:
     """The summary sentence on stderr, coloured by outcome (no "error:" prefix)."""
-    style = "error" if failed else "success" if clean else "warning"
-    output.err.print(message, style=style, overflow="ignore", crop=False, soft_wrap=True)
+    output.say(message, "error" if failed else "success" if clean else "warning")
 
 
 def fix_summary(report: ValidationReport, *, dry_run: bool) -> str:

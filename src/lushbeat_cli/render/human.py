@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -66,13 +67,15 @@ class Output:
 
     @property
     def stdout_is_terminal(self) -> bool:
-        return self.out.is_terminal
+        return is_terminal(sys.stdout)
 
     @property
     def stderr_is_terminal(self) -> bool:
-        return self.err.is_terminal
+        return is_terminal(sys.stderr)
 
     # -- messages (stderr) ------------------------------------------------
+    # Off a terminal they are plain lines written without rich (the same bytes rich would
+    # write there), so a piped or hooked command never pays for importing rich.
 
     def error(self, message: str) -> None:
         self._message("error", message)
@@ -81,13 +84,23 @@ class Output:
         self._message("warning", message)
 
     def info(self, message: str) -> None:
-        self.err.print(clean(message), style="info", overflow="ignore", crop=False)
+        self.say(clean(message), "info")
 
     def success(self, message: str) -> None:
-        self.err.print(clean(message), style="success", overflow="ignore", crop=False)
+        self.say(clean(message), "success")
+
+    def say(self, message: str, style: str) -> None:
+        """One line on stderr in a named style (``message`` is printed as given)."""
+        if not self.stderr_is_terminal:
+            sys.stderr.write(message + "\n")
+            return
+        self.err.print(message, style=style, overflow="ignore", crop=False, soft_wrap=True)
 
     def problem(self, location: str, message: str, code: str | None = None) -> None:
         """``path:line:col: [CODE] message`` on stderr, the way compilers and linters print."""
+        if not self.stderr_is_terminal:
+            sys.stderr.write(problem_line(location, message, code) + "\n")
+            return
         from rich.text import Text
 
         text = Text()
@@ -100,6 +113,9 @@ class Output:
         self.err.print(text, overflow="ignore", crop=False, soft_wrap=True)
 
     def _message(self, kind: str, message: str) -> None:
+        if not self.stderr_is_terminal:
+            sys.stderr.write(f"{kind}: {clean(message)}\n")
+            return
         from rich.text import Text
 
         text = Text()
@@ -117,7 +133,7 @@ class Output:
         """A table on stdout: boxed and coloured on a terminal; plain aligned text otherwise,
         one row per line, never wrapped, whatever the width (for grep, cut and awk)."""
         if not self.stdout_is_terminal:
-            self.out.file.write(plain_table(columns, rows))
+            sys.stdout.write(plain_table(columns, rows))
             return
         from rich import box
         from rich.table import Table
@@ -207,6 +223,27 @@ def plain_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
         ]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def is_terminal(stream: Any) -> bool:
+    """Whether rich treats ``stream`` as a terminal (styles, progress bars), decided without
+    importing rich: ``TTY_COMPATIBLE=0/1`` and ``FORCE_COLOR`` (non-empty) override isatty."""
+    forced = os.environ.get("TTY_COMPATIBLE", "")
+    if forced in ("0", "1"):
+        return forced == "1"
+    force_color = os.environ.get("FORCE_COLOR")
+    if force_color is not None:
+        return force_color != ""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
+
+
+def problem_line(location: str, message: str, code: str | None = None) -> str:
+    """``path:line:col: CODE message`` as plain text, control characters replaced."""
+    middle = f"{code} " if code else ""
+    return f"{clean(location)}: {middle}{clean(message)}"
 
 
 _CONTROL = {code: " " if chr(code) in "\t\n\r" else "\ufffd" for code in range(32)}
