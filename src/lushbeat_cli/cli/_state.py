@@ -6,7 +6,6 @@ The boundary wraps every command, so it also runs under typer's CliRunner.
 from __future__ import annotations
 
 import functools
-import gc
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -18,10 +17,9 @@ import typer
 
 from lushbeat_cli.cli._help import HelpCommand, HelpGroup
 from lushbeat_cli.core.config import Config, load_config
-from lushbeat_cli.core.corpus import Corpus, load_corpus
+from lushbeat_cli.core.corpus import Corpus
 from lushbeat_cli.errors import EXIT_USAGE, LushbeatError, ParseError
-from lushbeat_cli.render.human import Output
-from lushbeat_cli.render.machine import display_path
+from lushbeat_cli.render.human import Output, format_error
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -61,43 +59,16 @@ def state() -> State:
     return _current
 
 
-def error_location(exc: LushbeatError) -> str | None:
-    """``path:line:col`` with the path as the user sees it, or None."""
-    if exc.path is None:
-        return None
-    where = display_path(exc.path)
-    if exc.line is not None:
-        where += f":{exc.line}"
-        if exc.col is not None:
-            where += f":{exc.col}"
-    return where
-
-
-def format_error(exc: LushbeatError) -> str:
-    """``path:line:col: message`` with the path as the user sees it."""
-    where = error_location(exc)
-    return f"{where}: {exc.message}" if where else exc.message
-
-
 def report_file_errors(errors: list[ParseError]) -> None:
     """Files that could not be read, one ``path:line:col: CODE message`` line each."""
-    out = state().output
-    for error in errors:
-        out.problem(error_location(error) or "?", error.message, error.code)
+    state().output.file_errors(errors)
 
 
 def load_collection(config: Config, *, use_index: bool = True) -> Corpus:
-    """``load_corpus`` for a command: a progress bar while many files are indexed on a
-    terminal, and the index's notices (e.g. the in-memory fallback) printed as warnings."""
-    out = state().output
-    with out.progress("indexing") as progress:
-        corpus = load_corpus(config, use_index=use_index, progress=progress)
-    # The articles live until the command ends: keep the garbage collector from walking them
-    # again and again while the output is built (halves `list` on 10,000 articles).
-    gc.freeze()
-    for notice in corpus.notices:
-        out.warning(notice)
-    return corpus
+    """``load_corpus`` for a command, with progress and notices (see ``_actions``)."""
+    from lushbeat_cli.cli._actions import load_collection as load
+
+    return load(config, state().output, use_index=use_index)
 
 
 def boundary(func: Callable[P, R]) -> Callable[P, R]:

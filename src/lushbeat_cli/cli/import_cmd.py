@@ -10,9 +10,10 @@ import typer
 
 from lushbeat_cli.cli import _options as opt
 from lushbeat_cli.cli._corpus import load_articles
-from lushbeat_cli.cli._state import format_error, state
+from lushbeat_cli.cli._state import state
 from lushbeat_cli.core.article import Article, Status
 from lushbeat_cli.errors import EXIT_FINDINGS, LushbeatError, UsageError
+from lushbeat_cli.render.human import format_error
 from lushbeat_cli.render.machine import display_path
 
 if TYPE_CHECKING:

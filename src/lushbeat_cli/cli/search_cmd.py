@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._state import report_file_errors, state
-from lushbeat_cli.errors import EXIT_FINDINGS, UsageError
-from lushbeat_cli.render import machine
+from lushbeat_cli.cli._actions import SearchRequest
+from lushbeat_cli.cli._actions import search_articles as run_search
+from lushbeat_cli.cli._state import state
 
 
 class SearchFormat(StrEnum):
@@ -100,59 +99,18 @@ def search_articles(
       lushbeat search --format paths -- venezuela -maduro
       lushbeat search maduro OR gonzalez --tag venezuela --format paths
     """
-    from lushbeat_cli.core.search import SearchOptions, run_search
-
-    run = state()
-    config = run.config
+    config = state().config
     filters = opt.Filters(tag, category, author, status, since, until, lang, where).query(config.tz)
-    if null and output_format is not SearchFormat.paths:
-        raise UsageError("-0/--null only goes with --format paths")
-    text = " ".join(words)
-    options = SearchOptions(
-        text=text, column=field.value, exact=exact, limit=limit, filters=filters
+    request = SearchRequest(
+        words,
+        filters,
+        field=field.value,
+        exact=exact,
+        limit=limit,
+        output_format=output_format.value,
+        null=null,
+        use_index=not no_index,
     )
-    out = run.output
-    with out.progress("indexing") as progress:
-        result = run_search(config, options, use_index=not no_index, progress=progress)
-    for notice in result.notices:
-        out.warning(notice)
-    report_file_errors(result.errors)
-    for correction in result.corrections:
-        out.info(correction.message())
-    hits = result.hits
-    if not hits:
-        out.info(f"no articles match {text.strip()!r}")
-        raise typer.Exit(EXIT_FINDINGS)
-    stream = sys.stdout
-    if output_format is SearchFormat.paths:
-        machine.write_paths((machine.display_path(h.article.path) for h in hits), stream, null=null)
-    elif output_format is SearchFormat.table:
-        _print_table(hits)
-    else:
-        records = [machine.search_record(hit) for hit in hits]
-        if output_format is SearchFormat.json:
-            machine.write_json(records, stream)
-        else:
-            machine.write_jsonl(records, stream)
-    out.info(f"{len(hits)} result{'s' if len(hits) != 1 else ''}")
-
-
-def _print_table(hits: list) -> None:  # type: ignore[type-arg]
-    from lushbeat_cli.core.index import MARK_CLOSE, MARK_OPEN
-    from lushbeat_cli.render.human import highlighted
-
-    out = state().output
-    rows = []
-    for hit in hits:
-        article = hit.article
-        snippet = " ".join(hit.snippet.split())
-        rows.append(
-            [
-                f"{hit.score:.3g}",
-                article.title,
-                article.date.date().isoformat() if article.date else "",
-                machine.display_path(article.path),
-                highlighted(snippet, MARK_OPEN, MARK_CLOSE, style="match"),
-            ]
-        )
-    out.table(("score", "title", "date", "path", "snippet"), rows)
+    code = run_search(config, state().output, request)
+    if code:
+        raise typer.Exit(code)

@@ -11,8 +11,9 @@ from typing import Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._state import format_error, state
+from lushbeat_cli.cli._state import state
 from lushbeat_cli.errors import EXIT_FINDINGS, UsageError
+from lushbeat_cli.render.human import format_error
 
 RULES = "Rules"
 FIXES = "Fixes"

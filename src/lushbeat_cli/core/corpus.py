@@ -20,6 +20,7 @@ from lushbeat_cli.errors import ConfigError, ParseError
 
 if TYPE_CHECKING:
     from lushbeat_cli.core.frontmatter_io import FrontMatter
+    from lushbeat_cli.core.listing import ListedArticle
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
 
@@ -175,6 +176,41 @@ def load_corpus(
             corpus.articles.append(item)
     corpus.errors.sort(key=lambda error: str(error.path))
     return corpus
+
+
+@dataclass(slots=True)
+class Listing:
+    """The collection as an unfiltered ``list`` prints it: one entry per article, no Articles."""
+
+    entries: list[ListedArticle] = field(default_factory=list)
+    errors: list[ParseError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def load_listing(
+    config: Config,
+    now: datetime | None = None,
+    *,
+    use_index: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> Listing:
+    """``load_corpus`` for an unfiltered listing: the same articles and errors, in path order.
+
+    From the index this reads each article's pre-rendered record (``core.listing``) and
+    builds no Article objects; without the index every file is parsed as ``load_corpus`` does.
+    """
+    from lushbeat_cli.core.listing import listed
+
+    if use_index and index_enabled(config):
+        from lushbeat_cli.core.index import open_index
+
+        content_root(config)
+        with open_index(config) as index:
+            index.refresh(progress)
+            entries, errors = index.listing(now)
+            return Listing(entries, errors, list(index.notices))
+    corpus = load_corpus(config, now, use_index=False, progress=progress)
+    return Listing([listed(a) for a in corpus.articles], corpus.errors, corpus.notices)
 
 
 def content_root(config: Config) -> Path:

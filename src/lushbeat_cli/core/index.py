@@ -35,9 +35,16 @@ from lushbeat_cli.core.corpus import (
     read_front_matter,
 )
 from lushbeat_cli.core.findings import Finding, Severity
+from lushbeat_cli.core.listing import (
+    ListedArticle,
+    encode_listing,
+    listed,
+    listed_status,
+    moment_key,
+)
 from lushbeat_cli.errors import ParseError
 
-INDEX_VERSION = 4  # bump whenever the schema or the stored encoding changes
+INDEX_VERSION = 5  # bump whenever the schema or the stored encoding changes
 DEFAULT_INDEX_PATH = ".lushbeat/index.sqlite"
 BUSY_TIMEOUT_MS = 60_000
 LOCK_ATTEMPTS = 5  # then the refresh moves to an in-memory index rather than fail
@@ -82,8 +89,13 @@ CREATE TABLE files (
     title TEXT,
     summary TEXT,
     tags TEXT,
-    body TEXT
+    body TEXT,
+    list_key INTEGER,
+    list_status TEXT,
+    listing TEXT
 );
+-- Everything an unfiltered `list` prints, readable without touching the wide rows above.
+CREATE INDEX files_listing ON files (path, kind, list_key, list_status, listing, error);
 CREATE VIRTUAL TABLE fts USING fts5(
     title, summary, tags, body,
     content = 'files', content_rowid = 'id',
@@ -439,8 +451,7 @@ class ArticleIndex:
                     path, fmt, meta, positions, body_line, derived, body, tz, now
                 )
             elif kind == KIND_ERROR:
-                code, message, line, col = json.loads(error)
-                item = ParseError(message, code=code, path=path, line=line, col=col)
+                item = _stored_error(path, error)
             else:
                 try:
                     item = read_article(path, self.config, now)
@@ -459,6 +470,48 @@ class ArticleIndex:
         articles = [item for _, _, item in loaded if isinstance(item, Article)]
         errors = [item for _, _, item in loaded if isinstance(item, ParseError)]
         return articles, errors
+
+    def listing(self, now: datetime | None = None) -> tuple[list[ListedArticle], list[ParseError]]:
+        """Every article as ``list`` prints it by default, and the files that could not be
+        read, both in path order: the same collection as ``load``, without building Articles."""
+        return self.recovering(lambda: self._listing(now))  # type: ignore[no-any-return]
+
+    def _listing(self, now: datetime | None) -> tuple[list[ListedArticle], list[ParseError]]:
+        now = now or current_time()
+        root = self.root
+        prefix = os.path.join(str(root), "")
+        articles: list[ListedArticle] = []
+        others: list[tuple[str, ListedArticle | ParseError]] = []
+        cursor = self.conn.execute(
+            "SELECT path, kind, list_key, list_status, listing, error FROM files ORDER BY path"
+        )
+        with _collector_paused():
+            for rel, kind, key, declared, stored, error in cursor:
+                if kind == KIND_ARTICLE:
+                    status = listed_status(declared, key, now)
+                    articles.append(ListedArticle(prefix + rel, key, status, stored))
+                elif kind == KIND_ERROR:
+                    others.append((rel, _stored_error(root / rel, error)))
+                else:  # metadata only a fresh parse can give
+                    others.append((rel, self._listed_from_file(root / rel, now)))
+        others.extend((rel, self._listed_from_file(root / rel, now)) for rel in self.unstored)
+        others.extend(self._folder_errors())
+        if not others:
+            return articles, []
+        merged = [(entry.path[len(prefix) :], entry) for entry in articles]
+        merged.extend(others)
+        merged.sort(key=lambda pair: pair[0])
+        found = [entry for _, entry in merged]
+        return (
+            [entry for entry in found if isinstance(entry, ListedArticle)],
+            [entry for entry in found if isinstance(entry, ParseError)],
+        )
+
+    def _listed_from_file(self, path: Path, now: datetime) -> ListedArticle | ParseError:
+        try:
+            return listed(read_article(path, self.config, now))
+        except ParseError as exc:
+            return exc
 
     def load_errors(self) -> list[ParseError]:
         """The files that could not be parsed (stored errors and unstat-able files)."""
@@ -588,14 +641,17 @@ class ArticleIndex:
 
 _UPSERT = """
 INSERT INTO files (path, size, mtime_ns, racy, kind, format, metadata, key_positions,
-                   body_line, derived, error, title, summary, tags, body)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   body_line, derived, error, title, summary, tags, body,
+                   list_key, list_status, listing)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (path) DO UPDATE SET
     size = excluded.size, mtime_ns = excluded.mtime_ns, racy = excluded.racy,
     kind = excluded.kind, format = excluded.format, metadata = excluded.metadata,
     key_positions = excluded.key_positions, body_line = excluded.body_line,
     derived = excluded.derived, error = excluded.error, title = excluded.title,
-    summary = excluded.summary, tags = excluded.tags, body = excluded.body
+    summary = excluded.summary, tags = excluded.tags, body = excluded.body,
+    list_key = excluded.list_key, list_status = excluded.list_status,
+    listing = excluded.listing
 """
 
 
@@ -688,13 +744,13 @@ def _file_row(config: Config, root: Path, item: tuple[str, int, int, int]) -> tu
         front = read_front_matter(path, config)
     except ParseError as exc:
         error = json.dumps([exc.code, exc.message, exc.line, exc.col], ensure_ascii=False)
-        return (*head, KIND_ERROR, None, None, None, None, None, error, None, None, None, None)
+        return (*head, KIND_ERROR, *(None,) * 5, error, *(None,) * 7)
     article = build_article(path, front, config.tz)
     text = (article.title, article.summary or "", " ".join(article.tags), front.body)
     try:
         metadata = encode_value(front.metadata)
     except TypeError:  # a value the tagged JSON cannot hold exactly: re-parse it on load
-        return (*head, KIND_RAW, *(None,) * 6, *text)
+        return (*head, KIND_RAW, *(None,) * 6, *text, None, None, None)
     return (
         *head,
         KIND_ARTICLE,
@@ -705,6 +761,9 @@ def _file_row(config: Config, root: Path, item: tuple[str, int, int, int]) -> tu
         _encode_derived(article, config.tz),
         None,
         *text,
+        moment_key(article.date),
+        article.declared_status.value,
+        encode_listing(article),
     )
 
 
@@ -907,6 +966,11 @@ def _decode_article(
         related=related,
         status=effective_status(declared_status, moment, now),
     )
+
+
+def _stored_error(path: Path, error: str) -> ParseError:
+    code, message, line, col = json.loads(error)
+    return ParseError(message, code=code, path=path, line=line, col=col)
 
 
 def _encode_positions(positions: dict[str, tuple[int, int]]) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lushbeat_cli.core.article import Article, Status, parse_date_bound
 from lushbeat_cli.errors import UsageError
@@ -133,6 +133,9 @@ class ArticleQuery:
         )
 
 
+Sortable = TypeVar("Sortable")
+
+
 def select_articles(articles: Iterable[Article], query: ArticleQuery) -> list[Article]:
     """Filter, sort and limit."""
     chosen = [article for article in articles if query.matches(article)]
@@ -142,10 +145,11 @@ def select_articles(articles: Iterable[Article], query: ArticleQuery) -> list[Ar
     return chosen
 
 
-def sort_articles(articles: list[Article], key: str, *, reverse: bool = False) -> list[Article]:
+def sort_articles(articles: list[Sortable], key: str, *, reverse: bool = False) -> list[Sortable]:
     """Dates sort newest first (like every news list); text sorts A to Z. Ties break on path.
 
-    Articles without the sort value go last either way.
+    Articles without the sort value go last either way. Anything with a ``path`` and the sort
+    key as attributes sorts the same way (``core.listing.ListedArticle`` does, for list).
     """
     by_path = sorted(articles, key=lambda article: str(article.path))
     if key in ("date", "updated"):

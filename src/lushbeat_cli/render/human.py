@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from lushbeat_cli.core.article import Article
+    from lushbeat_cli.errors import LushbeatError, ParseError
 
 STYLES = {
     "error": "bold red",
@@ -111,6 +112,11 @@ class Output:
             text.append(" ")
         text.append(clean(message))
         self.err.print(text, overflow="ignore", crop=False, soft_wrap=True)
+
+    def file_errors(self, errors: Sequence[ParseError]) -> None:
+        """Files that could not be read, one ``path:line:col: CODE message`` line each."""
+        for error in errors:
+            self.problem(error_location(error) or "?", error.message, error.code)
 
     def _message(self, kind: str, message: str) -> None:
         if not self.stderr_is_terminal:
@@ -238,6 +244,26 @@ def is_terminal(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError):  # no isatty, or a closed stream
         return False
+
+
+def error_location(exc: LushbeatError) -> str | None:
+    """``path:line:col`` with the path as the user sees it, or None."""
+    from lushbeat_cli.render.machine import display_path
+
+    if exc.path is None:
+        return None
+    where = display_path(exc.path)
+    if exc.line is not None:
+        where += f":{exc.line}"
+        if exc.col is not None:
+            where += f":{exc.col}"
+    return where
+
+
+def format_error(exc: LushbeatError) -> str:
+    """``path:line:col: message`` with the path as the user sees it."""
+    where = error_location(exc)
+    return f"{where}: {exc.message}" if where else exc.message
 
 
 def problem_line(location: str, message: str, code: str | None = None) -> str:

@@ -7,40 +7,25 @@ from __future__ import annotations
 import csv
 import functools
 import json
-import math
 import os
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from lushbeat_cli.core.article import Article
+from lushbeat_cli.core.listing import ARTICLE_FIELDS, ListedArticle, jsonable, listing_text
 
 if TYPE_CHECKING:
     from lushbeat_cli.core.search import SearchHit
 
-# The default record of an article, in this order. Stable: scripts depend on it.
-ARTICLE_FIELDS = (
-    "path",
-    "slug",
-    "title",
-    "date",
-    "updated",
-    "author",
-    "category",
-    "tags",
-    "summary",
-    "status",
-    "lang",
-    "related",
-)
 LIST_SEPARATOR = ";"
 
 
-def display_path(path: Path, base: Path | None = None) -> str:
+def display_path(path: Path | str, base: Path | None = None) -> str:
     """A path as the user should see it: relative to the working directory when inside it.
 
-    String work only (no file-system calls): it runs once per article in every listing.
+    String work only, and one cached ``realpath`` per folder (not per file): it runs once per
+    article in every listing. A symlinked file shows where the link is, not where it points.
     """
     if base is None:
         try:
@@ -54,30 +39,16 @@ def display_path(path: Path, base: Path | None = None) -> str:
         return text
     if text.startswith(prefix + os.sep):
         return text[len(prefix) + 1 :]
-    resolved = _resolved(text)
+    folder, name = os.path.split(text)
+    resolved = os.path.join(_resolved(folder), name)
     if resolved.startswith(prefix + os.sep):
         return resolved[len(prefix) + 1 :]
     return text
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=4096)
 def _resolved(path: str) -> str:
     return os.path.realpath(path)
-
-
-def jsonable(value: Any) -> Any:
-    """A front-matter value as plain JSON: ISO 8601 dates, lists, objects, scalars."""
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(key): jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | set):
-        return [jsonable(item) for item in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None  # NaN and infinity are not JSON (RFC 8259)
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
 
 
 def article_value(article: Article, name: str, base: Path | None = None) -> Any:
@@ -173,3 +144,31 @@ def write_paths(paths: Iterable[str], stream: TextIO, *, null: bool = False) -> 
     end = "\0" if null else "\n"
     for path in paths:
         stream.write(path + end)
+
+
+def write_listing(
+    entries: Sequence[ListedArticle], output_format: str, stream: TextIO, *, null: bool = False
+) -> None:
+    """An unfiltered listing as ``paths``, ``json`` or ``jsonl``: the same bytes as
+    ``write_paths``/``write_json``/``write_jsonl`` of the articles' records, spliced from the
+    records the index keeps pre-rendered."""
+    if output_format == "paths":
+        write_paths((display_path(entry.path) for entry in entries), stream, null=null)
+        return
+    pretty = output_format == "json"
+    if pretty and not entries:
+        stream.write("[]\n")
+        return
+    joiner = ",\n" if pretty else "\n"
+    for start in range(0, len(entries), _LISTING_BATCH):
+        texts = [
+            listing_text(entry.stored, display_path(entry.path), entry.status.value, pretty=pretty)
+            for entry in entries[start : start + _LISTING_BATCH]
+        ]
+        head = ("[\n" if start == 0 else ",\n") if pretty else ""
+        stream.write(head + joiner.join(texts) + ("" if pretty else "\n"))
+    if pretty:
+        stream.write("\n]\n")
+
+
+_LISTING_BATCH = 2_000  # records per write: bounded memory for 100,000 articles

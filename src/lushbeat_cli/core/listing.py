@@ -1,0 +1,125 @@
+"""An article's default machine record, and the same record kept pre-rendered in the index.
+
+``ARTICLE_FIELDS`` and ``jsonable`` define the record every machine format shares (render.machine
+writes it). The index stores each article's record as JSON text with two holes, its display path
+and its status (they depend on the working directory and on the clock), so that an unfiltered
+``lushbeat list --format json`` on 10,000 articles splices strings instead of building objects.
+``listing_text`` gives exactly the bytes ``render.machine.write_json``/``write_jsonl`` write for
+``article_record`` (tests hold the two together).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from lushbeat_cli.core.article import Article, Status, effective_status
+
+# The default record of an article, in this order. Stable: scripts depend on it.
+ARTICLE_FIELDS = (
+    "path",
+    "slug",
+    "title",
+    "date",
+    "updated",
+    "author",
+    "category",
+    "tags",
+    "summary",
+    "status",
+    "lang",
+    "related",
+)
+_BEFORE_STATUS = ARTICLE_FIELDS[1 : ARTICLE_FIELDS.index("status")]
+_AFTER_STATUS = ARTICLE_FIELDS[ARTICLE_FIELDS.index("status") + 1 :]
+# Joins the stored pieces: JSON text never holds a raw control character (json escapes them).
+_SEPARATOR = "\x00"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def jsonable(value: Any) -> Any:
+    """A front-matter value as plain JSON: ISO 8601 dates, lists, objects, scalars."""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [jsonable(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # NaN and infinity are not JSON (RFC 8259)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class ListedArticle:
+    """One article as ``list`` prints it by default, without the Article behind it.
+
+    ``path`` is the absolute path as text; ``date`` the publication moment in microseconds
+    since 1970 (UTC), which orders like the datetime it came from. Both have the names
+    ``core.query.sort_articles`` reads, so listings sort exactly like articles.
+    """
+
+    path: str
+    date: int | None
+    status: Status
+    stored: str  # encode_listing(article)
+
+
+def moment_key(moment: datetime | None) -> int | None:
+    """An aware datetime as microseconds since 1970 (UTC); None stays None."""
+    return None if moment is None else (moment - _EPOCH) // _MICROSECOND
+
+
+def encode_listing(article: Article) -> str:
+    """The article's record minus ``path`` and ``status``, pre-rendered for ``listing_text``."""
+    before = {name: jsonable(article.get(name)) for name in _BEFORE_STATUS}
+    after = {name: jsonable(article.get(name)) for name in _AFTER_STATUS}
+    return _SEPARATOR.join(
+        (_indented_items(before), _indented_items(after), _items(before), _items(after))
+    )
+
+
+def listed(article: Article, stored: str | None = None) -> ListedArticle:
+    """The listing entry of a parsed article."""
+    return ListedArticle(
+        str(article.path),
+        moment_key(article.date),
+        article.status,
+        stored if stored is not None else encode_listing(article),
+    )
+
+
+def listed_status(declared: str, key: int | None, now: datetime) -> Status:
+    """The effective status of a stored listing entry (see ``article.effective_status``)."""
+    moment = None if key is None else _EPOCH + key * _MICROSECOND
+    return effective_status(Status(declared), moment, now)
+
+
+def listing_text(stored: str, path: str, status: str, *, pretty: bool) -> str:
+    """The record's JSON text: as one element of ``write_json``'s indented array (``pretty``,
+    without the separating comma) or as one ``write_jsonl`` line (without the newline)."""
+    pretty_before, pretty_after, before, after = stored.split(_SEPARATOR)
+    shown = json.dumps(path, ensure_ascii=False)
+    if pretty:
+        return (
+            f'  {{\n    "path": {shown},\n    {pretty_before},\n'
+            f'    "status": "{status}",\n    {pretty_after}\n  }}'
+        )
+    return f'{{"path": {shown}, {before}, "status": "{status}", {after}}}'
+
+
+def _indented_items(values: dict[str, Any]) -> str:
+    # json.dumps(record, indent=2) lays out each item of a dict the same way whatever the other
+    # items are; write_json then indents the whole record by two more spaces.
+    text = json.dumps(values, ensure_ascii=False, indent=2, allow_nan=False)
+    return text[4:-2].replace("\n", "\n  ")
+
+
+def _items(values: dict[str, Any]) -> str:
+    return json.dumps(values, ensure_ascii=False, allow_nan=False)[1:-1]

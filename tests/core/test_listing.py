@@ -1,0 +1,147 @@
+"""The pre-rendered listing: the same bytes as the records written from Article objects.
+
+``lushbeat list`` without filters splices records the index keeps as text; these tests hold
+that text to ``article_record`` + ``write_json``/``write_jsonl``/``write_paths`` for random
+articles, for the examples, for the odd rows (errors, unstorable metadata, dangling symlinks)
+and for the real corpora when ../shared is there.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lushbeat_cli.core.article import Article, build_article
+from lushbeat_cli.core.config import load_config
+from lushbeat_cli.core.corpus import load_corpus, load_listing
+from lushbeat_cli.core.frontmatter_io import FrontMatter
+from lushbeat_cli.core.listing import listed, listing_text, moment_key
+from lushbeat_cli.core.query import sort_articles
+from lushbeat_cli.render import machine
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpora"
+NOW = datetime(2026, 11, 26, 12, tzinfo=UTC)
+
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | TEXT
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+MOMENTS = st.datetimes(
+    min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
+) | st.datetimes(timezones=st.just(timezone(timedelta(hours=7))))
+METADATA = st.fixed_dictionaries(
+    {},
+    optional={
+        "title": TEXT | VALUES,
+        "date": MOMENTS | VALUES,
+        "updated": MOMENTS,
+        "author": TEXT | st.lists(TEXT, max_size=3) | VALUES,
+        "category": TEXT | VALUES,
+        "tags": st.lists(TEXT, max_size=4) | VALUES,
+        "summary": TEXT | VALUES,
+        "status": st.sampled_from(["draft", "published", "scheduled"]) | VALUES,
+        "lang": TEXT,
+        "related": st.lists(TEXT, max_size=3) | VALUES,
+        "slug": TEXT,
+    },
+)
+
+
+def article_of(metadata: dict[str, Any], name: str = "a.md") -> Article:
+    front = FrontMatter(metadata=metadata, body="Isi.\n", format="yaml", body_line=1)
+    return build_article(Path("/news/content") / name, front, UTC, NOW)
+
+
+def written(records: list[dict[str, Any]], writer: Any) -> str:
+    buffer = io.StringIO()
+    writer(records, buffer)
+    return buffer.getvalue()
+
+
+@settings(max_examples=300, deadline=None)
+@given(metadata=METADATA, name=TEXT.filter(lambda s: "/" not in s and s not in ("", ".", "..")))
+def test_spliced_record_is_the_written_record(metadata: dict[str, Any], name: str) -> None:
+    article = article_of(metadata, name + ".md")
+    record = machine.article_record(article)
+    entry = listed(article)
+    shown = machine.display_path(entry.path)
+    pretty = listing_text(entry.stored, shown, entry.status.value, pretty=True)
+    assert "[\n" + pretty + "\n]\n" == written([record], machine.write_json)
+    compact = listing_text(entry.stored, shown, entry.status.value, pretty=False)
+    assert compact + "\n" == written([record], machine.write_jsonl)
+
+
+@given(MOMENTS, MOMENTS)
+def test_moment_keys_order_like_the_moments(a: datetime, b: datetime) -> None:
+    key_a, key_b = moment_key(a), moment_key(b)
+    assert key_a is not None and key_b is not None
+    assert (key_a < key_b) == (a < b) and (key_a == key_b) == (a == b)
+
+
+def listing_bytes(root: Path, output_format: str, *, use_index: bool = True) -> tuple[str, Any]:
+    config = load_config(root, None)
+    listing = load_listing(config, NOW, use_index=use_index)
+    buffer = io.StringIO()
+    entries = sort_articles(listing.entries, "date")
+    machine.write_listing(entries, output_format, buffer)
+    return buffer.getvalue(), [(str(e.path), e.message) for e in listing.errors]
+
+
+def article_bytes(root: Path, output_format: str) -> tuple[str, Any]:
+    config = load_config(root, None)
+    corpus = load_corpus(config, NOW, use_index=False)
+    articles = sort_articles(corpus.articles, "date")
+    buffer = io.StringIO()
+    if output_format == "paths":
+        machine.write_paths((machine.display_path(a.path) for a in articles), buffer)
+    else:
+        writer = machine.write_json if output_format == "json" else machine.write_jsonl
+        writer([machine.article_record(a) for a in articles], buffer)
+    return buffer.getvalue(), [(str(e.path), e.message) for e in corpus.errors]
+
+
+@pytest.mark.parametrize("output_format", ["json", "jsonl", "paths"])
+def test_examples_list_the_same_from_the_index(examples_copy: Path, output_format: str) -> None:
+    expected = article_bytes(examples_copy, output_format)
+    assert listing_bytes(examples_copy, output_format) == expected  # builds the index
+    assert listing_bytes(examples_copy, output_format) == expected  # reads it back
+    assert listing_bytes(examples_copy, output_format, use_index=False) == expected
+    if output_format == "json":
+        assert len(json.loads(expected[0])) >= 30
+
+
+def test_odd_rows_keep_their_place(project: Any) -> None:
+    project.article("2024/a.md", title="A", date="2024-01-02")
+    project.write("2024/b.md", "---\ntitle: [unclosed\n---\n")  # a parse error
+    project.write("2024/c.md", "---\ntitle: C\ndate: 2024-01-02\nwhen: 2024-01-02 10:00\n---\n")
+    project.article("2024/d.md", title="D")  # no date: last
+    os.symlink("missing.md", project.content / "2024" / "e.md")  # dangling: an error
+    project.write("2024/f.md", "---\ntitle: F\nx: 1e400\n---\n")  # metadata stored raw
+    for _ in range(2):
+        assert listing_bytes(project.root, "json") == article_bytes(project.root, "json")
+        assert listing_bytes(project.root, "paths") == article_bytes(project.root, "paths")
+
+
+@pytest.mark.skipif(not (SHARED / "digitalgov").is_dir(), reason="../shared corpora not found")
+@pytest.mark.parametrize("corpus", ["18f", "digitalgov"])
+def test_real_corpora_list_the_same_from_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, corpus: str
+) -> None:
+    (tmp_path / "lushbeat.toml").write_text(
+        f'content_dir = "{SHARED / corpus / "content"}"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    expected = article_bytes(tmp_path, "json")
+    assert listing_bytes(tmp_path, "json") == expected
+    assert listing_bytes(tmp_path, "jsonl")[0] == article_bytes(tmp_path, "jsonl")[0]
