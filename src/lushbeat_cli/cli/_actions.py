@@ -7,7 +7,9 @@ the same functions here, so both print the same bytes; each returns the exit cod
 from __future__ import annotations
 
 import gc
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,9 +18,9 @@ from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.corpus import Corpus, load_corpus, load_listing
 from lushbeat_cli.core.listing import ARTICLE_FIELDS
 from lushbeat_cli.core.query import ArticleQuery, select_articles, sort_articles
-from lushbeat_cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from lushbeat_cli.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, LushbeatError, UsageError
 from lushbeat_cli.render import machine
-from lushbeat_cli.render.human import Output
+from lushbeat_cli.render.human import Output, format_error
 
 if TYPE_CHECKING:
     from lushbeat_cli.core.search import SearchHit
@@ -26,6 +28,34 @@ if TYPE_CHECKING:
 # The list formats an unfiltered listing writes from the index's pre-rendered records.
 LISTING_FORMATS = ("json", "jsonl", "paths")
 LISTING_SORTS = ("date", "path")
+
+
+def report_failure(exc: Exception, output: Output, *, debug: bool = False) -> int:
+    """The error boundary: a LushbeatError becomes its one stderr line and exit code, anything
+    else an "internal error" line (exit 2), a closed stdout (``| head``) a quiet exit 0.
+    ``--debug`` adds the traceback."""
+    if isinstance(exc, BrokenPipeError):
+        _silence_stdout()
+        return EXIT_OK
+    if debug:
+        traceback.print_exc(file=sys.stderr)
+    if isinstance(exc, LushbeatError):
+        output.error(format_error(exc))
+        return exc.exit_code
+    output.error(
+        f"internal error: {exc.__class__.__name__}: {exc} "
+        "(run with --debug for the traceback, and please report it)"
+    )
+    return EXIT_USAGE
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit; pointing it at /dev/null keeps that flush quiet.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def load_collection(config: Config, output: Output, *, use_index: bool = True) -> Corpus:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,11 +14,12 @@ from typing import Any, ParamSpec, TypeVar
 
 import typer
 
+from lushbeat_cli.cli._actions import report_failure
 from lushbeat_cli.cli._help import HelpCommand, HelpGroup
 from lushbeat_cli.core.config import Config, load_config
 from lushbeat_cli.core.corpus import Corpus
-from lushbeat_cli.errors import EXIT_USAGE, LushbeatError, ParseError
-from lushbeat_cli.render.human import Output, format_error
+from lushbeat_cli.errors import EXIT_USAGE, ParseError
+from lushbeat_cli.render.human import Output
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -79,26 +79,12 @@ def boundary(func: Callable[P, R]) -> Callable[P, R]:
         current = state()
         try:
             return func(*args, **kwargs)
-        except LushbeatError as exc:
-            if current.debug:
-                traceback.print_exc(file=sys.stderr)
-            current.output.error(format_error(exc))
-            raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
-        except BrokenPipeError:
-            _silence_stdout()
-            raise typer.Exit(0) from None
         except Exception as exc:
             if _is_click_exception(exc):
                 raise
-            if current.debug:
-                traceback.print_exc(file=sys.stderr)
-            current.output.error(
-                f"internal error: {exc.__class__.__name__}: {exc} "
-                "(run with --debug for the traceback, and please report it)"
-            )
-            raise typer.Exit(EXIT_USAGE) from None
+            raise typer.Exit(report_failure(exc, current.output, debug=current.debug)) from None
 
     return wrapper
 
@@ -106,16 +92,6 @@ def boundary(func: Callable[P, R]) -> Callable[P, R]:
 def _is_click_exception(exc: Exception) -> bool:
     # Usage errors raised by typer itself carry their own exit code and message.
     return any(base.__name__ in ("ClickException", "Exit", "Abort") for base in type(exc).__mro__)
-
-
-def _silence_stdout() -> None:
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 class LushbeatGroup(HelpGroup):

@@ -1,0 +1,201 @@
+"""The start-up fast path: a script's ``search`` or ``list`` answered without loading typer.
+
+Importing typer (and the pydantic it brings) takes longer than a warm search of 10,000 articles.
+When the command line has one of these shapes and stderr is not a terminal (so there are no
+colours or progress bars to draw), ``run`` parses it here and calls the same functions as the
+typer commands (``cli._actions``), so stdout, stderr and the exit code are the same:
+
+    lushbeat [-C DIR] [--config FILE] [--no-color] search WORD... --format json|jsonl|paths
+             [--limit N] [--field FIELD] [--exact] [-0]
+    lushbeat [-C DIR] [--config FILE] [--no-color] list --format json|jsonl|paths
+             [--limit N] [--sort date|path] [--reverse] [-0]
+
+Anything else (help, other commands, filters, the table format, a terminal, ``--debug``, a
+value typer would reject) returns None, and typer takes over the whole command line.
+Tests run each shape both ways and compare the bytes (tests/cli/test_fast.py).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+MACHINE_FORMATS = ("json", "jsonl", "paths")
+SEARCH_FIELDS = ("all", "title", "summary", "tags", "body")
+LIST_SORTS = ("date", "path")
+
+
+class _HandOver(Exception):
+    """The command line is not one the fast path answers: typer takes it."""
+
+
+def run(argv: Sequence[str]) -> int | None:
+    """The exit code of a command answered here, or None to hand the command line to typer."""
+    from lushbeat_cli.render.human import is_terminal
+
+    if is_terminal(sys.stderr):
+        return None
+    try:
+        root, config_file, rest = _global_options(list(argv))
+        if not rest or rest[0] not in _COMMANDS:
+            return None
+        command = _COMMANDS[rest[0]](rest[1:])
+    except _HandOver:
+        return None
+    return _execute(root, config_file, command)
+
+
+def _execute(root: Path | None, config_file: Path | None, command: Callable[..., int]) -> int:
+    """Run a parsed command behind the same error boundary as the typer commands."""
+    from lushbeat_cli.cli._actions import report_failure
+    from lushbeat_cli.core.config import load_config
+    from lushbeat_cli.render.human import Output
+
+    output = Output()
+    try:
+        code = command(load_config(root, config_file), output)
+        sys.stdout.flush()  # a closed pipe shows here, inside the boundary
+        return code
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        output.error("aborted")  # what typer's Abort prints
+        return 1
+    except Exception as exc:
+        return report_failure(exc, output)
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def _global_options(args: list[str]) -> tuple[Path | None, Path | None, list[str]]:
+    root: Path | None = None
+    config_file: Path | None = None
+    while args and args[0].startswith("-"):
+        name, value, args = _option(args, {"-C": "root", "--root": "root", "--config": "config"})
+        if name == "--no-color":
+            continue  # colours only matter on a terminal, and stderr is not one here
+        if name == "root" and value and os.path.isdir(value):
+            root = Path(value)
+        elif name == "config" and value and os.path.isfile(value):
+            config_file = Path(value)
+        else:
+            raise _HandOver
+    return root, config_file, args
+
+
+def _option(args: list[str], valued: dict[str, str]) -> tuple[str, str | None, list[str]]:
+    """The first token as (name or flag, value, remaining tokens): ``--opt value``,
+    ``--opt=value`` or ``-o value`` for the options in ``valued``; other tokens as flags."""
+    token, rest = args[0], args[1:]
+    name, equals, attached = token.partition("=")
+    if name in valued and name.startswith("--") and equals:
+        return valued[name], attached, rest
+    if token in valued:
+        if not rest:
+            raise _HandOver  # typer's "requires an argument" error
+        return valued[token], rest[0], rest[1:]
+    return token, None, rest
+
+
+def _parse(
+    args: list[str], valued: dict[str, str], flags: dict[str, str]
+) -> tuple[dict[str, Any], list[str]]:
+    """Options (last one wins, as in typer) and positional words (all after ``--``)."""
+    options: dict[str, Any] = {}
+    words: list[str] = []
+    while args:
+        if args[0] == "--":
+            words.extend(args[1:])
+            break
+        if not args[0].startswith("-") or args[0] == "-":
+            words.append(args[0])
+            args = args[1:]
+            continue
+        name, value, args = _option(args, valued)
+        if value is not None:
+            options[name] = value
+        elif name in flags:
+            options[flags[name]] = True
+        else:
+            raise _HandOver  # an option this path does not know (or a typo typer reports)
+    return options, words
+
+
+def _choice(value: Any, choices: Sequence[str], default: str) -> str:
+    if value is None:
+        return default
+    if value not in choices:
+        raise _HandOver
+    return str(value)
+
+
+def _count(value: Any, minimum: int) -> int | None:
+    if value is None:
+        return None
+    if not (value.isascii() and value.isdigit()) or int(value) < minimum:
+        raise _HandOver
+    return int(value)
+
+
+def _search(args: list[str]) -> Callable[..., int]:
+    options, words = _parse(
+        args,
+        {"--format": "format", "-f": "format", "--limit": "limit", "-n": "limit"}
+        | {"--field": "field"},
+        {"--exact": "exact", "-0": "null", "--null": "null"},
+    )
+    output_format = _choice(options.get("format"), MACHINE_FORMATS, "table")
+    if not words or output_format == "table":
+        raise _HandOver
+    limit = _count(options.get("limit"), 1)
+    field = _choice(options.get("field"), SEARCH_FIELDS, "all")
+
+    def command(config: Any, output: Any) -> int:
+        from lushbeat_cli.cli._actions import SearchRequest, search_articles
+        from lushbeat_cli.core.query import ArticleQuery
+
+        request = SearchRequest(
+            words,
+            ArticleQuery(),
+            field=field,
+            exact=bool(options.get("exact")),
+            limit=20 if limit is None else limit,
+            output_format=output_format,
+            null=bool(options.get("null")),
+        )
+        return search_articles(config, output, request)
+
+    return command
+
+
+def _list(args: list[str]) -> Callable[..., int]:
+    options, words = _parse(
+        args,
+        {"--format": "format", "-f": "format", "--limit": "limit", "-n": "limit"}
+        | {"--sort": "sort"},
+        {"--reverse": "reverse", "-r": "reverse", "-0": "null", "--null": "null"},
+    )
+    output_format = _choice(options.get("format"), MACHINE_FORMATS, "table")
+    if words or output_format == "table":
+        raise _HandOver
+    limit = _count(options.get("limit"), 0)
+    sort = _choice(options.get("sort"), LIST_SORTS, "date")
+
+    def command(config: Any, output: Any) -> int:
+        from lushbeat_cli.cli._actions import ListRequest, list_articles
+        from lushbeat_cli.core.query import ArticleQuery
+
+        query = ArticleQuery(sort=sort, reverse=bool(options.get("reverse")), limit=limit)
+        request = ListRequest(query, output_format=output_format, null=bool(options.get("null")))
+        return list_articles(config, output, request)
+
+    return command
+
+
+_COMMANDS: dict[str, Callable[[list[str]], Callable[..., int]]] = {
+    "search": _search,
+    "list": _list,
+}

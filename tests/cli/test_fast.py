@@ -1,0 +1,213 @@
+"""The start-up fast path (cli/_fast.py): the same bytes as the typer app, without typer.
+
+Each command line is run twice, through ``_fast.run`` and through the typer app (CliRunner),
+and stdout, stderr and the exit code must match. Command lines the fast path does not answer
+must come back as None (typer takes them), and an answered one must not import typer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from lushbeat_cli.cli import _fast
+from tests.conftest import Project, Run
+
+SCRIPT = Path(sys.executable).with_name("lushbeat")
+
+
+def fast(capsys: pytest.CaptureFixture[str], *args: str) -> Run | None:
+    code = _fast.run(list(args))
+    captured = capsys.readouterr()
+    if code is None:
+        assert captured.out == captured.err == "", "a hand-over must not print anything"
+        return None
+    return Run(code, captured.out, captured.err, None)
+
+
+def assert_same(cli: Callable[..., Run], capsys: pytest.CaptureFixture[str], *args: str) -> Run:
+    answered = fast(capsys, *args)
+    assert answered is not None, f"the fast path handed over {args}"
+    expected = cli(*args)
+    assert (answered.exit_code, answered.stdout, answered.stderr) == (
+        expected.exit_code,
+        expected.stdout,
+        expected.stderr,
+    ), args
+    return answered
+
+
+ANSWERED = [
+    ("list", "--format", "json"),
+    ("list", "-f", "jsonl"),
+    ("list", "--format=paths"),
+    ("list", "-f", "paths", "-0"),
+    ("list", "-f", "json", "--limit", "3"),
+    ("list", "-n", "0", "-f", "json"),
+    ("list", "-f", "json", "--sort", "path", "-r"),
+    ("list", "--reverse", "-f", "paths", "--sort=date"),
+    ("list", "-f", "json", "-f", "paths"),  # the last one wins, as in typer
+    ("list", "-f", "json", "-0"),  # a usage error, worded by the shared code
+    ("--no-color", "list", "-f", "jsonl"),
+    ("search", "venezuela", "-f", "json"),
+    ("search", "pilpres", "venezuela", "--format", "jsonl"),
+    ("search", "-f", "paths", "rupiah"),
+    ("search", "-f", "paths", "-0", "rupiah"),
+    ("search", "maduro", "OR", "gonzalez", "-f", "json", "--limit", "2"),
+    ("search", "venezulea", "-f", "json"),  # a typo, corrected on stderr
+    ("search", "venezulea", "-f", "json", "--exact"),  # not corrected: no result, exit 1
+    ("search", "pemil", "-f", "paths"),  # a prefix
+    ("search", "venezuela", "-f", "json", "--field", "title"),
+    ("search", "-f", "json", "--", "venezuela", "-maduro"),
+    ("search", '"bank indonesia"', "-f", "jsonl"),
+    ("search", "zzzzqqq", "-f", "json"),  # nothing: exit 1, empty stdout
+    ("search", '"unclosed', "-f", "json"),  # a malformed query: exit 2
+    ("search", "rupiah", "-f", "json", "-0"),  # -0 without paths: exit 2
+]
+
+
+@pytest.mark.parametrize("args", ANSWERED, ids=" ".join)
+def test_answers_like_the_typer_app(
+    cli: Callable[..., Run], capsys: pytest.CaptureFixture[str], examples_copy: Path, args: tuple
+) -> None:
+    assert_same(cli, capsys, *args)
+
+
+def test_machine_output_parses(capsys: pytest.CaptureFixture[str], examples_copy: Path) -> None:
+    run = fast(capsys, "list", "-f", "json")
+    assert run is not None and run.exit_code == 0
+    records = json.loads(run.stdout)
+    assert len(records) >= 30 and all(record["path"].startswith("content/") for record in records)
+    assert run.stderr == f"{len(records)} articles\n"
+    run = fast(capsys, "search", "venezuela", "-f", "jsonl")
+    assert run is not None and run.exit_code == 0
+    hits = [json.loads(line) for line in run.stdout.splitlines()]
+    assert hits and all("venezuela" in hit["matched_terms"] for hit in hits)
+
+
+def test_global_options_and_problems_match(
+    cli: Callable[..., Run], capsys: pytest.CaptureFixture[str], project: Project
+) -> None:
+    project.article("2024/a.md", title="Pemilu Venezuela", date="2024-07-29", tags=["pemilu"])
+    project.write("2024/broken.md", "---\ntitle: [unclosed\n---\n")
+    project.write("2024/binary.md", b"\x00\x01\x02")
+    for args in (
+        ("list", "-f", "json"),
+        ("search", "venezuela", "-f", "json"),
+        ("-C", str(project.root), "list", "-f", "paths"),
+        ("--root", str(project.root), "search", "pemilu", "-f", "paths"),
+        (f"--root={project.root}", "list", "-f", "jsonl"),
+        ("--config", str(project.root / "lushbeat.toml"), "list", "-f", "json"),
+    ):
+        run = assert_same(cli, capsys, *args)
+        # list fails when files could not be read; search says so but found what it found
+        assert run.exit_code == (1 if "list" in args else 0)
+        assert "broken.md:2:" in run.stderr and "binary.md" in run.stderr
+
+
+def test_config_errors_match(
+    cli: Callable[..., Run], capsys: pytest.CaptureFixture[str], project: Project
+) -> None:
+    project.config('content_dir = "missing"\n')
+    run = assert_same(cli, capsys, "list", "-f", "json")
+    assert run.exit_code == 2 and run.stdout == ""
+    project.config("content_dir = [unclosed\n")
+    assert assert_same(cli, capsys, "search", "x", "-f", "json").exit_code == 2
+
+
+HANDED_OVER = [
+    (),
+    ("list",),  # the table: rich's job
+    ("list", "-f", "table"),
+    ("list", "-f", "csv"),
+    ("list", "-f", "json", "--tag", "venezuela"),  # filters
+    ("list", "-f", "json", "--fields", "title"),
+    ("list", "-f", "json", "--sort", "title"),
+    ("list", "-f", "json", "--no-index"),
+    ("list", "-fjson"),
+    ("list", "-f", "json", "--help"),
+    ("list", "-f", "json", "extra"),
+    ("list", "-f", "json", "--limit", "-1"),
+    ("list", "-f", "json", "--limit"),
+    ("list", "-f", "xml"),
+    ("search", "venezuela"),
+    ("search", "-f", "json"),  # no words
+    ("search", "venezuela", "-f", "json", "--limit", "0"),
+    ("search", "venezuela", "-maduro", "-f", "json"),  # an unknown option to typer
+    ("search", "venezuela", "-f", "json", "--status", "draft"),
+    ("search", "venezuela", "-f", "json", "--field", "nope"),
+    ("--debug", "list", "-f", "json"),
+    ("--version",),
+    ("-C", "/nonexistent/folder", "list", "-f", "json"),
+    ("--config", "/nonexistent.toml", "list", "-f", "json"),
+    ("-h",),
+    ("validate",),
+    ("index",),
+    ("similar", "x", "-f", "json"),
+]
+
+
+@pytest.mark.parametrize("args", HANDED_OVER, ids=lambda args: " ".join(args) or "nothing")
+def test_hands_everything_else_to_typer(
+    capsys: pytest.CaptureFixture[str], examples_copy: Path, args: tuple
+) -> None:
+    assert fast(capsys, *args) is None
+
+
+def test_a_terminal_on_stderr_goes_to_typer(
+    capsys: pytest.CaptureFixture[str], examples_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # progress bars and colours: typer's path
+    assert fast(capsys, "list", "-f", "json") is None
+
+
+def _console_script(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("TTY_COMPATIBLE", "FORCE_COLOR")}
+    return subprocess.run(
+        [str(SCRIPT), *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=60
+    )
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="console script not installed beside python")
+def test_console_script_gives_the_typer_bytes(cli: Callable[..., Run], examples_copy: Path) -> None:
+    for args in (["list", "-f", "json"], ["search", "rupiah", "-f", "jsonl"]):
+        real = _console_script(args, examples_copy)
+        expected = cli(*args)
+        assert real.returncode == expected.exit_code == 0
+        assert real.stdout == expected.stdout and real.stderr == expected.stderr
+        assert json.loads(real.stdout if args[0] == "list" else real.stdout.splitlines()[0])
+
+
+def test_answered_commands_do_not_import_typer_or_parsers(examples_copy: Path) -> None:
+    heavy = ("typer", "rich", "pydantic", "yaml", "frontmatter", "rapidfuzz", "click")
+    probe = (
+        "import atexit, sys\n"
+        f"heavy = {heavy!r}\n"
+        "atexit.register(lambda: sys.__stderr__.write("
+        "'LOADED:' + ','.join(m for m in heavy if m in sys.modules) + '\\n'))\n"
+        "sys.argv = ['lushbeat'] + sys.argv[1:]\n"
+        "from lushbeat_cli.cli import main\n"
+        "main()\n"
+    )
+    for args in (["list", "-f", "json"], ["search", "rupiah", "-f", "paths"]):
+        runs = [
+            subprocess.run(
+                [sys.executable, "-c", probe, *args],
+                cwd=examples_copy,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            for _ in range(2)
+        ]
+        assert [run.returncode for run in runs] == [0, 0], runs[0].stderr
+        assert runs[0].stdout == runs[1].stdout != ""
+        # The first run built the index (parsing YAML); the warm one only reads it.
+        assert "yaml" in runs[0].stderr.splitlines()[-1] or args[0] == "search"
+        assert runs[1].stderr.splitlines()[-1] == "LOADED:", runs[1].stderr
