@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -38,6 +37,8 @@ def report_failure(exc: Exception, output: Output, *, debug: bool = False) -> in
         _silence_stdout()
         return EXIT_OK
     if debug:
+        import traceback
+
         traceback.print_exc(file=sys.stderr)
     if isinstance(exc, LushbeatError):
         output.error(format_error(exc))
@@ -162,6 +163,7 @@ def search_articles(config: Config, output: Output, request: SearchRequest) -> i
         exact=request.exact,
         limit=request.limit,
         filters=request.query,
+        details=request.output_format != "paths",
     )
     with output.progress("indexing") as progress:
         result = run_search(config, options, use_index=request.use_index, progress=progress)

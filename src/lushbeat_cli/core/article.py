@@ -181,15 +181,21 @@ def build_article(
     return article
 
 
-def effective_status(declared: Status, when: datetime | None, now: datetime | None) -> Status:
+def effective_status(declared: Status, when: _Moment | None, now: _Moment | None) -> Status:
+    """Draft stays draft; a published article dated after ``now`` is scheduled. ``when`` and
+    ``now`` are aware datetimes, or both the same kind of ordered key (``core.listing``)."""
     if declared is Status.DRAFT:
         return Status.DRAFT
-    now = now or current_time()
-    if when is not None and when > now:
+    if now is None:
+        now = current_time()
+    if when is not None and when > now:  # type: ignore[operator]
         return Status.SCHEDULED
     if declared is Status.SCHEDULED and when is None:
         return Status.SCHEDULED
     return Status.PUBLISHED
+
+
+_Moment = datetime | int
 
 
 def current_time() -> datetime:

@@ -6,10 +6,8 @@ prints: problems come back as notices, and a broken database is rebuilt, never f
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import gc
-import hashlib
 import json
 import os
 import sqlite3
@@ -169,12 +167,13 @@ def index_location(config: Config) -> Path:
     return (config.root / Path(configured).expanduser()).resolve()
 
 
-def settings_hash(config: Config) -> str:
-    """A fingerprint of the settings that change what parsing produces."""
-    key = json.dumps(
-        [str(config.content_path), config.timezone, config.max_file_size, INDEX_VERSION]
+def settings_key(config: Config) -> str:
+    """The settings that change what parsing produces, as text stored in the index (compared
+    as is: a hash would cost loading hashlib on every command)."""
+    return json.dumps(
+        [str(config.content_path), config.timezone, config.max_file_size, INDEX_VERSION],
+        ensure_ascii=False,
     )
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 class ArticleIndex:
@@ -222,7 +221,7 @@ class ArticleIndex:
 
     def _ensure_schema(self, conn: sqlite3.Connection) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        wanted = settings_hash(self.config)
+        wanted = settings_key(self.config)
         if version == INDEX_VERSION:
             row = conn.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
             if row is not None and row[0] == wanted:
@@ -300,7 +299,7 @@ class ArticleIndex:
                 _reset_schema(self.conn)
                 self.conn.execute(
                     "INSERT INTO meta (key, value) VALUES ('settings', ?)",
-                    (settings_hash(self.config),),
+                    (settings_key(self.config),),
                 )
 
         self.recovering(clear)
@@ -478,6 +477,8 @@ class ArticleIndex:
 
     def _listing(self, now: datetime | None) -> tuple[list[ListedArticle], list[ParseError]]:
         now = now or current_time()
+        now_key = moment_key(now)
+        assert now_key is not None
         root = self.root
         prefix = os.path.join(str(root), "")
         articles: list[ListedArticle] = []
@@ -488,7 +489,7 @@ class ArticleIndex:
         with _collector_paused():
             for rel, kind, key, declared, stored, error in cursor:
                 if kind == KIND_ARTICLE:
-                    status = listed_status(declared, key, now)
+                    status = listed_status(declared, key, now_key)
                     articles.append(ListedArticle(prefix + rel, key, status, stored))
                 elif kind == KIND_ERROR:
                     others.append((rel, _stored_error(root / rel, error)))
@@ -832,6 +833,8 @@ def _tag(value: Any) -> Any:
     if isinstance(value, date):
         return {"$date": value.isoformat()}
     if isinstance(value, bytes):
+        import base64  # rare: binary YAML values
+
         return {"$bytes": base64.b64encode(value).decode("ascii")}
     if isinstance(value, tuple):
         return {"$tuple": [_tag(item) for item in value]}
@@ -857,6 +860,8 @@ def _untag(obj: dict[str, Any]) -> Any:
     if key == "$date":
         return date.fromisoformat(value)
     if key == "$bytes":
+        import base64
+
         return base64.b64decode(value)
     if key == "$tuple":
         return tuple(value)

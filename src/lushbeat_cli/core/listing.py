@@ -14,6 +14,7 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from lushbeat_cli.core.article import Article, Status, effective_status
@@ -56,7 +57,7 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ListedArticle:
     """One article as ``list`` prints it by default, without the Article behind it.
 
@@ -95,17 +96,19 @@ def listed(article: Article, stored: str | None = None) -> ListedArticle:
     )
 
 
-def listed_status(declared: str, key: int | None, now: datetime) -> Status:
-    """The effective status of a stored listing entry (see ``article.effective_status``)."""
-    moment = None if key is None else _EPOCH + key * _MICROSECOND
-    return effective_status(Status(declared), moment, now)
+def listed_status(declared: str, key: int | None, now_key: int) -> Status:
+    """The effective status of a stored entry (``now_key``: ``moment_key`` of now)."""
+    return effective_status(_STATUSES[declared], key, now_key)
+
+
+_STATUSES = {status.value: status for status in Status}
 
 
 def listing_text(stored: str, path: str, status: str, *, pretty: bool) -> str:
     """The record's JSON text: as one element of ``write_json``'s indented array (``pretty``,
     without the separating comma) or as one ``write_jsonl`` line (without the newline)."""
     pretty_before, pretty_after, before, after = stored.split(_SEPARATOR)
-    shown = json.dumps(path, ensure_ascii=False)
+    shown = encode_basestring(path)  # what json.dumps(path, ensure_ascii=False) gives
     if pretty:
         return (
             f'  {{\n    "path": {shown},\n    {pretty_before},\n'

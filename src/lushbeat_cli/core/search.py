@@ -37,6 +37,8 @@ _WORD = re.compile(r"[^\W_]+")
 def fts_fold(text: str) -> str:
     """Text folded the way the index's tokenizer folds it (unicode61, remove_diacritics 2):
     lower case and accents removed, but no case folding beyond that ("ß" stays "ß")."""
+    if text.isascii():  # nothing to decompose (the common case for whole bodies)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
@@ -85,6 +87,7 @@ class SearchOptions:
     exact: bool = False  # no typo correction, no automatic prefixes
     limit: int | None = DEFAULT_LIMIT
     filters: ArticleQuery = field(default_factory=ArticleQuery)
+    details: bool = True  # snippets and matched terms (a list of paths needs neither)
 
 
 @dataclass(slots=True)
@@ -291,8 +294,12 @@ def _collect(
             article = loaded.get(match.rowid)
             if not isinstance(article, Article) or not filters.matches(article):
                 continue
-            snippet = index.snippet(expression, match.rowid)
-            hits.append(SearchHit(article, match.score, snippet, matched_terms(article, parsed)))
+            if options.details:
+                snippet = index.snippet(expression, match.rowid)
+                terms = matched_terms(article, parsed)
+            else:
+                snippet, terms = "", []
+            hits.append(SearchHit(article, match.score, snippet, terms))
             if limit is not None and len(hits) >= limit:
                 return hits
     return hits

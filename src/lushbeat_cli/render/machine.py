@@ -27,22 +27,28 @@ def display_path(path: Path | str, base: Path | None = None) -> str:
     String work only, and one cached ``realpath`` per folder (not per file): it runs once per
     article in every listing. A symlinked file shows where the link is, not where it points.
     """
-    if base is None:
-        try:
-            prefix = _resolved(os.getcwd())
-        except OSError:  # the working directory was deleted
-            return str(path)
-    else:
-        prefix = _resolved(str(base))
-    text = str(path)
+    prefix = _display_prefix(base)
+    return str(path) if prefix is None else _shown(str(path), prefix)
+
+
+def _display_prefix(base: Path | None) -> str | None:
+    """The resolved folder paths are shown relative to, plus a separator (None: none)."""
+    try:
+        folder = os.getcwd() if base is None else str(base)
+    except OSError:  # the working directory was deleted
+        return None
+    return _resolved(folder) + os.sep
+
+
+def _shown(text: str, prefix: str) -> str:
     if not os.path.isabs(text):
         return text
-    if text.startswith(prefix + os.sep):
-        return text[len(prefix) + 1 :]
+    if text.startswith(prefix):
+        return text[len(prefix) :]
     folder, name = os.path.split(text)
     resolved = os.path.join(_resolved(folder), name)
-    if resolved.startswith(prefix + os.sep):
-        return resolved[len(prefix) + 1 :]
+    if resolved.startswith(prefix):
+        return resolved[len(prefix) :]
     return text
 
 
@@ -152,8 +158,13 @@ def write_listing(
     """An unfiltered listing as ``paths``, ``json`` or ``jsonl``: the same bytes as
     ``write_paths``/``write_json``/``write_jsonl`` of the articles' records, spliced from the
     records the index keeps pre-rendered."""
+    prefix = _display_prefix(None)
+
+    def shown(path: str) -> str:
+        return path if prefix is None else _shown(path, prefix)
+
     if output_format == "paths":
-        write_paths((display_path(entry.path) for entry in entries), stream, null=null)
+        write_paths((shown(entry.path) for entry in entries), stream, null=null)
         return
     pretty = output_format == "json"
     if pretty and not entries:
@@ -162,7 +173,7 @@ def write_listing(
     joiner = ",\n" if pretty else "\n"
     for start in range(0, len(entries), _LISTING_BATCH):
         texts = [
-            listing_text(entry.stored, display_path(entry.path), entry.status.value, pretty=pretty)
+            listing_text(entry.stored, shown(entry.path), entry.status.value, pretty=pretty)
             for entry in entries[start : start + _LISTING_BATCH]
         ]
         head = ("[\n" if start == 0 else ",\n") if pretty else ""
