@@ -696,36 +696,53 @@ def scan_content(
     while stack:
         prefix, folder = stack.pop()
         try:
-            entries = list(os.scandir(folder))
+            entries, handle = _list_folder(folder)
         except OSError as exc:
             if unreadable is not None:
                 unreadable.append((prefix.rstrip("/"), exc.strerror or exc.__class__.__name__))
             continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if not entry.is_symlink():
-                    stack.append((prefix + name + "/", entry.path))
-                continue
-            if not name.lower().endswith(ARTICLE_SUFFIXES):
-                continue
-            rel = prefix + name
-            try:
-                info = entry.stat()
-            except OSError:
-                found[rel] = None
-                continue
-            if not rel.isascii() and not _encodable(rel):
-                found[rel] = None  # undecodable file name: cannot be a database key
-                continue
-            found[rel] = f"{info.st_size}:{info.st_mtime_ns}"
+        try:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if not entry.is_symlink():
+                        stack.append((prefix + name + "/", os.path.join(folder, name)))
+                    continue
+                if not name.lower().endswith(ARTICLE_SUFFIXES):
+                    continue
+                rel = prefix + name
+                try:
+                    info = entry.stat()  # relative to the open folder: no path walk per file
+                except OSError:
+                    found[rel] = None
+                    continue
+                if not rel.isascii() and not _encodable(rel):
+                    found[rel] = None  # undecodable file name: cannot be a database key
+                    continue
+                found[rel] = f"{info.st_size}:{info.st_mtime_ns}"
+        finally:
+            if handle is not None:
+                os.close(handle)
     return found
+
+
+def _list_folder(folder: str) -> tuple[list[os.DirEntry[str]], int | None]:
+    """A folder's entries, listed through an open descriptor where the platform allows it
+    (each entry's ``stat`` is then relative to it); the caller closes the descriptor."""
+    if os.scandir not in os.supports_fd:
+        return list(os.scandir(folder)), None
+    handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        return list(os.scandir(handle)), handle  # type: ignore[arg-type]
+    except BaseException:
+        os.close(handle)
+        raise
 
 
 def _encodable(text: str) -> bool:

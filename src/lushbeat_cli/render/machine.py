@@ -4,7 +4,6 @@ writers. Imported by cli and exporters; imports core only.
 
 from __future__ import annotations
 
-import csv
 import functools
 import json
 import os
@@ -41,15 +40,21 @@ def _display_prefix(base: Path | None) -> str | None:
 
 
 def _shown(text: str, prefix: str) -> str:
-    if not os.path.isabs(text):
-        return text
     if text.startswith(prefix):
         return text[len(prefix) :]
-    folder, name = os.path.split(text)
-    resolved = os.path.join(_resolved(folder), name)
+    if not os.path.isabs(text):
+        return text
+    folder, _, name = text.rpartition(os.sep)
+    return _shown_folder(folder, prefix) + name
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown_folder(folder: str, prefix: str) -> str:
+    """How a folder's files are shown: relative when the folder resolves inside ``prefix``."""
+    resolved = os.path.join(_resolved(folder or os.sep), "")
     if resolved.startswith(prefix):
         return resolved[len(prefix) :]
-    return text
+    return folder + os.sep
 
 
 @functools.lru_cache(maxsize=4096)
@@ -136,6 +141,8 @@ def write_csv(
             cells = (_tsv_cell(cell_text(record.get(name))) for name in fields)
             stream.write("\t".join(cells) + "\n")
         return
+    import csv
+
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(fields)
     for record in records:
