@@ -14,6 +14,7 @@ import os
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -37,9 +38,18 @@ VALUES = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
     max_leaves=8,
 )
-MOMENTS = st.datetimes(
-    min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
-) | st.datetimes(timezones=st.just(timezone(timedelta(hours=7))))
+MOMENTS = (
+    st.datetimes(
+        min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
+    )
+    | st.datetimes(timezones=st.just(timezone(timedelta(hours=7))))
+    # A zone with DST: same-zone datetimes compare by wall clock, keys by instant.
+    | st.datetimes(
+        min_value=datetime(1970, 1, 1),
+        max_value=datetime(2100, 1, 1),
+        timezones=st.just(ZoneInfo("America/New_York")),
+    )
+)
 METADATA = st.fixed_dictionaries(
     {},
     optional={
@@ -83,9 +93,10 @@ def test_spliced_record_is_the_written_record(metadata: dict[str, Any], name: st
 
 
 @given(MOMENTS, MOMENTS)
-def test_moment_keys_order_like_the_moments(a: datetime, b: datetime) -> None:
+def test_moment_keys_order_like_the_instants(a: datetime, b: datetime) -> None:
     key_a, key_b = moment_key(a), moment_key(b)
     assert key_a is not None and key_b is not None
+    a, b = a.astimezone(UTC), b.astimezone(UTC)
     assert (key_a < key_b) == (a < b) and (key_a == key_b) == (a == b)
 
 
@@ -131,6 +142,20 @@ def test_odd_rows_keep_their_place(project: Any) -> None:
     for _ in range(2):
         assert listing_bytes(project.root, "json") == article_bytes(project.root, "json")
         assert listing_bytes(project.root, "paths") == article_bytes(project.root, "paths")
+
+
+def test_dates_around_a_dst_change_sort_by_instant(project: Any) -> None:
+    project.config('content_dir = "content"\ntimezone = "America/New_York"\n')
+    project.article("a.md", title="A", date="2024-03-10T02:30:00")  # in the skipped hour
+    project.article("b.md", title="B", date="2024-03-10T03:00:00")
+    project.article("c.md", title="C", date="2024-11-03T01:30:00-04:00")  # before fall-back
+    project.article("d.md", title="D", date="2024-11-03T01:10:00-05:00")  # after it
+    expected = article_bytes(project.root, "paths")
+    assert listing_bytes(project.root, "paths") == expected
+    # Newest first by instant: 01:10-05:00 is 06:10 UTC, later than 01:30-04:00 (05:30 UTC);
+    # 02:30 does not exist that March day and reads as EST (07:30 UTC), after 03:00 EDT
+    # (07:00 UTC), although its wall clock is earlier.
+    assert expected[0].split() == ["content/d.md", "content/c.md", "content/a.md", "content/b.md"]
 
 
 @pytest.mark.skipif(not (SHARED / "digitalgov").is_dir(), reason="../shared corpora not found")

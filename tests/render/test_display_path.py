@@ -36,8 +36,20 @@ def test_through_a_symlinked_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_a_symlinked_file_shows_where_the_link_is(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "news").mkdir()
-    (tmp_path / "outside.md").write_text("x", encoding="utf-8")
-    os.symlink(tmp_path / "outside.md", tmp_path / "news" / "inside.md")
+    (tmp_path / "news" / "x").mkdir(parents=True)
+    (tmp_path / "srv").mkdir()
+    (tmp_path / "news" / "x" / "a.md").write_text("x", encoding="utf-8")
+    link = tmp_path / "srv" / "a.md"  # outside the working directory, pointing inside it
+    os.symlink(tmp_path / "news" / "x" / "a.md", link)
     monkeypatch.chdir(tmp_path / "news")
-    assert display_path(tmp_path / "news" / "inside.md") == "inside.md"
+    assert display_path(link) == str(link)
+
+
+def test_closed_stderr_is_not_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lushbeat_cli.render.human import Output
+
+    monkeypatch.setattr("sys.stderr", None)  # started with 2>&-
+    output = Output()
+    output.info("12 articles")
+    output.error("nothing to say it with")
+    output.problem("a.md:1:1", "m", "LB101")

@@ -36,7 +36,7 @@ def report_failure(exc: Exception, output: Output, *, debug: bool = False) -> in
     if isinstance(exc, BrokenPipeError):
         _silence_stdout()
         return EXIT_OK
-    if debug:
+    if debug and sys.stderr is not None:  # never onto stdout, even with stderr closed
         import traceback
 
         traceback.print_exc(file=sys.stderr)

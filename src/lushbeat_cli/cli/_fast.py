@@ -36,7 +36,7 @@ def run(argv: Sequence[str]) -> int | None:
     """The exit code of a command answered here, or None to hand the command line to typer."""
     from lushbeat_cli.render.human import is_terminal
 
-    if is_terminal(sys.stderr):
+    if is_terminal(sys.stderr) or os.name == "nt":  # Windows: typer expands globs in argv
         return None
     try:
         root, config_file, rest = _global_options(list(argv))
@@ -60,9 +60,7 @@ def _execute(root: Path | None, config_file: Path | None, command: Callable[...,
         sys.stdout.flush()  # a closed pipe shows here, inside the boundary
         return code
     except KeyboardInterrupt:
-        sys.stderr.write("\n")
-        output.error("aborted")  # what typer's Abort prints
-        return 1
+        return 130  # what typer does: quietly, 128 + SIGINT
     except Exception as exc:
         return report_failure(exc, output)
 
@@ -77,9 +75,10 @@ def _global_options(args: list[str]) -> tuple[Path | None, Path | None, list[str
         name, value, args = _option(args, {"-C": "root", "--root": "root", "--config": "config"})
         if name == "--no-color":
             continue  # colours only matter on a terminal, and stderr is not one here
-        if name == "root" and value and os.path.isdir(value):
+        # typer checks that the folder (file) exists and is readable; anything else is its error
+        if name == "root" and value and os.path.isdir(value) and os.access(value, os.R_OK):
             root = Path(value)
-        elif name == "config" and value and os.path.isfile(value):
+        elif name == "config" and value and os.path.isfile(value) and os.access(value, os.R_OK):
             config_file = Path(value)
         else:
             raise _HandOver
@@ -135,8 +134,8 @@ def _choice(value: Any, choices: Sequence[str], default: str) -> str:
 def _count(value: Any, minimum: int) -> int | None:
     if value is None:
         return None
-    if not (value.isascii() and value.isdigit()) or int(value) < minimum:
-        raise _HandOver
+    if not (value.isascii() and value.isdigit()) or len(value) > 18 or int(value) < minimum:
+        raise _HandOver  # typer's error (a huge number too: int() has a digit limit)
     return int(value)
 
 

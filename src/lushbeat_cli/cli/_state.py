@@ -78,7 +78,9 @@ def boundary(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         current = state()
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            sys.stdout.flush()  # a closed pipe shows here, inside the boundary
+            return result
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:

@@ -490,7 +490,8 @@ class ArticleIndex:
             for rel, kind, key, declared, stored, error in cursor:
                 if kind == KIND_ARTICLE:
                     status = listed_status(declared, key, now_key)
-                    articles.append(ListedArticle(prefix + rel, key, status, stored))
+                    path = prefix + (rel if os.sep == "/" else rel.replace("/", os.sep))
+                    articles.append(ListedArticle(path, key, status, stored))
                 elif kind == KIND_ERROR:
                     others.append((rel, _stored_error(root / rel, error)))
                 else:  # metadata only a fresh parse can give
@@ -499,7 +500,7 @@ class ArticleIndex:
         others.extend(self._folder_errors())
         if not others:
             return articles, []
-        merged = [(entry.path[len(prefix) :], entry) for entry in articles]
+        merged = [(entry.path[len(prefix) :].replace(os.sep, "/"), entry) for entry in articles]
         merged.extend(others)
         merged.sort(key=lambda pair: pair[0])
         found = [entry for _, entry in merged]

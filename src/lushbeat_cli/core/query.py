@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from lushbeat_cli.core.article import Article, Status, parse_date_bound
+from lushbeat_cli.core.listing import moment_key
 from lushbeat_cli.errors import UsageError
 
 SORT_KEYS = ("date", "title", "updated", "path", "slug")
@@ -155,7 +156,9 @@ def sort_articles(articles: list[Sortable], key: str, *, reverse: bool = False) 
     if key in ("date", "updated"):
         dated = [a for a in by_path if getattr(a, key) is not None]
         undated = [a for a in by_path if getattr(a, key) is None]
-        dated.sort(key=lambda a: getattr(a, key), reverse=not reverse)
+        # By instant: two datetimes in one zone compare by wall clock, which a DST change
+        # can put out of order (02:30 before the spring jump is after 03:00 in UTC).
+        dated.sort(key=lambda a: _instant(getattr(a, key)), reverse=not reverse)
         return dated + undated
     if key == "path":
         return by_path[::-1] if reverse else by_path
@@ -163,6 +166,10 @@ def sort_articles(articles: list[Sortable], key: str, *, reverse: bool = False) 
     blank = [a for a in by_path if not getattr(a, key)]
     texts.sort(key=lambda a: fold(getattr(a, key)), reverse=reverse)
     return texts + blank
+
+
+def _instant(value: datetime | int) -> int:
+    return value if isinstance(value, int) else moment_key(value)  # type: ignore[return-value]
 
 
 def fold(text: str) -> str:

@@ -93,14 +93,14 @@ class Output:
     def say(self, message: str, style: str) -> None:
         """One line on stderr in a named style (``message`` is printed as given)."""
         if not self.stderr_is_terminal:
-            sys.stderr.write(message + "\n")
+            _write_stderr(message + "\n")
             return
         self.err.print(message, style=style, overflow="ignore", crop=False, soft_wrap=True)
 
     def problem(self, location: str, message: str, code: str | None = None) -> None:
         """``path:line:col: [CODE] message`` on stderr, the way compilers and linters print."""
         if not self.stderr_is_terminal:
-            sys.stderr.write(problem_line(location, message, code) + "\n")
+            _write_stderr(problem_line(location, message, code) + "\n")
             return
         from rich.text import Text
 
@@ -120,7 +120,7 @@ class Output:
 
     def _message(self, kind: str, message: str) -> None:
         if not self.stderr_is_terminal:
-            sys.stderr.write(f"{kind}: {clean(message)}\n")
+            _write_stderr(f"{kind}: {clean(message)}\n")
             return
         from rich.text import Text
 
@@ -229,6 +229,12 @@ def plain_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
         ]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def _write_stderr(text: str) -> None:
+    stream = sys.stderr
+    if stream is not None:  # None when started with stderr closed (2>&-): say nothing
+        stream.write(text)
 
 
 def is_terminal(stream: Any) -> bool:
