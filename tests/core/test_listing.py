@@ -142,6 +142,15 @@ def test_odd_rows_keep_their_place(project: Any) -> None:
     for _ in range(2):
         assert listing_bytes(project.root, "json") == article_bytes(project.root, "json")
         assert listing_bytes(project.root, "paths") == article_bytes(project.root, "paths")
+    # Edits, deletions, fixes and new files reach the listing with the next refresh.
+    project.article("2024/a.md", title="A, edited", date="2025-05-05", status="draft")
+    (project.content / "2024" / "d.md").unlink()
+    project.write("2024/b.md", "---\ntitle: B fixed\n---\n")
+    project.article("2023/new.md", title="New", date="2031-01-01")  # scheduled
+    listed_json, errors = listing_bytes(project.root, "json")
+    assert (listed_json, errors) == article_bytes(project.root, "json")
+    titles = [record["title"] for record in json.loads(listed_json)]
+    assert "A, edited" in titles and "B fixed" in titles and "D" not in titles
 
 
 def test_dates_around_a_dst_change_sort_by_instant(project: Any) -> None:

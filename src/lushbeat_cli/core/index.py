@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -87,13 +88,18 @@ CREATE TABLE files (
     title TEXT,
     summary TEXT,
     tags TEXT,
-    body TEXT,
-    list_key INTEGER,
-    list_status TEXT,
-    listing TEXT
+    body TEXT
 );
--- Everything an unfiltered `list` prints, readable without touching the wide rows above.
-CREATE INDEX files_listing ON files (path, kind, list_key, list_status, listing, error);
+-- What an unfiltered `list` prints, one narrow row per file (core.listing), so that listing
+-- 10,000 articles reads a few megabytes instead of every article's text.
+CREATE TABLE listing (
+    path TEXT NOT NULL UNIQUE,
+    kind INTEGER NOT NULL,
+    date_key INTEGER,
+    declared_status TEXT,
+    record TEXT,
+    error TEXT
+);
 CREATE VIRTUAL TABLE fts USING fts5(
     title, summary, tags, body,
     content = 'files', content_rowid = 'id',
@@ -340,7 +346,9 @@ class ArticleIndex:
         with self._write():
             if gone:
                 self.conn.executemany("DELETE FROM files WHERE path = ?", ((r,) for r in gone))
-            self.conn.executemany(_UPSERT, rows)
+                self.conn.executemany("DELETE FROM listing WHERE path = ?", ((r,) for r in gone))
+            self.conn.executemany(_UPSERT, (row[:_FILE_COLUMNS] for row in rows))
+            self.conn.executemany(_UPSERT_LISTING, (_listing_row(row) for row in rows))
             self.conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_refresh', ?)",
                 (datetime.now(UTC).isoformat(timespec="seconds"),),
@@ -483,11 +491,12 @@ class ArticleIndex:
         prefix = os.path.join(str(root), "")
         articles: list[ListedArticle] = []
         others: list[tuple[str, ListedArticle | ParseError]] = []
-        cursor = self.conn.execute(
-            "SELECT path, kind, list_key, list_status, listing, error FROM files ORDER BY path"
-        )
+        rows = self.conn.execute(
+            "SELECT path, kind, date_key, declared_status, record, error FROM listing"
+        ).fetchall()
+        rows.sort(key=itemgetter(0))  # path order (a table scan is faster than the path index)
         with _collector_paused():
-            for rel, kind, key, declared, stored, error in cursor:
+            for rel, kind, key, declared, stored, error in rows:
                 if kind == KIND_ARTICLE:
                     status = listed_status(declared, key, now_key)
                     path = prefix + (rel if os.sep == "/" else rel.replace("/", os.sep))
@@ -643,18 +652,29 @@ class ArticleIndex:
 
 _UPSERT = """
 INSERT INTO files (path, size, mtime_ns, racy, kind, format, metadata, key_positions,
-                   body_line, derived, error, title, summary, tags, body,
-                   list_key, list_status, listing)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   body_line, derived, error, title, summary, tags, body)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (path) DO UPDATE SET
     size = excluded.size, mtime_ns = excluded.mtime_ns, racy = excluded.racy,
     kind = excluded.kind, format = excluded.format, metadata = excluded.metadata,
     key_positions = excluded.key_positions, body_line = excluded.body_line,
     derived = excluded.derived, error = excluded.error, title = excluded.title,
-    summary = excluded.summary, tags = excluded.tags, body = excluded.body,
-    list_key = excluded.list_key, list_status = excluded.list_status,
-    listing = excluded.listing
+    summary = excluded.summary, tags = excluded.tags, body = excluded.body
 """
+_FILE_COLUMNS = 15  # a parsed row: the files columns above, then date_key, status, record
+_UPSERT_LISTING = """
+INSERT INTO listing (path, kind, date_key, declared_status, record, error)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (path) DO UPDATE SET
+    kind = excluded.kind, date_key = excluded.date_key,
+    declared_status = excluded.declared_status, record = excluded.record, error = excluded.error
+"""
+
+
+def _listing_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The ``listing`` row of a parsed row (see ``_file_row``)."""
+    path, kind, error = row[0], row[4], row[10]
+    return (path, kind, *row[_FILE_COLUMNS:], error)
 
 
 @dataclass(slots=True)

@@ -118,6 +118,9 @@ def listing_text(stored: str, path: str, status: str, *, pretty: bool) -> str:
 
 
 def _indented_items(values: dict[str, Any]) -> str:
+    fast = _simple_items(values, pretty=True)
+    if fast is not None:
+        return fast
     # json.dumps(record, indent=2) lays out each item of a dict the same way whatever the other
     # items are; write_json then indents the whole record by two more spaces.
     text = json.dumps(values, ensure_ascii=False, indent=2, allow_nan=False)
@@ -125,4 +128,30 @@ def _indented_items(values: dict[str, Any]) -> str:
 
 
 def _items(values: dict[str, Any]) -> str:
+    fast = _simple_items(values, pretty=False)
+    if fast is not None:
+        return fast
     return json.dumps(values, ensure_ascii=False, allow_nan=False)[1:-1]
+
+
+def _simple_items(values: dict[str, Any], *, pretty: bool) -> str | None:
+    """The items as json.dumps writes them, when every value is text, null or a list of text
+    (the default record always is): json's indenting encoder is pure Python and slow, and
+    every article is encoded once per index build. None: use json.dumps."""
+    items = []
+    for key, value in values.items():
+        if value is None:
+            text = "null"
+        elif isinstance(value, str):
+            text = encode_basestring(value)
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            if not value:
+                text = "[]"
+            elif pretty:
+                text = "[\n      " + ",\n      ".join(map(encode_basestring, value)) + "\n    ]"
+            else:
+                text = "[" + ", ".join(map(encode_basestring, value)) + "]"
+        else:
+            return None
+        items.append(f"{encode_basestring(key)}: {text}")
+    return (",\n    " if pretty else ", ").join(items)
