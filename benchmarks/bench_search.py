@@ -1,6 +1,6 @@
 """Time `lushbeat index`, `search` and `list` as whole processes, next to ripgrep and hugo.
 
-Run from the repository root (one command; about 10-20 minutes on 2 cores):
+Run from the repository root (one command; about 8-20 minutes on 2 cores):
 
     .venv/bin/python benchmarks/bench_search.py            # all corpora + 10k/100k scale-ups
     .venv/bin/python benchmarks/bench_search.py --scale 0  # the real corpora only
@@ -8,8 +8,9 @@ Run from the repository root (one command; about 10-20 minutes on 2 cores):
 Corpora come from ../shared/corpora (digitalgov, 18f, vba-docs.tar.gz unpacked to a temporary
 folder); the synthetic scale-ups are written to a temporary folder too, never into the repo.
 Prints a Markdown table of median wall times (seconds) for:
-cold index build, warm no-change refresh, warm search, warm list --format json,
-list --no-index (parsing every file), `rg -l -i WORD`, and `hugo list all` when installed.
+cold index build, warm no-change refresh, warm search (-f paths and -f json), warm list
+--format json, list --no-index (parsing every file), `rg -l -i WORD`, the search and list
+times divided by ripgrep's, and `hugo list all` when installed.
 """
 
 from __future__ import annotations

@@ -236,3 +236,16 @@ def test_answered_commands_do_not_import_typer_or_parsers(examples_copy: Path) -
         assert runs[0].stdout == runs[1].stdout != ""
         # The second run only reads the index the first one built (or found).
         assert runs[1].stderr.splitlines()[-1] == "LOADED:", runs[1].stderr
+
+
+def test_ctrl_c_before_the_app_has_loaded_is_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lushbeat_cli import cli
+
+    def interrupted(argv: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_fast, "run", interrupted)
+    monkeypatch.setattr(sys, "argv", ["lushbeat", "list"])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == 130

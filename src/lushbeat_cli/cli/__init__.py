@@ -13,14 +13,17 @@ from typing import Any
 
 def main() -> None:
     """Console-script entry point."""
-    from lushbeat_cli.cli._fast import run
+    try:
+        from lushbeat_cli.cli._fast import run
 
-    code = run(sys.argv[1:])
-    if code is not None:
-        sys.exit(code)
-    from lushbeat_cli.cli.commands import app
+        code = run(sys.argv[1:])
+        if code is not None:
+            sys.exit(code)
+        from lushbeat_cli.cli.commands import app  # Ctrl-C while this loads: no traceback
 
-    app()
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)  # as typer ends an interrupted command: quietly, 128 + SIGINT
 
 
 def __getattr__(name: str) -> Any:
