@@ -164,10 +164,11 @@ def test_merge_rewrites_only_the_tags_key_in_every_format(cli, tagged) -> None:
     assert after["flow.md"] == before["flow.md"].replace(
         b"tags: [venezuela, Venezuella, pemilu]", b"tags: [venezuela, pemilu]"
     )
-    # A block list stays a block list; the editor writes its items in one quoting style
-    # (that of the first quoted item) and does not keep comments inside the list.
+    # A block list is edited item by item: the renamed item keeps its line and quotes, the
+    # duplicate loses its line, the untouched item keeps its comment.
     assert after["block.md"] == (
-        b"---\ntitle: Block Style\ntags:\n  - 'venezuela'\n  - 'rusia'\nsummary: x\n---\nBody.\n"
+        b"---\ntitle: Block Style\ntags:\n  - 'venezuela'\n  - rusia   # keep me\n"
+        b"summary: x\n---\nBody.\n"
     )
     assert after["comma.md"] == before["comma.md"].replace(
         b"tags: pemilu, Venezuella", b"tags: pemilu, venezuela"

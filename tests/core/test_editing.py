@@ -226,8 +226,75 @@ def test_yaml_strings_are_plain_only_when_safe(value: str, rendered: str) -> Non
 
 
 def test_yaml_block_list_keeps_indentless_style_and_gap() -> None:
-    text = "---\ntags:\n-   'a'\n-   b\nx: 1\n---\n"  # new items copy the first one's quotes
-    assert set_field(text, "tags", ["c", "d"]) == "---\ntags:\n-   'c'\n-   'd'\nx: 1\n---\n"
+    text = "---\ntags:\n-   'a'\n-   b\nx: 1\n---\n"  # each item keeps its own quotes
+    assert set_field(text, "tags", ["c", "d"]) == "---\ntags:\n-   'c'\n-   d\nx: 1\n---\n"
+    # new items copy the first item's quotes and the list's dash layout
+    assert set_field(text, "tags", ["a", "b", "e"]) == (
+        "---\ntags:\n-   'a'\n-   b\n-   'e'\nx: 1\n---\n"
+    )
+
+
+BLOCK_LIST = """---
+title: X
+tags:
+  # topik utama
+  - venezuela   # negara
+  - "pemilu"  # acara
+
+  - 'maduro'
+  - extra
+other: 1
+---
+Body
+"""
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        (  # a renamed item keeps its line, quotes and comment
+            ["venezuela", "pilpres", "maduro", "extra"],
+            BLOCK_LIST.replace('"pemilu"', '"pilpres"'),
+        ),
+        (  # a dropped item takes only its own line
+            ["venezuela", "maduro", "extra"],
+            BLOCK_LIST.replace('  - "pemilu"  # acara\n', ""),
+        ),
+        (  # new items get lines of their own; the rest stays byte for byte
+            ["awal", "venezuela", "pemilu", "maduro", "extra", "akhir"],
+            BLOCK_LIST.replace("  - venezuela", "  - awal\n  - venezuela").replace(
+                "  - extra\n", "  - extra\n  - akhir\n"
+            ),
+        ),
+    ],
+)
+def test_yaml_block_list_is_edited_item_by_item(tags: list[str], expected: str) -> None:
+    assert set_field(BLOCK_LIST, "tags", tags) == expected
+
+
+def test_yaml_block_list_with_nested_items_is_rewritten_whole() -> None:
+    text = "---\ntags:\n  - a  # one\n  - [b, c]\nx: 1\n---\n"
+    assert set_field(text, "tags", ["a", "d"]) == "---\ntags:\n  - a\n  - d\nx: 1\n---\n"
+
+
+ITEMS = st.lists(st.from_regex(r"[a-z]{1,8}", fullmatch=True), min_size=1, max_size=6, unique=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=ITEMS, data=st.data())
+def test_yaml_block_list_edits_keep_every_other_line(old: list[str], data: st.DataObject) -> None:
+    lines = [f"  - {item}  # c{n}" for n, item in enumerate(old)]
+    text = "---\ntitle: T\ntags:\n" + "\n".join(lines) + "\nz: 1\n---\nBody\n"
+    new = data.draw(ITEMS)
+    result = set_field(text, "tags", new)
+    assert read_front_matter(result)["tags"] == new
+    out = result.splitlines()
+    if [i for i in old if i in new] == [i for i in new if i in old]:
+        # the surviving items kept their order: each keeps its line and its comment
+        for line, item in zip(lines, old, strict=True):
+            if item in new:
+                assert line in out, (line, result)
+    assert result.startswith("---\ntitle: T\ntags:\n") and result.endswith("z: 1\n---\nBody\n")
 
 
 def test_yaml_multiline_flow_list_is_replaced_whole() -> None:

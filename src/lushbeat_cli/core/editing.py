@@ -6,6 +6,7 @@ Pure core (text in, text out, no I/O); imported by core modules and commands tha
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import math
 import re
@@ -419,6 +420,8 @@ class _YamlEntry(_Entry):
     dash_col: int  # block_seq: column of '-'
     dash_gap: int  # block_seq: spaces between '-' and the item
     item_quote: str | None  # quote style of the first list item
+    # block_seq of plain scalars: each item's (start, end, quote style) in the whole text
+    items: list[tuple[int, int, str | None]] | None = None
 
 
 def _yaml_load(source: str) -> object:
@@ -531,7 +534,19 @@ class _YamlHandler(_Handler):
         has_anchor = False
         item_quote: str | None = None  # new list items copy the first old item's quotes
         first_item = True
+        items: list[tuple[int, int, str | None]] | None = []
+        depth = 0
         for event in value:
+            if depth == 1 and items is not None:  # a direct child of the value
+                if isinstance(event, yev.ScalarEvent) and not event.anchor:
+                    start = block.start + event.start_mark.index
+                    items.append((start, block.start + event.end_mark.index, event.style))
+                elif not isinstance(event, yev.CollectionEndEvent):
+                    items = None  # nested lists, mappings or aliases: rewrite the whole value
+            if isinstance(event, yev.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yev.CollectionEndEvent):
+                depth -= 1
             if isinstance(event, yev.AliasEvent) or getattr(event, "anchor", None):
                 has_anchor = True
             if isinstance(event, yev.CollectionStartEvent):
@@ -573,7 +588,16 @@ class _YamlHandler(_Handler):
         else:
             style = "block_map"
         entry = _YamlEntry(
-            first, last, colon + 1, value_start, value_end, style, dash_col, dash_gap, item_quote
+            first,
+            last,
+            colon + 1,
+            value_start,
+            value_end,
+            style,
+            dash_col,
+            dash_gap,
+            item_quote,
+            items if style == "block_seq" else None,
         )
         if has_anchor:
             return entry, "its value uses a YAML anchor or alias"
@@ -595,6 +619,9 @@ class _YamlHandler(_Handler):
             trailing = _comment_only(key_rest)
         new_lines: list[str]
         if isinstance(value, list) and value and entry.style == "block_seq":
+            edited = self._edit_items(doc, entry, value)
+            if edited is not None:
+                return edited
             dash = " " * entry.dash_col + "-" + " " * entry.dash_gap
             items = [dash + _yaml_scalar(item, "item", entry.item_quote) for item in value]
             new_lines = [prefix + _comment_only(key_rest), *items]
@@ -607,6 +634,62 @@ class _YamlHandler(_Handler):
             new_lines = [prefix + sep + _yaml_inline(value, entry) + trailing]
         replacement = doc.block.newline.join(new_lines)
         return text[:line_start] + replacement + text[lines.content_end(entry.last_line) :]
+
+    def _edit_items(self, doc: _Doc, entry: _YamlEntry, value: list[ListItem]) -> str | None:
+        """The block list edited item by item: kept items (and the comments and blank lines
+        around them) stay byte for byte, a changed item keeps its line, its quotes and its
+        comment, a dropped item loses its line, a new item gets a line of its own. None when
+        the list's layout does not allow it (the caller rewrites the whole value)."""
+        key = next((name for name, known in doc.entries.items() if known is entry), None)
+        old = doc.data.get(key) if key is not None else None
+        spans = entry.items
+        if not isinstance(old, list) or spans is None or len(spans) != len(old) or not spans:
+            return None
+        text, lines = doc.text, doc.lines
+        rows = [lines.index(start) for start, _, _ in spans]
+        if len(set(rows)) != len(rows):
+            return None  # two items on one line
+        for (start, end, _), row in zip(spans, rows, strict=True):
+            tail = text[end : lines.content_end(row)]
+            if (
+                lines.index(end) != row  # an item over several lines
+                or text[lines.start(row) : start].strip() != "-"
+                or _comment_only(tail) != tail.rstrip()
+            ):
+                return None  # something else shares the item's line
+        dash = " " * entry.dash_col + "-" + " " * entry.dash_gap
+        newline = doc.block.newline
+        pieces: list[tuple[int, int, str]] = []  # (start, end, replacement)
+        matcher = difflib.SequenceMatcher(
+            a=[_item_key(item) for item in old],
+            b=[_item_key(item) for item in value],
+            autojunk=False,
+        )
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            if tag == "replace" and i2 - i1 == j2 - j1:
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                    start, end, quote = spans[i]
+                    pieces.append((start, end, _yaml_scalar(value[j], "item", quote)))
+                continue
+            for i in range(i1, i2):  # dropped items: their whole lines go
+                pieces.append((lines.start(rows[i]), lines.end(rows[i]), ""))
+            if j2 > j1:  # new items: lines of their own after the previous item
+                at = lines.end(rows[i1 - 1]) if i1 > 0 else lines.start(rows[0])
+                added = "".join(
+                    dash + _yaml_scalar(item, "item", entry.item_quote) + newline
+                    for item in value[j1:j2]
+                )
+                pieces.append((at, at, added))
+        result = text
+        for start, end, replacement in sorted(pieces, key=lambda piece: piece[:2], reverse=True):
+            result = result[:start] + replacement + result[end:]
+        try:
+            _verify(doc, result, key, self.stored(value))  # type: ignore[arg-type]
+        except EditError:
+            return None
+        return result
 
     @staticmethod
     def _literal(doc: _Doc, entry: _YamlEntry, value: FieldValue) -> list[str] | None:
@@ -637,6 +720,11 @@ class _YamlHandler(_Handler):
         line = doc.indent + _yaml_key(key) + ": " + _yaml_inline(value, None)
         at = doc.append_at
         return doc.text[:at] + line + doc.block.newline + doc.text[at:]
+
+
+def _item_key(item: object) -> str:
+    """A list item for comparing old and new lists (1 and True and "1" differ)."""
+    return f"{type(item).__name__}:{item!r}"
 
 
 def _entry_indent(lines: _Lines, entry: _Entry) -> int:
