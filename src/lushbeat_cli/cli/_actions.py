@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lushbeat_cli.core.config import Config
@@ -210,3 +211,74 @@ def _print_hits(output: Output, hits: Sequence[SearchHit]) -> None:
             ]
         )
     output.table(("score", "title", "date", "path", "snippet"), rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ValidateRequest:
+    paths: tuple[str, ...] = ()  # as typed; "-" reads paths from stdin; none: the whole collection
+    output_format: str = "text"  # text, json or github
+    select: tuple[str, ...] = ()  # as typed: comma-separated codes, repeatable
+    ignore: tuple[str, ...] = ()
+    strict: bool = False
+    fix: bool = False
+    diff: bool = False
+    statistics: bool = False
+    use_index: bool = True
+
+
+def validate_articles(config: Config, output: Output, request: ValidateRequest) -> int:
+    """``lushbeat validate``: findings on stdout, the summary on stderr."""
+    from lushbeat_cli.core.validate import ValidateOptions, validate_paths
+    from lushbeat_cli.render import findings as render
+
+    if request.diff and request.output_format != "text":
+        raise UsageError("--diff prints a diff; it does not go with --format json or github")
+    if request.statistics and (request.diff or request.output_format == "github"):
+        raise UsageError("--statistics goes with --format text or json, without --diff")
+    options = ValidateOptions(
+        select=_codes(request.select) if request.select else None,
+        ignore=_codes(request.ignore),
+        fix=request.fix and not request.diff,
+        diff=request.diff,
+        use_index=request.use_index,
+    )
+    targets = _paths(request.paths)
+    if request.paths and not targets:
+        output.info("No paths on stdin; nothing to check")
+        return EXIT_OK
+    report = validate_paths(config, targets, options)
+    for error in report.fix_errors:
+        output.warning(format_error(error))
+    render.write_report(
+        report,
+        output,
+        request.output_format,
+        strict=request.strict,
+        statistics_only=request.statistics,
+        diff=request.diff,
+        fixing=options.fix,
+    )
+    failed = report.failed(strict=request.strict) or (request.diff and report.fixes)
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _codes(values: Sequence[str]) -> tuple[str, ...]:
+    """``--select LB3,LB401 --select LB2`` -> ``("LB3", "LB401", "LB2")``."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _paths(values: Sequence[str]) -> list[Path]:
+    """The paths given, with ``-`` replaced by those read from stdin (lines, or NUL-separated)."""
+    paths: list[Path] = []
+    for value in values:
+        if value == "-":
+            text = sys.stdin.read()
+            separator = "\0" if "\0" in text else "\n"
+            paths.extend(
+                Path(os.path.abspath(line.strip("\r")))
+                for line in text.split(separator)
+                if line.strip()
+            )
+        else:
+            paths.append(Path(os.path.abspath(value)))
+    return paths

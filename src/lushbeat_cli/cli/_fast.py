@@ -1,4 +1,5 @@
-"""The start-up fast path: a script's ``search`` or ``list`` answered without loading typer.
+"""The start-up fast path: a script's (or a hook's) ``search``, ``list`` or ``validate``
+answered without loading typer.
 
 Importing typer (and the pydantic it brings) takes longer than a warm search of 10,000 articles.
 When the command line has one of these shapes and stderr is not a terminal (so there are no
@@ -9,9 +10,12 @@ typer commands (``cli._actions``), so stdout, stderr and the exit code are the s
              [--limit N] [--field FIELD] [--exact] [-0]
     lushbeat [-C DIR] [--config FILE] [--no-color] list --format json|jsonl|paths
              [--limit N] [--sort date|path] [--reverse] [-0]
+    lushbeat [-C DIR] [--config FILE] [--no-color] validate [PATH...]
+             [--format text|json|github] [--select CODES]... [--ignore CODES]... [--strict]
 
-Anything else (help, other commands, filters, the table format, a terminal, ``--debug``, a
-value typer would reject) returns None, and typer takes over the whole command line.
+Anything else (help, other commands, filters, the table format, ``validate --fix``, a
+terminal, ``--debug``, a value typer would reject) returns None, and typer takes over the
+whole command line.
 Tests run each shape both ways and compare the bytes (tests/cli/test_fast.py).
 """
 
@@ -26,6 +30,7 @@ from typing import Any
 MACHINE_FORMATS = ("json", "jsonl", "paths")
 SEARCH_FIELDS = ("all", "title", "summary", "tags", "body")
 LIST_SORTS = ("date", "path")
+VALIDATE_FORMATS = ("text", "json", "github")
 
 
 class _HandOver(Exception):
@@ -100,9 +105,13 @@ def _option(args: list[str], valued: dict[str, str]) -> tuple[str, str | None, l
 
 
 def _parse(
-    args: list[str], valued: dict[str, str], flags: dict[str, str]
+    args: list[str],
+    valued: dict[str, str],
+    flags: dict[str, str],
+    repeated: tuple[str, ...] = (),
 ) -> tuple[dict[str, Any], list[str]]:
-    """Options (last one wins, as in typer) and positional words (all after ``--``)."""
+    """Options (last one wins, as in typer; ``repeated`` ones collect every value) and
+    positional words (all of them after ``--``)."""
     options: dict[str, Any] = {}
     words: list[str] = []
     while args:
@@ -114,7 +123,9 @@ def _parse(
             args = args[1:]
             continue
         name, value, args = _option(args, valued)
-        if value is not None:
+        if value is not None and name in repeated:
+            options.setdefault(name, []).append(value)
+        elif value is not None:
             options[name] = value
         elif name in flags:
             options[flags[name]] = True
@@ -194,7 +205,34 @@ def _list(args: list[str]) -> Callable[..., int]:
     return command
 
 
+def _validate(args: list[str]) -> Callable[..., int]:
+    options, paths = _parse(
+        args,
+        {"--format": "format", "-f": "format", "--select": "select", "--ignore": "ignore"},
+        {"--strict": "strict"},
+        repeated=("select", "ignore"),
+    )
+    output_format = _choice(options.get("format"), VALIDATE_FORMATS, "text")
+    if "-" in paths:
+        raise _HandOver  # paths on stdin: typer's path (rare in hooks)
+
+    def command(config: Any, output: Any) -> int:
+        from lushbeat_cli.cli._actions import ValidateRequest, validate_articles
+
+        request = ValidateRequest(
+            paths=tuple(paths),
+            output_format=output_format,
+            select=tuple(options.get("select", ())),
+            ignore=tuple(options.get("ignore", ())),
+            strict=bool(options.get("strict")),
+        )
+        return validate_articles(config, output, request)
+
+    return command
+
+
 _COMMANDS: dict[str, Callable[[list[str]], Callable[..., int]]] = {
     "search": _search,
     "list": _list,
+    "validate": _validate,
 }

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from lushbeat_cli.cli import _options as opt
+from lushbeat_cli.cli._actions import ValidateRequest
+from lushbeat_cli.cli._actions import validate_articles as check_articles
 from lushbeat_cli.cli._state import state
-from lushbeat_cli.errors import EXIT_FINDINGS, UsageError
-from lushbeat_cli.render.human import format_error
 
 RULES = "Rules"
 FIXES = "Fixes"
@@ -112,56 +109,17 @@ def validate_articles(
 
         render.write_rules(RULES, run.output, output_format.value)
         return
-    if diff and output_format is not ValidateFormat.text:
-        raise UsageError("--diff prints a diff; it does not go with --format json or github")
-    if show_statistics and (diff or output_format is ValidateFormat.github):
-        raise UsageError("--statistics goes with --format text or json, without --diff")
-    from lushbeat_cli.core.validate import ValidateOptions, validate_paths
-
-    options = ValidateOptions(
-        select=_codes(select) if select else None,
-        ignore=_codes(ignore or []),
-        fix=fix and not diff,
+    request = ValidateRequest(
+        paths=tuple(paths or ()),
+        output_format=output_format.value,
+        select=tuple(select or ()),
+        ignore=tuple(ignore or ()),
+        strict=strict,
+        fix=fix,
         diff=diff,
+        statistics=show_statistics,
         use_index=not no_index,
     )
-    targets = _paths(paths or [])
-    if paths and not targets:
-        run.output.info("No paths on stdin; nothing to check")
-        return
-    report = validate_paths(run.config, targets, options)
-    for error in report.fix_errors:
-        run.output.warning(format_error(error))
-    render.write_report(
-        report,
-        run.output,
-        output_format.value,
-        strict=strict,
-        statistics_only=show_statistics,
-        diff=diff,
-        fixing=options.fix,
-    )
-    if report.failed(strict=strict) or (diff and report.fixes):
-        raise typer.Exit(EXIT_FINDINGS)
-
-
-def _codes(values: list[str]) -> tuple[str, ...]:
-    """``--select LB3,LB401 --select LB2`` -> ``("LB3", "LB401", "LB2")``."""
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-
-
-def _paths(values: list[str]) -> list[Path]:
-    """The paths given, with ``-`` replaced by those read from stdin (lines, or NUL-separated)."""
-    paths: list[Path] = []
-    for value in values:
-        if value == "-":
-            text = sys.stdin.read()
-            separator = "\0" if "\0" in text else "\n"
-            paths.extend(
-                Path(os.path.abspath(line.strip("\r")))
-                for line in text.split(separator)
-                if line.strip()
-            )
-        else:
-            paths.append(Path(os.path.abspath(value)))
-    return paths
+    code = check_articles(run.config, run.output, request)
+    if code:
+        raise typer.Exit(code)
