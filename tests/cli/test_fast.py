@@ -70,6 +70,8 @@ ANSWERED = [
     ("search", "zzzzqqq", "-f", "json"),  # nothing: exit 1, empty stdout
     ("search", '"unclosed', "-f", "json"),  # a malformed query: exit 2
     ("search", "rupiah", "-f", "json", "-0"),  # -0 without paths: exit 2
+    ("--version",),
+    ("-V",),
     ("validate",),
     ("validate", SEED),
     ("validate", "--format", "json"),
@@ -172,7 +174,7 @@ HANDED_OVER = [
     ("search", "venezuela", "-f", "json", "--status", "draft"),
     ("search", "venezuela", "-f", "json", "--field", "nope"),
     ("--debug", "list", "-f", "json"),
-    ("--version",),
+    ("--version", "list"),
     ("-C", "/nonexistent/folder", "list", "-f", "json"),
     ("--config", "/nonexistent.toml", "list", "-f", "json"),
     ("-h",),

@@ -43,6 +43,11 @@ def run(argv: Sequence[str]) -> int | None:
 
     if is_terminal(sys.stderr) or os.name == "nt":  # Windows: typer expands globs in argv
         return None
+    if list(argv) in (["--version"], ["-V"]):
+        from lushbeat_cli import __version__
+
+        sys.stdout.write(f"lushbeat {__version__}\n")
+        return 0
     try:
         root, config_file, rest = _global_options(list(argv))
         if not rest or rest[0] not in _COMMANDS:
