@@ -110,3 +110,15 @@ def test_where_parse() -> None:
 
 def test_fold() -> None:
     assert fold(" Énergie ") == "energie"
+
+
+def test_since_and_until_compare_instants_across_a_dst_change() -> None:
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("America/New_York")
+    # 01:30 after the fall-back (EST, 06:30 UTC) is later than 01:45 before it (EDT, 05:45 UTC)
+    later = datetime(2024, 11, 3, 1, 30, tzinfo=zone, fold=1)
+    earlier = datetime(2024, 11, 3, 1, 45, tzinfo=zone)
+    article = Article(path=Path("/c/a.md"), metadata={}, body="", date=later)
+    assert ArticleQuery(since=earlier).matches(article)
+    assert not ArticleQuery(until=earlier).matches(article)

@@ -114,9 +114,14 @@ class ArticleQuery:
                 return False
         if self.lang is not None and fold(article.lang or "") != fold(self.lang):
             return False
-        if self.since is not None and (article.date is None or article.date < self.since):
+        # Instants, not wall clocks (same-zone datetimes compare by wall clock across DST).
+        if self.since is not None and (
+            article.date is None or _instant(article.date) < _instant(self.since)
+        ):
             return False
-        if self.until is not None and (article.date is None or article.date > self.until):
+        if self.until is not None and (
+            article.date is None or _instant(article.date) > _instant(self.until)
+        ):
             return False
         return all(clause.matches(article) for clause in self.where)
 
