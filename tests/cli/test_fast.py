@@ -129,14 +129,21 @@ def test_validate_findings_match(
     project.article("2024/a.md", title="A", date="2024-07-29", tags="not-a-list")
     project.article("2024/b.md", date="2024-07-30")  # no title
     project.write("2024/broken.md", "---\ntitle: [unclosed\n---\n")
+    project.article("2024/c.md", title="C " + "x" * 80, date="2024-07-31")  # LB301, a warning
     for args in (
         ("validate",),
         ("validate", "content/2024/b.md"),
         ("validate", "-f", "json"),
         ("validate", "-f", "github", "--ignore", "LB202"),
+        ("validate", "--select", "LB1", "--select", "LB201,LB202"),  # both selections count
     ):
         run = assert_same(cli, capsys, *args)
         assert run.exit_code == 1 and run.stdout
+    codes = {line.split()[1] for line in run.stdout.splitlines()}
+    assert {"LB104", "LB201", "LB202"} <= codes and "LB301" not in codes
+    # A warning alone passes, unless --strict.
+    assert assert_same(cli, capsys, "validate", "--select", "LB301").exit_code == 0
+    assert assert_same(cli, capsys, "validate", "--select", "LB301", "--strict").exit_code == 1
     records = json.loads(fast(capsys, "validate", "-f", "json").stdout)  # type: ignore[union-attr]
     assert {"LB104", "LB201", "LB202"} <= {finding["code"] for finding in records["findings"]}
 

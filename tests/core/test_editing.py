@@ -135,7 +135,7 @@ Body text with a rule above.
             "tags",
             ["world", "yes", "a, b"],
             "tags:\n  - politics\n  - economy  # main\n",
-            'tags:\n  - world\n  - "yes"\n  - a, b\n',
+            'tags:\n  - world\n  - "yes"  # main\n  - a, b\n',  # item by item: comment kept
             id="block-list-stays-block",
         ),
         pytest.param(
@@ -260,6 +260,10 @@ Body
             ["venezuela", "maduro", "extra"],
             BLOCK_LIST.replace('  - "pemilu"  # acara\n', ""),
         ),
+        (  # two neighbours merged into one: the first keeps its line, quotes and comment
+            ["venezuela", "pilpres", "extra"],
+            BLOCK_LIST.replace('"pemilu"', '"pilpres"').replace("\n  - 'maduro'", ""),
+        ),
         (  # new items get lines of their own; the rest stays byte for byte
             ["awal", "venezuela", "pemilu", "maduro", "extra", "akhir"],
             BLOCK_LIST.replace("  - venezuela", "  - awal\n  - venezuela").replace(
@@ -272,12 +276,27 @@ def test_yaml_block_list_is_edited_item_by_item(tags: list[str], expected: str) 
     assert set_field(BLOCK_LIST, "tags", tags) == expected
 
 
+def test_yaml_block_list_empty_items_and_multiline_items() -> None:
+    text = "---\ntags:\n  -\n  - b  # bee\n---\n"
+    assert set_field(text, "tags", ["x", "b"]) == "---\ntags:\n  - x\n  - b  # bee\n---\n"
+    text = '---\ntags:\n  - "a\n    b"  # two lines\n  - c\nx: 1\n---\n'
+    result = set_field(text, "tags", ["d", "c"])  # an item over two lines: whole rewrite
+    assert read_front_matter(result) == {"tags": ["d", "c"], "x": 1}
+    assert "two lines" not in result and result.endswith("x: 1\n---\n")
+
+
 def test_yaml_block_list_with_nested_items_is_rewritten_whole() -> None:
     text = "---\ntags:\n  - a  # one\n  - [b, c]\nx: 1\n---\n"
     assert set_field(text, "tags", ["a", "d"]) == "---\ntags:\n  - a\n  - d\nx: 1\n---\n"
 
 
-ITEMS = st.lists(st.from_regex(r"[a-z]{1,8}", fullmatch=True), min_size=1, max_size=6, unique=True)
+YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}  # not plain text
+ITEMS = st.lists(
+    st.from_regex(r"[a-z]{1,8}", fullmatch=True).filter(lambda word: word not in YAML_WORDS),
+    min_size=1,
+    max_size=6,
+    unique=True,
+)
 
 
 @settings(max_examples=200, deadline=None)

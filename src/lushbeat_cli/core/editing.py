@@ -668,18 +668,23 @@ class _YamlHandler(_Handler):
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 continue
-            if tag == "replace" and i2 - i1 == j2 - j1:
-                for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                    start, end, quote = spans[i]
-                    pieces.append((start, end, _yaml_scalar(value[j], "item", quote)))
-                continue
-            for i in range(i1, i2):  # dropped items: their whole lines go
+            # Changed items keep their lines (quotes, comments) pairwise; the rest of the old
+            # ones lose their lines, the rest of the new ones get lines of their own.
+            paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+            for i, j in zip(range(i1, i1 + paired), range(j1, j1 + paired), strict=True):
+                start, end, quote = spans[i]
+                scalar = _yaml_scalar(value[j], "item", quote)
+                if start == end and text[start - 1 : start] == "-":
+                    scalar = " " + scalar  # an empty item (a bare dash)
+                pieces.append((start, end, scalar))
+            for i in range(i1 + paired, i2):
                 pieces.append((lines.start(rows[i]), lines.end(rows[i]), ""))
-            if j2 > j1:  # new items: lines of their own after the previous item
-                at = lines.end(rows[i1 - 1]) if i1 > 0 else lines.start(rows[0])
+            if j2 > j1 + paired:
+                last = i1 + paired - 1  # the item the new lines follow
+                at = lines.end(rows[last]) if last >= 0 else lines.start(rows[0])
                 added = "".join(
                     dash + _yaml_scalar(item, "item", entry.item_quote) + newline
-                    for item in value[j1:j2]
+                    for item in value[j1 + paired : j2]
                 )
                 pieces.append((at, at, added))
         result = text
