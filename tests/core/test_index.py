@@ -5,8 +5,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sqlite3
+import time
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -345,6 +347,19 @@ def test_update_index_reports_stats(project: Project) -> None:
 # ---------------------------------------------------------------- concurrency
 
 
+def _in_children(target: Any, root: Path, count: int) -> list[Any]:
+    """Run ``target(root, queue)`` in ``count`` fresh processes at once; what each reported."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    children = [context.Process(target=target, args=(str(root), queue)) for _ in range(count)]
+    for child in children:
+        child.start()
+    results = [queue.get(timeout=120) for _ in children]
+    for child in children:
+        child.join(timeout=60)
+    return results
+
+
 def _load_in_child(root: str, queue) -> None:  # type: ignore[no-untyped-def]
     try:
         config = load_config(Path(root))
@@ -358,22 +373,33 @@ def test_processes_indexing_at_once_never_fail_or_corrupt(project: Project) -> N
     for number in range(400):
         project.article(f"{number // 100}/{number}.md", title=f"T{number}", body="text " * 50)
     project.write("broken.md", "---\ntitle: [x\n---\n")
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    children = [
-        context.Process(target=_load_in_child, args=(str(project.root), queue)) for _ in range(4)
-    ]
-    for child in children:
-        child.start()
-    results = [queue.get(timeout=120) for _ in children]
-    for child in children:
-        child.join(timeout=60)
+    results = _in_children(_load_in_child, project.root, 4)
     assert results == [("ok", 400, 1, [])] * 4
     config = load_config(project.root)
     assert_consistent(config)
     with open_index(config) as index:
         assert index.stats().files == 401
         assert index.refresh().parsed <= 401  # racy rows may be re-read; nothing is missing
+
+
+def _refresh_in_child(root: str, queue) -> None:  # type: ignore[no-untyped-def]
+    try:
+        report = update_index(load_config(Path(root)))
+        queue.put(("ok", report.refresh.parsed, report.stats.files))
+    except BaseException as exc:  # report, never hang the test
+        queue.put(("error", repr(exc), 0))
+
+
+def test_processes_starting_on_a_cold_index_parse_it_once(project: Project) -> None:
+    for number in range(600):
+        project.article(f"{number // 100}/{number}.md", title=f"T{number}", body="text " * 50)
+    an_hour_ago = time.time() - 3600  # not "just modified": no row is re-read as racy
+    for path in project.content.rglob("*.md"):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    results = _in_children(_refresh_in_child, project.root, 4)
+    assert all(status == "ok" and files == 600 for status, _, files in results), results
+    # Each found 600 changed files; whoever waited for the write lock found them stored.
+    assert sum(parsed for _, parsed, _ in results) == 600, results
 
 
 def test_examples_index_location_is_git_ignored() -> None:

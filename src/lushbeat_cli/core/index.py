@@ -330,20 +330,19 @@ class ArticleIndex:
         self.unreadable_folders = []
         disk = scan_content(self.root, self.unreadable_folders)
         self.unstored = sorted(rel for rel, signature in disk.items() if signature is None)
-        known = self._manifest()
-        changed = [
-            (rel, signature)
-            for rel, signature in disk.items()
-            if signature is not None and known.get(rel) != signature
-        ]
-        gone = [rel for rel in known if disk.get(rel) is None]
-        result = RefreshResult(parsed=len(changed), removed=len(gone), total=len(disk))
+        result, changed, gone = _differences(disk, self._manifest())
         if not changed and not gone:
             return result
-        started = time.time_ns()
-        with _collector_paused():
-            rows = list(self._parse(changed, started, progress))
         with self._write():
+            # Another process may have brought the index up to date while this one waited for
+            # the write lock (pre-commit starts several hooks at once on a cold index): only
+            # what still differs is parsed, so a collection is parsed once, not once a process.
+            result, changed, gone = _differences(disk, self._manifest())
+            if not changed and not gone:
+                return result
+            started = time.time_ns()
+            with _collector_paused():
+                rows = list(self._parse(changed, started, progress))
             if gone:
                 self.conn.executemany("DELETE FROM files WHERE path = ?", ((r,) for r in gone))
                 self.conn.executemany("DELETE FROM listing WHERE path = ?", ((r,) for r in gone))
@@ -1009,6 +1008,20 @@ def _decode_article(
         related=related,
         status=effective_status(declared_status, moment, now),
     )
+
+
+def _differences(
+    disk: dict[str, str | None], known: dict[str, str]
+) -> tuple[RefreshResult, list[tuple[str, str]], list[str]]:
+    """What a refresh must do: (relative path, signature) of new or changed files, and the
+    stored paths no longer on disk (or no longer stat-able)."""
+    changed = [
+        (rel, signature)
+        for rel, signature in disk.items()
+        if signature is not None and known.get(rel) != signature
+    ]
+    gone = [rel for rel in known if disk.get(rel) is None]
+    return RefreshResult(parsed=len(changed), removed=len(gone), total=len(disk)), changed, gone
 
 
 def _stored_error(path: Path, error: str) -> ParseError:
