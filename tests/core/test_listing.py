@@ -25,7 +25,7 @@ from lushbeat_cli.core.config import load_config
 from lushbeat_cli.core.corpus import load_corpus, load_listing
 from lushbeat_cli.core.frontmatter_io import FrontMatter
 from lushbeat_cli.core.listing import listed, listing_text, moment_key
-from lushbeat_cli.core.query import sort_articles
+from lushbeat_cli.core.query import ArticleQuery, select_articles, sort_articles
 from lushbeat_cli.render import machine
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpora"
@@ -130,6 +130,35 @@ def test_examples_list_the_same_from_the_index(examples_copy: Path, output_forma
     assert listing_bytes(examples_copy, output_format, use_index=False) == expected
     if output_format == "json":
         assert len(json.loads(expected[0])) >= 30
+
+
+FILTERS = [
+    {"tags": ["venezuela"]},
+    {"tags": ["VENEZUELA", "Nicolas-Maduro"]},
+    {"category": "Ekonomi"},
+    {"author": "redaksi lush beat"},
+    {"status": "draft"},
+    {"status": "scheduled"},
+    {"status": "published", "since": "2024-07-01", "until": "2024-12-31"},
+    {"lang": "en"},
+    {"since": "2025-01-01", "sort": "path", "reverse": True, "limit": 3},
+]
+
+
+@pytest.mark.parametrize("options", FILTERS, ids=lambda options: ",".join(options))
+def test_filtered_listings_match_the_articles(examples_copy: Path, options: dict[str, Any]) -> None:
+    config = load_config(examples_copy, None)
+    query = ArticleQuery.from_options(config.tz, **options)
+    listing = load_listing(config, NOW)
+    entries = [entry for entry in listing.entries if query.matches(entry)]
+    entries = sort_articles(entries, query.sort, reverse=query.reverse)[: query.limit]
+    listed_text = io.StringIO()
+    machine.write_listing(entries, "json", listed_text)
+    articles = select_articles(load_corpus(config, NOW, use_index=False).articles, query)
+    expected = io.StringIO()
+    machine.write_json([machine.article_record(article) for article in articles], expected)
+    assert listed_text.getvalue() == expected.getvalue()
+    assert articles, "a filter that selects nothing proves little"
 
 
 def test_odd_rows_keep_their_place(project: Any) -> None:

@@ -73,6 +73,16 @@ def load_collection(config: Config, output: Output, *, use_index: bool = True) -
     return corpus
 
 
+def parse_fields(text: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    """``--fields a,b,c`` as names (``default`` when not given)."""
+    if text is None:
+        return default
+    fields = tuple(name.strip() for name in text.split(",") if name.strip())
+    if not fields:
+        raise UsageError("--fields needs at least one field name")
+    return fields
+
+
 @dataclass(frozen=True, slots=True)
 class ListRequest:
     query: ArticleQuery
@@ -82,11 +92,12 @@ class ListRequest:
     null: bool = False
 
     @property
-    def is_plain_listing(self) -> bool:
-        """Every article, default record: served from the pre-rendered records."""
+    def from_listing(self) -> bool:
+        """Default records, filters that need no front matter beyond the typed fields: served
+        from the pre-rendered records (``core.listing``) without building Articles."""
         query = self.query
         return (
-            query.is_unfiltered
+            not query.where
             and query.sort in LISTING_SORTS
             and self.output_format in LISTING_FORMATS
             and self.fields == ARTICLE_FIELDS
@@ -99,13 +110,16 @@ def list_articles(config: Config, output: Output, request: ListRequest) -> int:
         raise UsageError("-0/--null only goes with --format paths")
     query = request.query
     stream = sys.stdout
-    if request.is_plain_listing:
+    if request.from_listing:
         with output.progress("indexing") as progress:
             listing = load_listing(config, use_index=request.use_index, progress=progress)
         for notice in listing.notices:
             output.warning(notice)
         output.file_errors(listing.errors)
-        entries = sort_articles(listing.entries, query.sort, reverse=query.reverse)
+        entries = listing.entries
+        if not query.is_unfiltered:
+            entries = [entry for entry in entries if query.matches(entry)]
+        entries = sort_articles(entries, query.sort, reverse=query.reverse)
         entries = entries if query.limit is None else entries[: query.limit]
         machine.write_listing(entries, request.output_format, stream, null=request.null)
         return _list_summary(output, len(entries), len(listing.errors))

@@ -7,15 +7,17 @@ colours or progress bars to draw), ``run`` parses it here and calls the same fun
 typer commands (``cli._actions``), so stdout, stderr and the exit code are the same:
 
     lushbeat [-C DIR] [--config FILE] [--no-color] search WORD... --format json|jsonl|paths
-             [--limit N] [--field FIELD] [--exact] [-0]
-    lushbeat [-C DIR] [--config FILE] [--no-color] list --format json|jsonl|paths
-             [--limit N] [--sort date|path] [--reverse] [-0]
+             [--limit N] [--field FIELD] [--exact] [-0] [--no-index] [FILTERS]
+    lushbeat [-C DIR] [--config FILE] [--no-color] list --format json|jsonl|paths|csv|tsv
+             [--limit N] [--sort KEY] [--reverse] [--fields a,b] [-0] [--no-index] [FILTERS]
     lushbeat [-C DIR] [--config FILE] [--no-color] validate [PATH...]
              [--format text|json|github] [--select CODES]... [--ignore CODES]... [--strict]
+    lushbeat --version
 
-Anything else (help, other commands, filters, the table format, ``validate --fix``, a
-terminal, ``--debug``, a value typer would reject) returns None, and typer takes over the
-whole command line.
+FILTERS are list's: --tag/-t, --category, --author, --status, --since, --until, --lang, --where.
+Anything else (help, other commands, the table format, ``validate --fix``, a terminal on
+stderr, ``--debug``, a value typer would reject) returns None, and typer takes over the whole
+command line.
 Tests run each shape both ways and compare the bytes (tests/cli/test_fast.py).
 """
 
@@ -28,8 +30,9 @@ from pathlib import Path
 from typing import Any
 
 MACHINE_FORMATS = ("json", "jsonl", "paths")
+LIST_FORMATS = (*MACHINE_FORMATS, "csv", "tsv")
 SEARCH_FIELDS = ("all", "title", "summary", "tags", "body")
-LIST_SORTS = ("date", "path")
+LIST_SORTS = ("date", "title", "updated", "path", "slug")
 VALIDATE_FORMATS = ("text", "json", "github")
 
 
@@ -155,12 +158,46 @@ def _count(value: Any, minimum: int) -> int | None:
     return int(value)
 
 
+# list's filters, shared by search (validated by ArticleQuery.from_options, as in typer)
+_FILTERS = {
+    "--tag": "tag",
+    "-t": "tag",
+    "--category": "category",
+    "--author": "author",
+    "--status": "status",
+    "--since": "since",
+    "--until": "until",
+    "--lang": "lang",
+    "--where": "where",
+}
+_REPEATED = ("tag", "where")
+
+
+def _query(options: dict[str, Any], config: Any, **order: Any) -> Any:
+    from lushbeat_cli.core.query import ArticleQuery
+
+    return ArticleQuery.from_options(
+        config.tz,
+        tags=options.get("tag", ()),
+        category=options.get("category"),
+        author=options.get("author"),
+        status=options.get("status", "all"),
+        since=options.get("since"),
+        until=options.get("until"),
+        lang=options.get("lang"),
+        where=options.get("where", ()),
+        **order,
+    )
+
+
 def _search(args: list[str]) -> Callable[..., int]:
     options, words = _parse(
         args,
         {"--format": "format", "-f": "format", "--limit": "limit", "-n": "limit"}
-        | {"--field": "field"},
-        {"--exact": "exact", "-0": "null", "--null": "null"},
+        | {"--field": "field"}
+        | _FILTERS,
+        {"--exact": "exact", "-0": "null", "--null": "null", "--no-index": "no_index"},
+        repeated=_REPEATED,
     )
     output_format = _choice(options.get("format"), MACHINE_FORMATS, "table")
     if not words or output_format == "table":
@@ -170,16 +207,16 @@ def _search(args: list[str]) -> Callable[..., int]:
 
     def command(config: Any, output: Any) -> int:
         from lushbeat_cli.cli._actions import SearchRequest, search_articles
-        from lushbeat_cli.core.query import ArticleQuery
 
         request = SearchRequest(
             words,
-            ArticleQuery(),
+            _query(options, config),
             field=field,
             exact=bool(options.get("exact")),
             limit=20 if limit is None else limit,
             output_format=output_format,
             null=bool(options.get("null")),
+            use_index=not options.get("no_index"),
         )
         return search_articles(config, output, request)
 
@@ -190,21 +227,31 @@ def _list(args: list[str]) -> Callable[..., int]:
     options, words = _parse(
         args,
         {"--format": "format", "-f": "format", "--limit": "limit", "-n": "limit"}
-        | {"--sort": "sort"},
-        {"--reverse": "reverse", "-r": "reverse", "-0": "null", "--null": "null"},
+        | {"--sort": "sort", "--fields": "fields"}
+        | _FILTERS,
+        {"--reverse": "reverse", "-r": "reverse", "-0": "null", "--null": "null"}
+        | {"--no-index": "no_index"},
+        repeated=_REPEATED,
     )
-    output_format = _choice(options.get("format"), MACHINE_FORMATS, "table")
+    output_format = _choice(options.get("format"), LIST_FORMATS, "table")
     if words or output_format == "table":
         raise _HandOver
     limit = _count(options.get("limit"), 0)
     sort = _choice(options.get("sort"), LIST_SORTS, "date")
 
     def command(config: Any, output: Any) -> int:
-        from lushbeat_cli.cli._actions import ListRequest, list_articles
-        from lushbeat_cli.core.query import ArticleQuery
+        from lushbeat_cli.cli._actions import ListRequest, list_articles, parse_fields
+        from lushbeat_cli.core.listing import ARTICLE_FIELDS
 
-        query = ArticleQuery(sort=sort, reverse=bool(options.get("reverse")), limit=limit)
-        request = ListRequest(query, output_format=output_format, null=bool(options.get("null")))
+        reverse = bool(options.get("reverse"))
+        query = _query(options, config, sort=sort, reverse=reverse, limit=limit)
+        request = ListRequest(
+            query,
+            output_format=output_format,
+            fields=parse_fields(options.get("fields"), ARTICLE_FIELDS),
+            use_index=not options.get("no_index"),
+            null=bool(options.get("null")),
+        )
         return list_articles(config, output, request)
 
     return command

@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 
 from lushbeat_cli.core.query import ArticleQuery
-from lushbeat_cli.errors import UsageError
 
 FILTERS = "Filters"
 OUTPUT = "Output"
@@ -147,12 +146,3 @@ class Filters:
             reverse=reverse,
             limit=limit,
         )
-
-
-def parse_fields(text: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
-    if text is None:
-        return default
-    fields = tuple(name.strip() for name in text.split(",") if name.strip())
-    if not fields:
-        raise UsageError("--fields needs at least one field name")
-    return fields

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
+from lushbeat_cli.cli._actions import parse_fields
 from lushbeat_cli.cli._corpus import load_articles
 from lushbeat_cli.cli._state import state
 from lushbeat_cli.render.machine import display_path
@@ -193,7 +194,7 @@ def export_articles(
         base_url=base_url,
         per_page=per_page,
         index_name=index,
-        fields=opt.parse_fields(fields, ()),
+        fields=parse_fields(fields, ()),
         html_body=html,
         include_drafts=include_drafts,
         limit=limit,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._actions import ListRequest
+from lushbeat_cli.cli._actions import ListRequest, parse_fields
 from lushbeat_cli.cli._actions import list_articles as list_articles_
 from lushbeat_cli.cli._state import state
 from lushbeat_cli.core.listing import ARTICLE_FIELDS
@@ -84,7 +84,7 @@ def list_articles(
     request = ListRequest(
         query,
         output_format=output_format.value,
-        fields=opt.parse_fields(fields, default),
+        fields=parse_fields(fields, default),
         use_index=not no_index,
         null=null,
     )

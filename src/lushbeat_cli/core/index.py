@@ -36,6 +36,7 @@ from lushbeat_cli.core.corpus import (
 from lushbeat_cli.core.findings import Finding, Severity
 from lushbeat_cli.core.listing import (
     ListedArticle,
+    encode_facets,
     encode_listing,
     listed,
     listed_status,
@@ -43,7 +44,7 @@ from lushbeat_cli.core.listing import (
 )
 from lushbeat_cli.errors import ParseError
 
-INDEX_VERSION = 5  # bump whenever the schema or the stored encoding changes
+INDEX_VERSION = 6  # bump whenever the schema or the stored encoding changes
 DEFAULT_INDEX_PATH = ".lushbeat/index.sqlite"
 BUSY_TIMEOUT_MS = 60_000
 LOCK_ATTEMPTS = 5  # then the refresh moves to an in-memory index rather than fail
@@ -98,6 +99,7 @@ CREATE TABLE listing (
     date_key INTEGER,
     declared_status TEXT,
     record TEXT,
+    facets TEXT,
     error TEXT
 );
 CREATE VIRTUAL TABLE fts USING fts5(
@@ -491,15 +493,15 @@ class ArticleIndex:
         articles: list[ListedArticle] = []
         others: list[tuple[str, ListedArticle | ParseError]] = []
         rows = self.conn.execute(
-            "SELECT path, kind, date_key, declared_status, record, error FROM listing"
+            "SELECT path, kind, date_key, declared_status, record, facets, error FROM listing"
         ).fetchall()
         rows.sort(key=itemgetter(0))  # path order (a table scan is faster than the path index)
         with _collector_paused():
-            for rel, kind, key, declared, stored, error in rows:
+            for rel, kind, key, declared, stored, facets, error in rows:
                 if kind == KIND_ARTICLE:
                     status = listed_status(declared, key, now_key)
                     path = prefix + (rel if os.sep == "/" else rel.replace("/", os.sep))
-                    articles.append(ListedArticle(path, key, status, stored))
+                    articles.append(ListedArticle(path, key, status, stored, facets))
                 elif kind == KIND_ERROR:
                     others.append((rel, _stored_error(root / rel, error)))
                 else:  # metadata only a fresh parse can give
@@ -660,13 +662,14 @@ ON CONFLICT (path) DO UPDATE SET
     derived = excluded.derived, error = excluded.error, title = excluded.title,
     summary = excluded.summary, tags = excluded.tags, body = excluded.body
 """
-_FILE_COLUMNS = 15  # a parsed row: the files columns above, then date_key, status, record
+_FILE_COLUMNS = 15  # a parsed row: the files columns, then date_key, status, record, facets
 _UPSERT_LISTING = """
-INSERT INTO listing (path, kind, date_key, declared_status, record, error)
-VALUES (?, ?, ?, ?, ?, ?)
+INSERT INTO listing (path, kind, date_key, declared_status, record, facets, error)
+VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (path) DO UPDATE SET
     kind = excluded.kind, date_key = excluded.date_key,
-    declared_status = excluded.declared_status, record = excluded.record, error = excluded.error
+    declared_status = excluded.declared_status, record = excluded.record,
+    facets = excluded.facets, error = excluded.error
 """
 
 
@@ -782,13 +785,13 @@ def _file_row(config: Config, root: Path, item: tuple[str, int, int, int]) -> tu
         front = read_front_matter(path, config)
     except ParseError as exc:
         error = json.dumps([exc.code, exc.message, exc.line, exc.col], ensure_ascii=False)
-        return (*head, KIND_ERROR, *(None,) * 5, error, *(None,) * 7)
+        return (*head, KIND_ERROR, *(None,) * 5, error, *(None,) * 8)
     article = build_article(path, front, config.tz)
     text = (article.title, article.summary or "", " ".join(article.tags), front.body)
     try:
         metadata = encode_value(front.metadata)
     except TypeError:  # a value the tagged JSON cannot hold exactly: re-parse it on load
-        return (*head, KIND_RAW, *(None,) * 6, *text, None, None, None)
+        return (*head, KIND_RAW, *(None,) * 6, *text, None, None, None, None)
     return (
         *head,
         KIND_ARTICLE,
@@ -802,6 +805,7 @@ def _file_row(config: Config, root: Path, item: tuple[str, int, int, int]) -> tu
         moment_key(article.date),
         article.declared_status.value,
         encode_listing(article),
+        encode_facets(article),
     )
 
 

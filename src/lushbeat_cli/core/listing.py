@@ -62,14 +62,45 @@ class ListedArticle:
     """One article as ``list`` prints it by default, without the Article behind it.
 
     ``path`` is the absolute path as text; ``date`` the publication moment in microseconds
-    since 1970 (UTC), which orders like the datetime it came from. Both have the names
-    ``core.query.sort_articles`` reads, so listings sort exactly like articles.
+    since 1970 (UTC), which orders like the datetime it came from. With ``tags``, ``category``,
+    ``authors`` and ``lang`` (decoded from ``facets`` when first asked for) these have the
+    names ``core.query`` reads, so listings filter and sort exactly like articles.
     """
 
     path: str
     date: int | None
     status: Status
     stored: str  # encode_listing(article)
+    facets: str = "[[], null, [], null]"  # encode_facets(article)
+    _decoded: list[Any] | None = None
+
+    def _facet(self, position: int) -> Any:
+        if self._decoded is None:
+            self._decoded = json.loads(self.facets)
+        return self._decoded[position]
+
+    @property
+    def tags(self) -> list[str]:
+        return self._facet(0)  # type: ignore[no-any-return]
+
+    @property
+    def category(self) -> str | None:
+        return self._facet(1)  # type: ignore[no-any-return]
+
+    @property
+    def authors(self) -> list[str]:
+        return self._facet(2)  # type: ignore[no-any-return]
+
+    @property
+    def lang(self) -> str | None:
+        return self._facet(3)  # type: ignore[no-any-return]
+
+
+def encode_facets(article: Article) -> str:
+    """What list's filters read (besides date and status), for ``ListedArticle``."""
+    return json.dumps(
+        [article.tags, article.category, article.authors, article.lang], ensure_ascii=False
+    )
 
 
 def moment_key(moment: datetime | None) -> int | None:
@@ -93,6 +124,7 @@ def listed(article: Article, stored: str | None = None) -> ListedArticle:
         moment_key(article.date),
         article.status,
         stored if stored is not None else encode_listing(article),
+        encode_facets(article),
     )
 
 

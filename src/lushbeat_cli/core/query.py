@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from lushbeat_cli.core.article import Article, Status, parse_date_bound
-from lushbeat_cli.core.listing import moment_key
+from lushbeat_cli.core.listing import ListedArticle, moment_key
 from lushbeat_cli.errors import UsageError
 
 SORT_KEYS = ("date", "title", "updated", "path", "slug")
@@ -99,7 +99,8 @@ class ArticleQuery:
             limit=limit,
         )
 
-    def matches(self, article: Article) -> bool:
+    def matches(self, article: Article | ListedArticle) -> bool:
+        """Whether the article passes every filter (a ListedArticle only without --where)."""
         if self.status != "all" and article.status != Status(self.status):
             return False
         if self.tags:
@@ -123,7 +124,7 @@ class ArticleQuery:
             article.date is None or _instant(article.date) > _instant(self.until)
         ):
             return False
-        return all(clause.matches(article) for clause in self.where)
+        return all(clause.matches(article) for clause in self.where)  # type: ignore[arg-type]
 
     @property
     def is_unfiltered(self) -> bool:
