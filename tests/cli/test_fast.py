@@ -164,6 +164,36 @@ def test_validate_findings_match(
     assert {"LB104", "LB201", "LB202"} <= {finding["code"] for finding in records["findings"]}
 
 
+HOSTILE = {
+    "unsafe.md": b"---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\n",
+    "bomb.md": b"---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+    b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c]\n---\n",
+    "binary.md": bytes(range(256)) * 4,
+    "latin1.md": "---\ntitle: Caf\u00e9\n---\n".encode("latin-1"),
+    "empty.md": b"",
+    "escape.md": b'---\ntitle: "\\e]0;pwned\\a Judul"\n---\nIsi.\n',
+}
+
+
+def test_hostile_files_are_reported_alike(
+    cli: Callable[..., Run], capsys: pytest.CaptureFixture[str], project: Project
+) -> None:
+    project.article("ok.md", title="Baik", date="2024-07-29")
+    for name, data in HOSTILE.items():
+        project.write(name, data)
+    for args in (
+        ("validate",),
+        ("validate", "-f", "json"),
+        ("list", "-f", "json"),
+        ("list", "-f", "csv", "--tag", "x"),
+        ("search", "baik", "-f", "jsonl"),
+    ):
+        run = assert_same(cli, capsys, *args)
+        assert run.exit_code == (0 if args[0] == "search" else 1), run.stderr
+        assert "Traceback" not in run.stderr and "\x1b" not in run.stderr  # no raw escapes
+        assert "\x1b" not in run.stdout  # JSON escapes it; text output neutralises it
+
+
 def test_config_errors_match(
     cli: Callable[..., Run], capsys: pytest.CaptureFixture[str], project: Project
 ) -> None:
