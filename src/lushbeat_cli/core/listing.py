@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
@@ -71,8 +71,8 @@ class ListedArticle:
     date: int | None
     status: Status
     stored: str  # encode_listing(article)
-    facets: str = "[[], null, [], null]"  # encode_facets(article)
-    _decoded: list[Any] | None = None
+    facets: str  # encode_facets(article)
+    _decoded: list[Any] | None = field(default=None, compare=False, repr=False)
 
     def _facet(self, position: int) -> Any:
         if self._decoded is None:
