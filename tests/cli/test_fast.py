@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -346,3 +347,22 @@ def test_ctrl_c_before_the_app_has_loaded_is_quiet(monkeypatch: pytest.MonkeyPat
     with pytest.raises(SystemExit) as exit_info:
         cli.main()
     assert exit_info.value.code == 130
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="console script not installed beside python")
+@pytest.mark.parametrize("fast_path", [True, False], ids=["fast path", "typer"])
+def test_a_closed_pipe_ends_quietly(project: Project, fast_path: bool) -> None:
+    for number in range(1500):  # far more output than a pipe buffer holds
+        project.article(f"{number // 100}/{number}.md", title=f"Judul {number}", date="2024-07-29")
+    env = {k: v for k, v in os.environ.items() if k not in ("TTY_COMPATIBLE", "FORCE_COLOR")}
+    if not fast_path:
+        env["TTY_COMPATIBLE"] = "1"  # stderr counts as a terminal: typer's path
+    subprocess.run([str(SCRIPT), "index"], cwd=project.root, capture_output=True, env=env)
+    script = (
+        f'"{SCRIPT}" list -f json | head -c 100 >/dev/null; echo "status ${{PIPESTATUS[0]}}" >&2'
+    )
+    run = subprocess.run(
+        ["bash", "-c", script], cwd=project.root, capture_output=True, text=True, env=env
+    )
+    assert re.findall(r"status (\d+)", run.stderr) == ["0"], run.stderr
+    assert "Traceback" not in run.stderr and "Exception ignored" not in run.stderr
