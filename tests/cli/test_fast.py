@@ -58,6 +58,10 @@ ANSWERED = [
     ("list", "--reverse", "-f", "paths", "--sort=date"),
     ("list", "-f", "json", "-f", "paths"),  # the last one wins, as in typer
     ("list", "-f", "json", "-0"),  # a usage error, worded by the shared code
+    ("list",),  # a plain table: stdout is not a terminal
+    ("list", "-f", "table", "--tag", "venezuela", "--fields", "date,title,tags"),
+    ("search", "venezuela"),
+    ("search", "rupiah", "--format", "table", "--limit", "3"),
     ("list", "-f", "json", "--tag", "venezuela"),
     ("list", "-f", "jsonl", "-t", "Venezuela", "-t", "nicolas-maduro", "--status", "published"),
     ("list", "-f", "paths", "--category", "ekonomi", "--since", "2024-06-01", "--until", "2025"),
@@ -207,8 +211,6 @@ def test_config_errors_match(
 
 HANDED_OVER = [
     (),
-    ("list",),  # the table: rich's job
-    ("list", "-f", "table"),
     ("list", "-fjson"),
     ("list", "-f", "json", "--help"),
     ("list", "-f", "json", "extra"),
@@ -218,7 +220,6 @@ HANDED_OVER = [
     ("list", "-f", "json", "--sort", "size"),
     ("list", "-f", "json", "--tag"),  # a missing value
     ("list", "-f", "json", "-n", "9" * 5000),  # typer's "invalid value", not a traceback
-    ("search", "venezuela"),
     ("search", "-f", "json"),  # no words
     ("search", "venezuela", "-f", "json", "--limit", "0"),
     ("search", "venezuela", "-maduro", "-f", "json"),  # an unknown option to typer
@@ -246,6 +247,15 @@ def test_hands_everything_else_to_typer(
     capsys: pytest.CaptureFixture[str], examples_copy: Path, args: tuple
 ) -> None:
     assert fast(capsys, *args) is None
+
+
+def test_a_table_on_a_terminal_goes_to_typer(
+    capsys: pytest.CaptureFixture[str], examples_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    assert fast(capsys, "list") is None
+    assert fast(capsys, "search", "venezuela") is None
+    assert fast(capsys, "list", "-f", "json") is not None  # data, not drawing: still answered
 
 
 def test_a_terminal_on_stderr_goes_to_typer(

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # The list formats an unfiltered listing writes from the index's pre-rendered records.
 LISTING_FORMATS = ("json", "jsonl", "paths")
 LISTING_SORTS = ("date", "path")
+TABLE_FIELDS = ("date", "title", "category", "status", "lang", "path")  # list's table columns
 
 
 def report_failure(exc: Exception, output: Output, *, debug: bool = False) -> int:
@@ -71,6 +72,11 @@ def load_collection(config: Config, output: Output, *, use_index: bool = True) -
     for notice in corpus.notices:
         output.warning(notice)
     return corpus
+
+
+def list_fields(text: str | None, output_format: str) -> tuple[str, ...]:
+    """list's ``--fields``, or its defaults: a few columns for a table, the record otherwise."""
+    return parse_fields(text, TABLE_FIELDS if output_format == "table" else ARTICLE_FIELDS)
 
 
 def parse_fields(text: str | None, default: tuple[str, ...]) -> tuple[str, ...]:

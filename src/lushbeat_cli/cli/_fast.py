@@ -6,18 +6,18 @@ When the command line has one of these shapes and stderr is not a terminal (so t
 colours or progress bars to draw), ``run`` parses it here and calls the same functions as the
 typer commands (``cli._actions``), so stdout, stderr and the exit code are the same:
 
-    lushbeat [-C DIR] [--config FILE] [--no-color] search WORD... --format json|jsonl|paths
+    lushbeat [-C DIR] [--config FILE] [--no-color] search WORD... [--format F]
              [--limit N] [--field FIELD] [--exact] [-0] [--no-index] [FILTERS]
-    lushbeat [-C DIR] [--config FILE] [--no-color] list --format json|jsonl|paths|csv|tsv
+    lushbeat [-C DIR] [--config FILE] [--no-color] list [--format F]
              [--limit N] [--sort KEY] [--reverse] [--fields a,b] [-0] [--no-index] [FILTERS]
     lushbeat [-C DIR] [--config FILE] [--no-color] validate [PATH...]
              [--format text|json|github] [--select CODES]... [--ignore CODES]... [--strict]
     lushbeat --version
 
 FILTERS are list's: --tag/-t, --category, --author, --status, --since, --until, --lang, --where.
-Anything else (help, other commands, the table format, ``validate --fix``, a terminal on
-stderr, ``--debug``, a value typer would reject) returns None, and typer takes over the whole
-command line.
+The table format (the default) only when stdout is not a terminal either (a plain table).
+Anything else (help, other commands, ``validate --fix``, a terminal, ``--debug``, a value typer
+would reject) returns None, and typer takes over the whole command line.
 Tests run each shape both ways and compare the bytes (tests/cli/test_fast.py).
 """
 
@@ -29,8 +29,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-MACHINE_FORMATS = ("json", "jsonl", "paths")
-LIST_FORMATS = (*MACHINE_FORMATS, "csv", "tsv")
+SEARCH_FORMATS = ("table", "json", "jsonl", "paths")
+LIST_FORMATS = (*SEARCH_FORMATS, "csv", "tsv")
 SEARCH_FIELDS = ("all", "title", "summary", "tags", "body")
 LIST_SORTS = ("date", "title", "updated", "path", "slug")
 VALIDATE_FORMATS = ("text", "json", "github")
@@ -142,6 +142,13 @@ def _parse(
     return options, words
 
 
+def _stdout_is_terminal() -> bool:
+    # A table on a terminal is drawn by rich: typer's path. Piped, it is plain text.
+    from lushbeat_cli.render.human import is_terminal
+
+    return is_terminal(sys.stdout)
+
+
 def _choice(value: Any, choices: Sequence[str], default: str) -> str:
     if value is None:
         return default
@@ -199,8 +206,8 @@ def _search(args: list[str]) -> Callable[..., int]:
         {"--exact": "exact", "-0": "null", "--null": "null", "--no-index": "no_index"},
         repeated=_REPEATED,
     )
-    output_format = _choice(options.get("format"), MACHINE_FORMATS, "table")
-    if not words or output_format == "table":
+    output_format = _choice(options.get("format"), SEARCH_FORMATS, "table")
+    if not words or (output_format == "table" and _stdout_is_terminal()):
         raise _HandOver
     limit = _count(options.get("limit"), 1)
     field = _choice(options.get("field"), SEARCH_FIELDS, "all")
@@ -234,21 +241,20 @@ def _list(args: list[str]) -> Callable[..., int]:
         repeated=_REPEATED,
     )
     output_format = _choice(options.get("format"), LIST_FORMATS, "table")
-    if words or output_format == "table":
+    if words or (output_format == "table" and _stdout_is_terminal()):
         raise _HandOver
     limit = _count(options.get("limit"), 0)
     sort = _choice(options.get("sort"), LIST_SORTS, "date")
 
     def command(config: Any, output: Any) -> int:
-        from lushbeat_cli.cli._actions import ListRequest, list_articles, parse_fields
-        from lushbeat_cli.core.listing import ARTICLE_FIELDS
+        from lushbeat_cli.cli._actions import ListRequest, list_articles, list_fields
 
         reverse = bool(options.get("reverse"))
         query = _query(options, config, sort=sort, reverse=reverse, limit=limit)
         request = ListRequest(
             query,
             output_format=output_format,
-            fields=parse_fields(options.get("fields"), ARTICLE_FIELDS),
+            fields=list_fields(options.get("fields"), output_format),
             use_index=not options.get("no_index"),
             null=bool(options.get("null")),
         )

@@ -8,12 +8,9 @@ from typing import Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._actions import ListRequest, parse_fields
+from lushbeat_cli.cli._actions import ListRequest, list_fields
 from lushbeat_cli.cli._actions import list_articles as list_articles_
 from lushbeat_cli.cli._state import state
-from lushbeat_cli.core.listing import ARTICLE_FIELDS
-
-TABLE_FIELDS = ("date", "title", "category", "status", "lang", "path")
 
 
 class ListFormat(StrEnum):
@@ -80,11 +77,10 @@ def list_articles(
         reverse=reverse,
         limit=limit,
     )
-    default = TABLE_FIELDS if output_format is ListFormat.table else ARTICLE_FIELDS
     request = ListRequest(
         query,
         output_format=output_format.value,
-        fields=parse_fields(fields, default),
+        fields=list_fields(fields, output_format.value),
         use_index=not no_index,
         null=null,
     )
