@@ -180,6 +180,28 @@ HOSTILE = {
 }
 
 
+@pytest.mark.parametrize(
+    "args", [("index",), ("index", "--format", "json"), ("index", "--rebuild", "-f", "table")]
+)
+def test_index_answers_like_the_typer_app(
+    cli: Callable[..., Run],
+    capsys: pytest.CaptureFixture[str],
+    examples_copy: Path,
+    args: tuple[str, ...],
+) -> None:
+    cli("index")  # warm: both runs below then find the same work to do
+    answered = fast(capsys, *args)
+    assert answered is not None
+    expected = cli(*args)
+    timing = re.compile(r"in \d+\.\d\d s")  # the time it took differs from run to run
+    assert answered.exit_code == expected.exit_code == 0
+    assert timing.sub("in T s", answered.stderr) == timing.sub("in T s", expected.stderr)
+    last = re.compile(r'("last_refresh": |last refresh  )\S+')  # a rebuild stamps a new time
+    assert last.sub("", answered.stdout) == last.sub("", expected.stdout)
+    if "json" in args:
+        assert json.loads(answered.stdout)["files"] >= 30
+
+
 def test_hostile_files_are_reported_alike(
     cli: Callable[..., Run], capsys: pytest.CaptureFixture[str], project: Project
 ) -> None:
@@ -237,7 +259,8 @@ HANDED_OVER = [
     ("validate", "--no-index"),
     ("validate", "-f", "sarif"),
     ("validate", "-h"),
-    ("index",),
+    ("index", "extra"),
+    ("index", "-f", "csv"),
     ("similar", "x", "-f", "json"),
 ]
 

@@ -7,8 +7,10 @@ the same functions here, so both print the same bytes; each returns the exit cod
 from __future__ import annotations
 
 import gc
+import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -302,3 +304,58 @@ def _paths(values: Sequence[str]) -> list[Path]:
         else:
             paths.append(Path(os.path.abspath(value)))
     return paths
+
+
+def refresh_index(
+    config: Config, output: Output, *, rebuild: bool = False, output_format: str = "table"
+) -> int:
+    """``lushbeat index``: refresh (or rebuild) the index; its statistics on stdout."""
+    from lushbeat_cli.core.index import update_index
+
+    out = output
+    started = time.perf_counter()
+    with out.progress("indexing") as progress:
+        report = update_index(config, rebuild=rebuild, progress=progress)
+    elapsed = time.perf_counter() - started
+    for notice in report.notices:
+        out.warning(notice)
+    stats = report.stats
+    record = {
+        "path": machine.display_path(stats.path) if stats.path else None,
+        "format_version": stats.version,
+        "files": stats.files,
+        "articles": stats.articles,
+        "errors": stats.errors,
+        "size_bytes": stats.size_bytes,
+        "last_refresh": machine.jsonable(stats.last_refresh),
+    }
+    if output_format == "json":
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    else:
+        rows = [
+            ["path", record["path"] or "(in memory)"],
+            ["format version", str(stats.version)],
+            ["files", str(stats.files)],
+            ["articles", str(stats.articles)],
+            ["errors", str(stats.errors)],
+            ["size", _size(stats.size_bytes)],
+            ["last refresh", record["last_refresh"] or "never"],
+        ]
+        width = max(len(name) for name, _ in rows)
+        sys.stdout.write("".join(f"{name:<{width}}  {value}\n" for name, value in rows))
+    done = report.refresh
+    verb = "rebuilt" if rebuild else "refreshed"
+    out.info(
+        f"{verb} in {elapsed:.2f} s: {done.parsed} file{'s' if done.parsed != 1 else ''} read, "
+        f"{done.removed} removed, {done.total} in total"
+    )
+    return EXIT_OK
+
+
+def _size(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"

@@ -1,5 +1,5 @@
-"""The start-up fast path: a script's (or a hook's) ``search``, ``list`` or ``validate``
-answered without loading typer.
+"""The start-up fast path: a script's (or a hook's) ``search``, ``list``, ``validate`` or
+``index`` answered without loading typer.
 
 Importing typer (and the pydantic it brings) takes longer than a warm search of 10,000 articles.
 When the command line has one of these shapes and stderr is not a terminal (so there are no
@@ -12,6 +12,7 @@ typer commands (``cli._actions``), so stdout, stderr and the exit code are the s
              [--limit N] [--sort KEY] [--reverse] [--fields a,b] [-0] [--no-index] [FILTERS]
     lushbeat [-C DIR] [--config FILE] [--no-color] validate [PATH...]
              [--format text|json|github] [--select CODES]... [--ignore CODES]... [--strict]
+    lushbeat [-C DIR] [--config FILE] [--no-color] index [--rebuild] [--format table|json]
     lushbeat --version
 
 FILTERS are list's: --tag/-t, --category, --author, --status, --since, --until, --lang, --where.
@@ -289,8 +290,24 @@ def _validate(args: list[str]) -> Callable[..., int]:
     return command
 
 
+def _index(args: list[str]) -> Callable[..., int]:
+    options, words = _parse(args, {"--format": "format", "-f": "format"}, {"--rebuild": "rebuild"})
+    output_format = _choice(options.get("format"), ("table", "json"), "table")
+    if words:
+        raise _HandOver
+
+    def command(config: Any, output: Any) -> int:
+        from lushbeat_cli.cli._actions import refresh_index
+
+        rebuild = bool(options.get("rebuild"))
+        return refresh_index(config, output, rebuild=rebuild, output_format=output_format)
+
+    return command
+
+
 _COMMANDS: dict[str, Callable[[list[str]], Callable[..., int]]] = {
     "search": _search,
     "list": _list,
     "validate": _validate,
+    "index": _index,
 }
