@@ -1,7 +1,9 @@
-"""What ``list`` and ``search`` do once their options are parsed, without typer.
+"""What ``list``, ``search``, ``validate`` and ``index`` do once their options are parsed,
+without typer; and the error boundary every command shares.
 
-The typer commands (``list_cmd``, ``search_cmd``) and the start-up fast path (``_fast``) call
-the same functions here, so both print the same bytes; each returns the exit code.
+The typer commands (``list_cmd``, ``search_cmd``, ``validate_cmd``, ``index_cmd``) and the
+start-up fast path (``_fast``) call the same functions here, so both print the same bytes; each
+returns the exit code.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from lushbeat_cli.render.human import Output, format_error
 if TYPE_CHECKING:
     from lushbeat_cli.core.search import SearchHit
 
-# The list formats an unfiltered listing writes from the index's pre-rendered records.
+# What list writes from the index's pre-rendered records (core.listing) instead of Articles.
 LISTING_FORMATS = ("json", "jsonl", "paths")
 LISTING_SORTS = ("date", "path")
 TABLE_FIELDS = ("date", "title", "category", "status", "lang", "path")  # list's table columns
