@@ -399,3 +399,50 @@ def test_a_closed_pipe_ends_quietly(project: Project, fast_path: bool) -> None:
     )
     assert re.findall(r"status (\d+)", run.stderr) == ["0"], run.stderr
     assert "Traceback" not in run.stderr and "Exception ignored" not in run.stderr
+
+
+def _typer_options(command: str) -> dict[str, object]:
+    import typer
+
+    from lushbeat_cli.cli.commands import app
+
+    group = typer.main.get_command(app)
+    params = group.commands[command].params  # type: ignore[attr-defined]
+    return {opt: param for param in params for opt in (*param.opts, *param.secondary_opts)}
+
+
+@pytest.mark.parametrize("command", sorted(_fast.OPTIONS))
+def test_the_fast_path_knows_each_option_as_typer_declares_it(command: str) -> None:
+    declared = _typer_options(command)
+    valued, flags = _fast.OPTIONS[command]
+    for opt, name in valued.items():
+        assert opt in declared, f"{command} {opt}: not a typer option"
+        param = declared[opt]
+        assert not getattr(param, "is_flag", False), f"{command} {opt} is a flag in typer"
+        if name in ("tag", "where", "select", "ignore"):
+            assert getattr(param, "multiple", False), f"{command} {opt} repeats in typer"
+    for opt in flags:
+        assert opt in declared, f"{command} {opt}: not a typer option"
+        assert getattr(declared[opt], "is_flag", False), f"{command} {opt} takes a value in typer"
+    by_name = {param.name: param for param in declared.values()}  # type: ignore[attr-defined]
+    typer_names = {"format": "output_format", "field": "field", "limit": "limit", "sort": "sort"}
+    for name, default in _fast.DEFAULTS[command].items():
+        param = by_name[typer_names.get(name, name)]
+        value = getattr(param.default, "value", param.default)  # type: ignore[attr-defined]
+        assert value == default, f"{command} --{name}: typer's default is {value!r}"
+
+
+@pytest.mark.parametrize("flag", [(), ("--no-color",)], ids=["colour", "no colour"])
+def test_findings_on_a_terminal_follow_no_color(
+    cli: Callable[..., Run],
+    capsys: pytest.CaptureFixture[str],
+    project: Project,
+    monkeypatch: pytest.MonkeyPatch,
+    flag: tuple[str, ...],
+) -> None:
+    project.article("a.md", date="2024-07-29")  # no title: a finding
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    run = fast(capsys, *flag, "validate")
+    assert run is not None and run.exit_code == 1
+    assert ("\x1b[" in run.stdout) is (not flag)  # rich colours the finding unless --no-color

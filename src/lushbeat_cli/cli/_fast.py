@@ -53,22 +53,24 @@ def run(argv: Sequence[str]) -> int | None:
         sys.stdout.write(f"lushbeat {__version__}\n")
         return 0
     try:
-        root, config_file, rest = _global_options(list(argv))
+        root, config_file, no_color, rest = _global_options(list(argv))
         if not rest or rest[0] not in _COMMANDS:
             return None
         command = _COMMANDS[rest[0]](rest[1:])
     except _HandOver:
         return None
-    return _execute(root, config_file, command)
+    return _execute(root, config_file, no_color, command)
 
 
-def _execute(root: Path | None, config_file: Path | None, command: Callable[..., int]) -> int:
+def _execute(
+    root: Path | None, config_file: Path | None, no_color: bool, command: Callable[..., int]
+) -> int:
     """Run a parsed command behind the same error boundary as the typer commands."""
     from lushbeat_cli.cli._actions import report_failure
     from lushbeat_cli.core.config import load_config
     from lushbeat_cli.render.human import Output
 
-    output = Output()
+    output = Output(no_color=no_color)
     try:
         code = command(load_config(root, config_file), output)
         sys.stdout.flush()  # a closed pipe shows here, inside the boundary
@@ -82,13 +84,15 @@ def _execute(root: Path | None, config_file: Path | None, command: Callable[...,
 # ---------------------------------------------------------------- parsing
 
 
-def _global_options(args: list[str]) -> tuple[Path | None, Path | None, list[str]]:
+def _global_options(args: list[str]) -> tuple[Path | None, Path | None, bool, list[str]]:
     root: Path | None = None
     config_file: Path | None = None
+    no_color = False
     while args and args[0].startswith("-"):
         name, value, args = _option(args, {"-C": "root", "--root": "root", "--config": "config"})
         if name == "--no-color":
-            continue  # colours only matter on a terminal, and stderr is not one here
+            no_color = True  # for findings written to a terminal on stdout
+            continue
         # typer checks that the folder (file) exists and is readable; anything else is its error
         if name == "root" and value and os.path.isdir(value) and os.access(value, os.R_OK):
             root = Path(value)
@@ -96,7 +100,7 @@ def _global_options(args: list[str]) -> tuple[Path | None, Path | None, list[str
             config_file = Path(value)
         else:
             raise _HandOver
-    return root, config_file, args
+    return root, config_file, no_color, args
 
 
 def _option(args: list[str], valued: dict[str, str]) -> tuple[str, str | None, list[str]]:
@@ -179,6 +183,34 @@ _FILTERS = {
     "--where": "where",
 }
 _REPEATED = ("tag", "where")
+_FORMAT = {"--format": "format", "-f": "format"}
+
+# Each command's options as the fast path knows them: (options taking a value, flags), and the
+# defaults it assumes. tests/cli/test_fast.py holds both to the typer commands' declarations.
+OPTIONS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "search": (
+        _FORMAT | {"--limit": "limit", "-n": "limit", "--field": "field"} | _FILTERS,
+        {"--exact": "exact", "-0": "null", "--null": "null", "--no-index": "no_index"},
+    ),
+    "list": (
+        _FORMAT
+        | {"--limit": "limit", "-n": "limit", "--sort": "sort", "--fields": "fields"}
+        | _FILTERS,
+        {"--reverse": "reverse", "-r": "reverse", "-0": "null", "--null": "null"}
+        | {"--no-index": "no_index"},
+    ),
+    "validate": (
+        _FORMAT | {"--select": "select", "--ignore": "ignore"},
+        {"--strict": "strict"},
+    ),
+    "index": (_FORMAT, {"--rebuild": "rebuild"}),
+}
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "search": {"format": "table", "limit": 20, "field": "all", "status": "all"},
+    "list": {"format": "table", "sort": "date", "status": "all"},
+    "validate": {"format": "text"},
+    "index": {"format": "table"},
+}
 
 
 def _query(options: dict[str, Any], config: Any, **order: Any) -> Any:
@@ -189,7 +221,7 @@ def _query(options: dict[str, Any], config: Any, **order: Any) -> Any:
         tags=options.get("tag", ()),
         category=options.get("category"),
         author=options.get("author"),
-        status=options.get("status", "all"),
+        status=options.get("status", DEFAULTS["list"]["status"]),
         since=options.get("since"),
         until=options.get("until"),
         lang=options.get("lang"),
@@ -199,19 +231,13 @@ def _query(options: dict[str, Any], config: Any, **order: Any) -> Any:
 
 
 def _search(args: list[str]) -> Callable[..., int]:
-    options, words = _parse(
-        args,
-        {"--format": "format", "-f": "format", "--limit": "limit", "-n": "limit"}
-        | {"--field": "field"}
-        | _FILTERS,
-        {"--exact": "exact", "-0": "null", "--null": "null", "--no-index": "no_index"},
-        repeated=_REPEATED,
-    )
-    output_format = _choice(options.get("format"), SEARCH_FORMATS, "table")
+    options, words = _parse(args, *OPTIONS["search"], repeated=_REPEATED)
+    defaults = DEFAULTS["search"]
+    output_format = _choice(options.get("format"), SEARCH_FORMATS, defaults["format"])
     if not words or (output_format == "table" and _stdout_is_terminal()):
         raise _HandOver
     limit = _count(options.get("limit"), 1)
-    field = _choice(options.get("field"), SEARCH_FIELDS, "all")
+    field = _choice(options.get("field"), SEARCH_FIELDS, defaults["field"])
 
     def command(config: Any, output: Any) -> int:
         from lushbeat_cli.cli._actions import SearchRequest, search_articles
@@ -221,7 +247,7 @@ def _search(args: list[str]) -> Callable[..., int]:
             _query(options, config),
             field=field,
             exact=bool(options.get("exact")),
-            limit=20 if limit is None else limit,
+            limit=defaults["limit"] if limit is None else limit,
             output_format=output_format,
             null=bool(options.get("null")),
             use_index=not options.get("no_index"),
@@ -232,20 +258,13 @@ def _search(args: list[str]) -> Callable[..., int]:
 
 
 def _list(args: list[str]) -> Callable[..., int]:
-    options, words = _parse(
-        args,
-        {"--format": "format", "-f": "format", "--limit": "limit", "-n": "limit"}
-        | {"--sort": "sort", "--fields": "fields"}
-        | _FILTERS,
-        {"--reverse": "reverse", "-r": "reverse", "-0": "null", "--null": "null"}
-        | {"--no-index": "no_index"},
-        repeated=_REPEATED,
-    )
-    output_format = _choice(options.get("format"), LIST_FORMATS, "table")
+    options, words = _parse(args, *OPTIONS["list"], repeated=_REPEATED)
+    defaults = DEFAULTS["list"]
+    output_format = _choice(options.get("format"), LIST_FORMATS, defaults["format"])
     if words or (output_format == "table" and _stdout_is_terminal()):
         raise _HandOver
     limit = _count(options.get("limit"), 0)
-    sort = _choice(options.get("sort"), LIST_SORTS, "date")
+    sort = _choice(options.get("sort"), LIST_SORTS, defaults["sort"])
 
     def command(config: Any, output: Any) -> int:
         from lushbeat_cli.cli._actions import ListRequest, list_articles, list_fields
@@ -265,13 +284,8 @@ def _list(args: list[str]) -> Callable[..., int]:
 
 
 def _validate(args: list[str]) -> Callable[..., int]:
-    options, paths = _parse(
-        args,
-        {"--format": "format", "-f": "format", "--select": "select", "--ignore": "ignore"},
-        {"--strict": "strict"},
-        repeated=("select", "ignore"),
-    )
-    output_format = _choice(options.get("format"), VALIDATE_FORMATS, "text")
+    options, paths = _parse(args, *OPTIONS["validate"], repeated=("select", "ignore"))
+    output_format = _choice(options.get("format"), VALIDATE_FORMATS, DEFAULTS["validate"]["format"])
     if "-" in paths:
         raise _HandOver  # paths on stdin: typer's path (rare in hooks)
 
@@ -291,8 +305,8 @@ def _validate(args: list[str]) -> Callable[..., int]:
 
 
 def _index(args: list[str]) -> Callable[..., int]:
-    options, words = _parse(args, {"--format": "format", "-f": "format"}, {"--rebuild": "rebuild"})
-    output_format = _choice(options.get("format"), ("table", "json"), "table")
+    options, words = _parse(args, *OPTIONS["index"])
+    output_format = _choice(options.get("format"), ("table", "json"), DEFAULTS["index"]["format"])
     if words:
         raise _HandOver
 
