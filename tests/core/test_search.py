@@ -123,6 +123,37 @@ def test_prefix_and_typo_corrections(project: Project) -> None:
     assert exact.hits == [] and exact.corrections == []
 
 
+def test_typo_correction_sees_words_added_after_the_vocabulary_was_copied(
+    project: Project,
+) -> None:
+    project.article("a.md", title="Ikan zebra", body="Zebrafish berenang.\n")
+    config = load_config(project.root)
+    assert [c.used for c in run_search(config, SearchOptions("zebrafsh"), NOW).corrections] == [
+        "zebrafish"
+    ]
+    project.article("b.md", title="Alat musik", body="Xylophone berbunyi.\n")
+    assert [c.used for c in run_search(config, SearchOptions("xylophne"), NOW).corrections] == [
+        "xylophone"
+    ]
+    (project.content / "a.md").unlink()
+    assert run_search(config, SearchOptions("zebrafsh"), NOW).corrections == []
+    with open_index(config) as index:  # the copy is current again, and equals the live counts
+        live = index.conn.execute("SELECT term, doc FROM vocab ORDER BY term").fetchall()
+        assert sorted(index.vocabulary()) == live
+
+
+def test_typo_correction_works_on_an_index_it_cannot_write(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.article("a.md", title="Ikan zebra", body="Zebrafish berenang.\n")
+    config = load_config(project.root)
+    run_search(config, SearchOptions("zebra"), NOW)
+    with open_index(config) as index:
+        index.conn.execute("DELETE FROM meta WHERE key = 'terms_fresh'")
+        index.conn.execute("PRAGMA query_only = ON")  # as a read-only file would behave
+        assert ("zebrafish", 1) in index.vocabulary(8, 10)
+
+
 def test_a_filtered_search_looks_past_the_first_batch(project: Project) -> None:
     for number in range(250):
         project.article(f"{number:03}.md", title=f"Berita {number}", tags=["umum"])
