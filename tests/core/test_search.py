@@ -166,3 +166,17 @@ def test_a_filtered_search_looks_past_the_first_batch(project: Project) -> None:
     options = SearchOptions("berita", filters=ArticleQuery(tags=("khusus",)))
     result = run_search(config, options, NOW)
     assert [hit.article.path.name for hit in result.hits] == ["zz.md"]
+
+
+def test_typo_correction_never_waits_for_another_writer(project: Project) -> None:
+    project.article("a.md", title="Ikan zebra", body="Zebrafish berenang.\n")
+    config = load_config(project.root)
+    run_search(config, SearchOptions("zebra"), NOW)
+    with open_index(config) as writer, open_index(config) as reader:
+        reader.conn.execute("DELETE FROM meta WHERE key = 'terms_fresh'")
+        writer.conn.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+        try:
+            assert ("zebrafish", 1) in reader.vocabulary(8, 10)  # read live, at once
+        finally:
+            writer.conn.execute("ROLLBACK")
+        assert reader.conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0  # restored

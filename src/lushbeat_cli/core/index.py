@@ -614,6 +614,8 @@ class ArticleIndex:
         an index that cannot be written is read live from ``vocab`` (slower, same answer).
         """
         if not self._terms_fresh():
+            # The copy is an optimisation: never wait for another process's write lock for it.
+            self.conn.execute("PRAGMA busy_timeout = 0")
             try:
                 with self._write():
                     if not self._terms_fresh():  # another process may have just done it
@@ -632,6 +634,8 @@ class ArticleIndex:
                         (min_length, max_length),
                     )
                 )
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return list(
             self.conn.execute(
                 "SELECT term, doc FROM terms WHERE size BETWEEN ? AND ?", (min_length, max_length)
