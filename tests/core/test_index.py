@@ -443,3 +443,27 @@ def test_a_writer_that_never_lets_go_means_memory_not_failure(
         holder.close()
     assert [a.title for a in corpus.articles] == ["A", "B"]
     assert len(corpus.notices) == 1 and "locked" in corpus.notices[0]
+
+
+def test_a_locked_switch_to_wal_is_tried_again() -> None:
+    class Flaky:  # a connection whose first two PRAGMAs meet another process's lock
+        calls = 0
+
+        def execute(self, sql: str) -> Any:
+            Flaky.calls += 1
+            if Flaky.calls <= 2:
+                raise sqlite3.OperationalError("database is locked")
+            return self
+
+        def fetchone(self) -> tuple[str]:
+            return ("wal",)
+
+    assert index_module._write_ahead_logging(Flaky()) == "wal"  # type: ignore[arg-type]
+    assert Flaky.calls == 3
+
+    class Broken(Flaky):
+        def execute(self, sql: str) -> Any:
+            raise sqlite3.OperationalError("disk I/O error")
+
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        index_module._write_ahead_logging(Broken())  # type: ignore[arg-type]

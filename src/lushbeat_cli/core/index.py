@@ -223,7 +223,7 @@ class ArticleIndex:
         )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if target != ":memory:":
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = _write_ahead_logging(conn)
             if str(mode).lower() != "wal":  # e.g. a read-only file: WAL cannot be set up
                 conn.close()
                 raise sqlite3.OperationalError(f"cannot use write-ahead logging ({mode})")
@@ -1146,6 +1146,20 @@ def _split_sql(script: str) -> list[str]:
 
 
 _DAMAGE = ("malformed", "not a database", "corrupt", "no such table", "no such column")
+
+
+def _write_ahead_logging(conn: sqlite3.Connection) -> str:
+    """Switch to WAL (a no-op when the file already uses it). Several processes creating a new
+    file at once can see "database is locked" here without SQLite's busy handler being asked:
+    try again briefly rather than fall back to an in-memory index."""
+    for attempt in range(1, LOCK_ATTEMPTS + 1):
+        try:
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or attempt == LOCK_ATTEMPTS:
+                raise
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _is_corruption(exc: BaseException) -> bool:
