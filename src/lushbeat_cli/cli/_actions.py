@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,39 @@ if TYPE_CHECKING:
 LISTING_FORMATS = ("json", "jsonl", "paths")
 LISTING_SORTS = ("date", "path")
 TABLE_FIELDS = ("date", "title", "category", "status", "lang", "path")  # list's table columns
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The filter options' values, in the order every command declares them."""
+
+    tag: list[str] | None = None
+    category: str | None = None
+    author: str | None = None
+    status: str = "all"
+    since: str | None = None
+    until: str | None = None
+    lang: str | None = None
+    where: list[str] | None = None
+
+    def query(
+        self, tz: tzinfo, *, sort: str = "date", reverse: bool = False, limit: int | None = None
+    ) -> ArticleQuery:
+        """The ``ArticleQuery``; a bad value (a date, a status, a --where) is a UsageError."""
+        return ArticleQuery.from_options(
+            tz,
+            tags=self.tag or (),
+            category=self.category,
+            author=self.author,
+            status=self.status,
+            since=self.since,
+            until=self.until,
+            lang=self.lang,
+            where=self.where or (),
+            sort=sort,
+            reverse=reverse,
+            limit=limit,
+        )
 
 
 def report_failure(exc: Exception, output: Output, *, debug: bool = False) -> int:

@@ -9,7 +9,7 @@ from functools import cached_property
 
 import typer
 
-from lushbeat_cli.cli._options import Filters
+from lushbeat_cli.cli._actions import Filters
 from lushbeat_cli.cli._state import load_collection, report_file_errors, state
 from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.corpus import Corpus

@@ -214,20 +214,19 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 
 
 def _query(options: dict[str, Any], config: Any, **order: Any) -> Any:
-    from lushbeat_cli.core.query import ArticleQuery
+    from lushbeat_cli.cli._actions import Filters
 
-    return ArticleQuery.from_options(
-        config.tz,
-        tags=options.get("tag", ()),
+    filters = Filters(
+        tag=options.get("tag"),
         category=options.get("category"),
         author=options.get("author"),
         status=options.get("status", DEFAULTS["list"]["status"]),
         since=options.get("since"),
         until=options.get("until"),
         lang=options.get("lang"),
-        where=options.get("where", ()),
-        **order,
+        where=options.get("where"),
     )
+    return filters.query(config.tz, **order)
 
 
 def _search(args: list[str]) -> Callable[..., int]:

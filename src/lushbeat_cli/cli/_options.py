@@ -6,13 +6,9 @@ Commands take these as parameters, gather the filters' values in ``Filters`` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import tzinfo
 from typing import Annotated
 
 import typer
-
-from lushbeat_cli.core.query import ArticleQuery
 
 FILTERS = "Filters"
 OUTPUT = "Output"
@@ -113,36 +109,3 @@ NoIndexOption = Annotated[
     bool,
     typer.Option("--no-index", help="Parse the files directly instead of using the index."),
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """The filter options' values, in the order every command declares them."""
-
-    tag: list[str] | None = None
-    category: str | None = None
-    author: str | None = None
-    status: str = "all"
-    since: str | None = None
-    until: str | None = None
-    lang: str | None = None
-    where: list[str] | None = None
-
-    def query(
-        self, tz: tzinfo, *, sort: str = "date", reverse: bool = False, limit: int | None = None
-    ) -> ArticleQuery:
-        """The ``ArticleQuery``; a bad value (a date, a status, a --where) is a UsageError."""
-        return ArticleQuery.from_options(
-            tz,
-            tags=self.tag or (),
-            category=self.category,
-            author=self.author,
-            status=self.status,
-            since=self.since,
-            until=self.until,
-            lang=self.lang,
-            where=self.where or (),
-            sort=sort,
-            reverse=reverse,
-            limit=limit,
-        )

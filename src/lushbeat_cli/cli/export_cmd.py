@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._actions import parse_fields
+from lushbeat_cli.cli._actions import Filters, parse_fields
 from lushbeat_cli.cli._corpus import load_articles
 from lushbeat_cli.cli._state import state
 from lushbeat_cli.render.machine import display_path
@@ -204,7 +204,7 @@ def export_articles(
     destination = Destination(path, None if path is not None else sys.stdout.buffer)
     check_request(exporter, options, destination, given)  # usage errors before any reading
     selection = load_articles(
-        opt.Filters(tag, category, author, status, since, until, lang, where),
+        Filters(tag, category, author, status, since, until, lang, where),
         no_index=no_index,
         sort=sort or "date",
         reverse=reverse,

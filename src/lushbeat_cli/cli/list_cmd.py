@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._actions import ListRequest, list_fields
+from lushbeat_cli.cli._actions import Filters, ListRequest, list_fields
 from lushbeat_cli.cli._actions import list_articles as list_articles_
 from lushbeat_cli.cli._state import state
 
@@ -71,7 +71,7 @@ def list_articles(
       lushbeat list --status draft --format paths -0 | xargs -0 ls -l
     """
     config = state().config
-    query = opt.Filters(tag, category, author, status, since, until, lang, where).query(
+    query = Filters(tag, category, author, status, since, until, lang, where).query(
         config.tz,
         sort=sort.value,
         reverse=reverse,

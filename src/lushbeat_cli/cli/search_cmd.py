@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._actions import SearchRequest
+from lushbeat_cli.cli._actions import Filters, SearchRequest
 from lushbeat_cli.cli._actions import search_articles as run_search
 from lushbeat_cli.cli._state import state
 
@@ -100,7 +100,7 @@ def search_articles(
       lushbeat search maduro OR gonzalez --tag venezuela --format paths
     """
     config = state().config
-    filters = opt.Filters(tag, category, author, status, since, until, lang, where).query(config.tz)
+    filters = Filters(tag, category, author, status, since, until, lang, where).query(config.tz)
     request = SearchRequest(
         words,
         filters,

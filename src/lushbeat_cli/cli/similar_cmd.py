@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
+from lushbeat_cli.cli._actions import Filters
 from lushbeat_cli.cli._article import ARTICLE_HELP, pick_article
 from lushbeat_cli.cli._corpus import load_articles
 from lushbeat_cli.cli._state import state
@@ -177,7 +178,7 @@ def similar_articles(
         same_lang=False if lang is not None else same_lang,
     )
     selection = load_articles(
-        opt.Filters(tag, category, author, "all", since, until, lang, where), no_index=no_index
+        Filters(tag, category, author, "all", since, until, lang, where), no_index=no_index
     )
     corpus, query = selection.corpus, selection.query
     out = run.output

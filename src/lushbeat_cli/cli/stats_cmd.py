@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lushbeat_cli.cli import _options as opt
+from lushbeat_cli.cli._actions import Filters
 from lushbeat_cli.cli._corpus import load_articles
 from lushbeat_cli.cli._state import state
 from lushbeat_cli.render import machine
@@ -79,7 +80,7 @@ def show_stats(
     from lushbeat_cli.core.stats import compute_stats
 
     selection = load_articles(
-        opt.Filters(tag, category, author, status, since, until, lang, where), no_index=no_index
+        Filters(tag, category, author, status, since, until, lang, where), no_index=no_index
     )
     stats = compute_stats(selection.articles)
     if output_format is StatsFormat.json:

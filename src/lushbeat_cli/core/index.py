@@ -467,19 +467,11 @@ class ArticleIndex:
             elif kind == KIND_ERROR:
                 item = _stored_error(path, error)
             else:
-                try:
-                    item = read_article(path, self.config, now)
-                except ParseError as exc:
-                    item = exc
+                item = self._read_file(path, now)
             loaded.append((rel, rowid, item))
         if rowids is not None:
             return {rowid: item for _, rowid, item in loaded}
-        for rel in self.unstored:
-            try:
-                loaded.append((rel, -1, read_article(root / rel, self.config, now)))
-            except ParseError as exc:
-                loaded.append((rel, -1, exc))
-        loaded.extend((rel, -1, error) for rel, error in self._folder_errors())
+        loaded.extend((rel, -1, item) for rel, item in self._unindexed(now))
         loaded.sort(key=lambda entry: entry[0])
         articles = [item for _, _, item in loaded if isinstance(item, Article)]
         errors = [item for _, _, item in loaded if isinstance(item, ParseError)]
@@ -511,9 +503,8 @@ class ArticleIndex:
                 elif kind == KIND_ERROR:
                     others.append((rel, _stored_error(root / rel, error)))
                 else:  # metadata only a fresh parse can give
-                    others.append((rel, self._listed_from_file(root / rel, now)))
-        others.extend((rel, self._listed_from_file(root / rel, now)) for rel in self.unstored)
-        others.extend(self._folder_errors())
+                    others.append((rel, _as_listed(self._read_file(root / rel, now))))
+        others.extend((rel, _as_listed(item)) for rel, item in self._unindexed(now))
         if not others:
             return articles, []
         merged = [(entry.path[len(prefix) :].replace(os.sep, "/"), entry) for entry in articles]
@@ -525,21 +516,22 @@ class ArticleIndex:
             [entry for entry in found if isinstance(entry, ParseError)],
         )
 
-    def _listed_from_file(self, path: Path, now: datetime) -> ListedArticle | ParseError:
+    def _read_file(self, path: Path, now: datetime | None) -> Article | ParseError:
         try:
-            return listed(read_article(path, self.config, now))
+            return read_article(path, self.config, now)
         except ParseError as exc:
             return exc
+
+    def _unindexed(self, now: datetime | None) -> list[tuple[str, Article | ParseError]]:
+        """What the rows do not hold: files the last refresh could list but not stat (read
+        now), and folders it could not read (LB112), as (relative path, item)."""
+        found = [(rel, self._read_file(self.root / rel, now)) for rel in self.unstored]
+        return found + self._folder_errors()
 
     def load_errors(self) -> list[ParseError]:
         """The files that could not be parsed (stored errors and unstat-able files)."""
         errors = [item for item in self._load_kind(KIND_ERROR) if isinstance(item, ParseError)]
-        for rel in self.unstored:
-            try:
-                read_article(self.root / rel, self.config)
-            except ParseError as exc:
-                errors.append(exc)
-        errors.extend(error for _, error in self._folder_errors())
+        errors.extend(item for _, item in self._unindexed(None) if isinstance(item, ParseError))
         errors.sort(key=lambda error: str(error.path))
         return errors
 
@@ -1062,6 +1054,10 @@ def _differences(
     ]
     gone = [rel for rel in known if disk.get(rel) is None]
     return RefreshResult(parsed=len(changed), removed=len(gone), total=len(disk)), changed, gone
+
+
+def _as_listed(item: Article | ParseError) -> ListedArticle | ParseError:
+    return listed(item) if isinstance(item, Article) else item
 
 
 def _stored_error(path: Path, error: str) -> ParseError:
