@@ -141,6 +141,21 @@ def test_odd_files_round_trip(project: Project) -> None:
     assert snapshot(warm) == snapshot(direct)
 
 
+def test_search_reads_parse_errors_through_their_own_index(project: Project) -> None:
+    """Every search reports the files that could not be parsed: that must not walk the table."""
+    project.article("a.md", title="Alpha", date="2024-01-01")
+    project.write("bad.md", "---\ntitle: [unclosed\n---\n")
+    config = load_config(project.root)
+    with open_index(config) as index:
+        index.refresh()
+        statement = "SELECT id FROM files WHERE kind = 1"  # as load_errors asks
+        assert statement in Path(index_module.__file__).read_text(encoding="utf-8")
+        plan = index.conn.execute(f"EXPLAIN QUERY PLAN {statement}").fetchall()
+        assert "USING INDEX files_errors" in plan[0][3]
+        assert index_module.KIND_ERROR == 1
+        assert [error.path.name for error in index.load_errors()] == ["bad.md"]
+
+
 # ---------------------------------------------------------------- refresh
 
 
