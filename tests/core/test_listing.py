@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lushbeat_cli.core import index as index_module
 from lushbeat_cli.core.article import Article, build_article
 from lushbeat_cli.core.config import load_config
 from lushbeat_cli.core.corpus import load_corpus, load_listing
@@ -167,7 +168,7 @@ def test_odd_rows_keep_their_place(project: Any) -> None:
     project.write("2024/c.md", "---\ntitle: C\ndate: 2024-01-02\nwhen: 2024-01-02 10:00\n---\n")
     project.article("2024/d.md", title="D")  # no date: last
     os.symlink("missing.md", project.content / "2024" / "e.md")  # dangling: an error
-    project.write("2024/f.md", "---\ntitle: F\nx: 1e400\n---\n")  # metadata stored raw
+    project.write("2024/f.md", "---\ntitle: F\nx: 1e400\n---\n")  # YAML 1.1: a string
     for _ in range(2):
         assert listing_bytes(project.root, "json") == article_bytes(project.root, "json")
         assert listing_bytes(project.root, "paths") == article_bytes(project.root, "paths")
@@ -208,3 +209,134 @@ def test_real_corpora_list_the_same_from_the_index(
     expected = article_bytes(tmp_path, "json")
     assert listing_bytes(tmp_path, "json") == expected
     assert listing_bytes(tmp_path, "jsonl")[0] == article_bytes(tmp_path, "jsonl")[0]
+
+
+# ---------------------------------------------------------------- rendered by the index
+
+
+def rendered_bytes(root: Path, output_format: str, query: ArticleQuery) -> tuple[str, Any]:
+    """What list prints when the index renders the listing itself (asserting that it did)."""
+    config = load_config(root, None)
+    shown_root = machine.display_root(config.content_path)
+    assert shown_root is not None
+    listing = load_listing(config, NOW, rendered=(output_format, shown_root, query))
+    assert listing.texts is not None, "the index did not render this listing"
+    buffer = io.StringIO()
+    machine.write_rendered(listing.texts, output_format, buffer)
+    return buffer.getvalue(), [(str(e.path), e.message) for e in listing.errors]
+
+
+def selected_bytes(root: Path, output_format: str, query: ArticleQuery) -> tuple[str, Any]:
+    """The same listing written from parsed articles (no index)."""
+    config = load_config(root, None)
+    corpus = load_corpus(config, NOW, use_index=False)
+    articles = select_articles(corpus.articles, query)
+    buffer = io.StringIO()
+    if output_format == "paths":
+        machine.write_paths((machine.display_path(a.path) for a in articles), buffer)
+    else:
+        writer = machine.write_json if output_format == "json" else machine.write_jsonl
+        writer([machine.article_record(a) for a in articles], buffer)
+    return buffer.getvalue(), [(str(e.path), e.message) for e in corpus.errors]
+
+
+ORDERS = [
+    {},
+    {"reverse": True},
+    {"sort": "path"},
+    {"sort": "path", "reverse": True},
+    {"limit": 4},
+    {"reverse": True, "limit": 3},
+    {"limit": 0},
+]
+
+
+@pytest.mark.parametrize("output_format", ["json", "jsonl", "paths"])
+@pytest.mark.parametrize("options", ORDERS, ids=lambda options: ",".join(options) or "default")
+def test_rendered_listing_is_the_written_listing(
+    examples_copy: Path, output_format: str, options: dict[str, Any]
+) -> None:
+    query = ArticleQuery.from_options(UTC, **options)
+    expected = selected_bytes(examples_copy, output_format, query)
+    assert rendered_bytes(examples_copy, output_format, query) == expected  # builds the index
+    assert rendered_bytes(examples_copy, output_format, query) == expected  # reads it back
+
+
+def test_rendered_listing_escapes_names_and_computes_statuses(project: Any) -> None:
+    """Names JSON must escape, every status rule, ties, undated articles and parse errors."""
+    project.article('2024/quote"d.md', title="Q", date="2024-01-02")
+    project.article("2024/back\\slash.md", title="B", date="2024-01-02")  # same date: by path
+    project.article("2024/tab\there.md", title="T", date="2023-05-05")
+    project.article("2024/berita-é-日本.md", title="U", date="2022-02-02")
+    project.article("2024/draft-future.md", title="DF", date="2031-01-01", status="draft")
+    project.article("2024/published-future.md", title="PF", date="2031-01-01")  # scheduled
+    project.article("2024/scheduled-undated.md", title="SU", status="scheduled")
+    project.article("2024/scheduled-past.md", title="SP", date="2020-01-01", status="scheduled")
+    project.article("2024/undated.md", title="N")
+    project.write("2024/broken.md", "---\ntitle: [unclosed\n---\n")
+    for options in ORDERS:
+        query = ArticleQuery.from_options(UTC, **options)
+        for output_format in ("json", "jsonl", "paths"):
+            expected = selected_bytes(project.root, output_format, query)
+            assert rendered_bytes(project.root, output_format, query) == expected
+    records = json.loads(selected_bytes(project.root, "json", ArticleQuery())[0])
+    assert {record["status"] for record in records} == {"draft", "scheduled", "published"}
+
+
+@pytest.mark.parametrize("where", ["content", "elsewhere", "root"])
+def test_rendered_paths_show_from_any_working_directory(
+    project: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, where: str
+) -> None:
+    project.article("2024/a.md", title="A", date="2024-01-02")
+    project.article("b.md", title="B", date="2023-01-02")
+    folder = {"content": project.content, "elsewhere": tmp_path, "root": project.root}[where]
+    monkeypatch.chdir(folder)
+    query = ArticleQuery()
+    for output_format in ("json", "paths"):
+        expected = selected_bytes(project.root, output_format, query)
+        assert rendered_bytes(project.root, output_format, query) == expected
+
+
+def test_display_root_steps_aside_inside_the_content_folder(
+    project: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From a folder inside the content, its own files show relative and the others absolute:
+    no one prefix fits, so list goes the slower way (and prints the same)."""
+    project.article("2024/a.md", title="A", date="2024-01-02")
+    project.article("b.md", title="B", date="2023-01-02")
+    monkeypatch.chdir(project.content / "2024")
+    assert machine.display_root(project.content.resolve()) is None
+    config = load_config(project.root, None)
+    assert machine.display_path(config.content_path / "2024" / "a.md") == "a.md"
+
+
+def test_index_does_not_render_what_it_cannot_render_alike(
+    project: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Filters, other sorts and rows that must be parsed again go through ``listing``."""
+    project.article("a.md", title="A", date="2024-01-02", tags="x")
+    config = load_config(project.root, None)
+    shown_root = machine.display_root(config.content_path)
+    assert shown_root is not None
+    cases = [
+        ArticleQuery.from_options(UTC, tags=["x"]),
+        ArticleQuery.from_options(UTC, sort="title"),
+    ]
+    for query in cases:
+        listing = load_listing(config, NOW, rendered=("json", shown_root, query))
+        assert listing.texts is None and len(listing.entries) == 1
+    # Metadata the tagged JSON cannot hold (no parser gives such a value today) is stored raw.
+    encode = index_module.encode_value
+
+    def refuse_x(metadata: Any) -> str:
+        if "x" in metadata:
+            raise TypeError("cannot store it")
+        return encode(metadata)
+
+    monkeypatch.setattr(index_module, "encode_value", refuse_x)
+    project.write("raw.md", "---\ntitle: F\nx: 1\n---\n")
+    listing = load_listing(config, NOW, rendered=("json", shown_root, ArticleQuery()))
+    names = [Path(entry.path).name for entry in listing.entries]
+    assert listing.texts is None and names == ["a.md", "raw.md"]
+    query = ArticleQuery()
+    assert listing_bytes(project.root, "json") == selected_bytes(project.root, "json", query)

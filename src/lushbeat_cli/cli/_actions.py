@@ -155,11 +155,18 @@ def list_articles(config: Config, output: Output, request: ListRequest) -> int:
     query = request.query
     stream = sys.stdout
     if request.from_listing:
+        shown_root = machine.display_root(config.content_path) if os.sep == "/" else None
+        rendered = None if shown_root is None else (request.output_format, shown_root, query)
         with output.progress("indexing") as progress:
-            listing = load_listing(config, use_index=request.use_index, progress=progress)
+            listing = load_listing(
+                config, use_index=request.use_index, progress=progress, rendered=rendered
+            )
         for notice in listing.notices:
             output.warning(notice)
         output.file_errors(listing.errors)
+        if listing.texts is not None:  # filtered, sorted and limited by the index
+            machine.write_rendered(listing.texts, request.output_format, stream, null=request.null)
+            return _list_summary(output, len(listing.texts), len(listing.errors))
         entries = listing.entries
         if not query.is_unfiltered:
             entries = [entry for entry in entries if query.matches(entry)]

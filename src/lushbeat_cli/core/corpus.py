@@ -21,6 +21,7 @@ from lushbeat_cli.errors import ConfigError, ParseError
 if TYPE_CHECKING:
     from lushbeat_cli.core.frontmatter_io import FrontMatter
     from lushbeat_cli.core.listing import ListedArticle
+    from lushbeat_cli.core.query import ArticleQuery
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
 
@@ -185,6 +186,9 @@ class Listing:
     entries: list[ListedArticle] = field(default_factory=list)
     errors: list[ParseError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # Set instead of ``entries`` when the listing came already rendered: the text ``list``
+    # prints for each article, filtered, sorted and limited (see ``load_listing``).
+    texts: list[str] | None = None
 
 
 def load_listing(
@@ -193,11 +197,14 @@ def load_listing(
     *,
     use_index: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    rendered: tuple[str, str, ArticleQuery] | None = None,
 ) -> Listing:
     """``load_corpus`` for an unfiltered listing: the same articles and errors, in path order.
 
     From the index this reads each article's pre-rendered record (``core.listing``) and
     builds no Article objects; without the index every file is parsed as ``load_corpus`` does.
+    With ``rendered`` = (shape, shown root, query), the index may answer with the finished
+    text instead (``ArticleIndex.rendered_listing``; ``Listing.texts``).
     """
     from lushbeat_cli.core.listing import listed
 
@@ -207,6 +214,9 @@ def load_listing(
         content_root(config)
         with open_index(config) as index:
             index.refresh(progress)
+            found = None if rendered is None else index.rendered_listing(*rendered, now)
+            if found is not None:
+                return Listing(errors=found[1], notices=list(index.notices), texts=found[0])
             entries, errors = index.listing(now)
             return Listing(entries, errors, list(index.notices))
     corpus = load_corpus(config, now, use_index=False, progress=progress)

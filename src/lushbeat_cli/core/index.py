@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lushbeat_cli.core.article import (
     Article,
@@ -35,16 +35,21 @@ from lushbeat_cli.core.corpus import (
 )
 from lushbeat_cli.core.findings import Finding, Severity
 from lushbeat_cli.core.listing import (
+    RECORD_OPENING,
     ListedArticle,
     encode_facets,
     encode_listing,
+    encode_path,
     listed,
     listed_status,
     moment_key,
 )
 from lushbeat_cli.errors import ParseError
 
-INDEX_VERSION = 8  # bump whenever the schema or the stored encoding changes
+if TYPE_CHECKING:
+    from lushbeat_cli.core.query import ArticleQuery
+
+INDEX_VERSION = 9  # bump whenever the schema or the stored encoding changes
 DEFAULT_INDEX_PATH = ".lushbeat/index.sqlite"
 BUSY_TIMEOUT_MS = 60_000
 LOCK_ATTEMPTS = 5  # then the refresh moves to an in-memory index rather than fail
@@ -101,10 +106,18 @@ CREATE TABLE listing (
     kind INTEGER NOT NULL,
     date_key INTEGER,
     declared_status TEXT,
-    record TEXT,
+    path_text TEXT,  -- core.listing.encode_path(path) when that differs from path
+    json_head TEXT,
+    json_tail TEXT,
+    jsonl_head TEXT,
+    jsonl_tail TEXT,
     facets TEXT,
     error TEXT
 );
+-- Whether any listed file must be parsed again to be listed (see rendered_listing).
+CREATE INDEX listing_raw ON listing (path) WHERE kind = 2;
+-- The default order of `list`, newest first: read in order, not sorted with every record.
+CREATE INDEX listing_order ON listing (date_key DESC, path) WHERE kind = 0;
 CREATE VIRTUAL TABLE fts USING fts5(
     title, summary, tags, body,
     content = 'files', content_rowid = 'id',
@@ -494,15 +507,17 @@ class ArticleIndex:
         articles: list[ListedArticle] = []
         others: list[tuple[str, ListedArticle | ParseError]] = []
         rows = self.conn.execute(
-            "SELECT path, kind, date_key, declared_status, record, facets, error FROM listing"
+            "SELECT path, kind, date_key, declared_status, json_head, json_tail, jsonl_head,"
+            " jsonl_tail, facets, error FROM listing"
         ).fetchall()
         rows.sort(key=itemgetter(0))  # path order (a table scan is faster than the path index)
         with _collector_paused():
-            for rel, kind, key, declared, stored, facets, error in rows:
+            for rel, kind, key, declared, *stored, facets, error in rows:
                 if kind == KIND_ARTICLE:
                     status = listed_status(declared, key, now_key)
                     path = prefix + (rel if os.sep == "/" else rel.replace("/", os.sep))
-                    articles.append(ListedArticle(path, key, status, stored, facets))
+                    pieces = (stored[0], stored[1], stored[2], stored[3])
+                    articles.append(ListedArticle(path, key, status, pieces, facets))
                 elif kind == KIND_ERROR:
                     others.append((rel, _stored_error(root / rel, error)))
                 else:  # metadata only a fresh parse can give
@@ -518,6 +533,54 @@ class ArticleIndex:
             [entry for entry in found if isinstance(entry, ListedArticle)],
             [entry for entry in found if isinstance(entry, ParseError)],
         )
+
+    def rendered_listing(
+        self, shape: str, shown_root: str, query: ArticleQuery, now: datetime | None = None
+    ) -> tuple[list[str], list[ParseError]] | None:
+        """An unfiltered listing as the text ``list`` prints, one string per article, and the
+        files that could not be read: ``shape`` is ``paths`` (each file as ``shown_root`` +
+        its relative path) or ``json``/``jsonl`` (``listing_text`` of each article, with that
+        path). SQLite orders, limits and splices the stored pieces (``core.listing``): no
+        Python object per article. None when this cannot give the same answer as ``listing``
+        (filters, another sort, files that must be parsed again or could not be stat-ed):
+        the caller uses ``listing``.
+        """
+        if not query.is_unfiltered or query.sort not in _LISTING_ORDER or self.unstored:
+            return None
+        return self.recovering(  # type: ignore[no-any-return]
+            lambda: self._rendered(shape, shown_root, query, now)
+        )
+
+    def _rendered(
+        self, shape: str, shown_root: str, query: ArticleQuery, now: datetime | None
+    ) -> tuple[list[str], list[ParseError]] | None:
+        if self.conn.execute("SELECT 1 FROM listing WHERE kind = 2 LIMIT 1").fetchone():
+            return None  # metadata only a fresh parse can give (uses the listing_raw index)
+        order = _LISTING_ORDER[query.sort][query.reverse]
+        limit = -1 if query.limit is None else query.limit
+        if shape == "paths":
+            rows = self.conn.execute(
+                f"SELECT path FROM listing WHERE kind = 0 ORDER BY {order} LIMIT ?", (limit,)
+            )
+            texts = [shown_root + rel for (rel,) in rows]
+        else:
+            head, tail = (
+                ("json_head", "json_tail") if shape == "json" else ("jsonl_head", "jsonl_tail")
+            )
+            now_key = moment_key(now or current_time())
+            rows = self.conn.execute(
+                f"""SELECT printf('%s"%s%s"%s%s%s', :opening, :root, coalesce(path_text, path),
+                    {head}, {_STATUS_SQL}, {tail})
+                FROM listing WHERE kind = 0 ORDER BY {order} LIMIT :limit""",
+                {
+                    "opening": RECORD_OPENING[shape],
+                    "root": encode_path(shown_root),
+                    "now": now_key,
+                    "limit": limit,
+                },
+            )
+            texts = [text for (text,) in rows]
+        return texts, self.load_errors()
 
     def _read_file(self, path: Path, now: datetime | None) -> Article | ParseError:
         try:
@@ -691,13 +754,35 @@ ON CONFLICT (path) DO UPDATE SET
     derived = excluded.derived, error = excluded.error, title = excluded.title,
     summary = excluded.summary, tags = excluded.tags, body = excluded.body
 """
-_FILE_COLUMNS = 15  # a parsed row: the files columns, then date_key, status, record, facets
+# ORDER BY clauses that sort listing rows as query.sort_articles sorts articles (by sort key
+# and reverse): newest first with undated last (NULLs come last in a descending SQLite order),
+# ties by path. Relative paths order like the absolute ones (one common prefix), and SQLite
+# compares text as UTF-8 bytes, which orders like Python's code points.
+_LISTING_ORDER = {
+    "date": {False: "date_key DESC, path", True: "date_key IS NULL, date_key, path"},
+    "path": {False: "path", True: "path DESC"},
+}
+# core.article.effective_status in SQL, with :now the moment_key of now.
+_STATUS_SQL = """CASE
+    WHEN declared_status = 'draft' THEN 'draft'
+    WHEN date_key > :now THEN 'scheduled'
+    WHEN declared_status = 'scheduled' AND date_key IS NULL THEN 'scheduled'
+    ELSE 'published' END"""
+# A parsed row: the files columns, then date_key, status, the 4 pieces of the pre-rendered
+# record and the facets.
+_FILE_COLUMNS = 15
+_PARSED_EXTRA = 7
 _UPSERT_LISTING = """
-INSERT INTO listing (path, kind, date_key, declared_status, record, facets, error)
-VALUES (?, ?, ?, ?, ?, ?, ?)
+INSERT INTO listing (
+    path, kind, date_key, declared_status, path_text,
+    json_head, json_tail, jsonl_head, jsonl_tail, facets, error
+)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (path) DO UPDATE SET
     kind = excluded.kind, date_key = excluded.date_key,
-    declared_status = excluded.declared_status, record = excluded.record,
+    declared_status = excluded.declared_status, path_text = excluded.path_text,
+    json_head = excluded.json_head, json_tail = excluded.json_tail,
+    jsonl_head = excluded.jsonl_head, jsonl_tail = excluded.jsonl_tail,
     facets = excluded.facets, error = excluded.error
 """
 
@@ -705,7 +790,18 @@ ON CONFLICT (path) DO UPDATE SET
 def _listing_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
     """The ``listing`` row of a parsed row (see ``_file_row``)."""
     path, kind, error = row[0], row[4], row[10]
-    return (path, kind, *row[_FILE_COLUMNS:], error)
+    date_key, declared, *pieces, facets = row[_FILE_COLUMNS:]
+    escaped = encode_path(path)
+    return (
+        path,
+        kind,
+        date_key,
+        declared,
+        None if escaped == path else escaped,
+        *pieces,
+        facets,
+        error,
+    )
 
 
 @dataclass(slots=True)
@@ -814,13 +910,13 @@ def _file_row(config: Config, root: Path, item: tuple[str, int, int, int]) -> tu
         front = read_front_matter(path, config)
     except ParseError as exc:
         error = json.dumps([exc.code, exc.message, exc.line, exc.col], ensure_ascii=False)
-        return (*head, KIND_ERROR, *(None,) * 5, error, *(None,) * 8)
+        return (*head, KIND_ERROR, *(None,) * 5, error, *(None,) * (4 + _PARSED_EXTRA))
     article = build_article(path, front, config.tz)
     text = (article.title, article.summary or "", " ".join(article.tags), front.body)
     try:
         metadata = encode_value(front.metadata)
     except TypeError:  # a value the tagged JSON cannot hold exactly: re-parse it on load
-        return (*head, KIND_RAW, *(None,) * 6, *text, None, None, None, None)
+        return (*head, KIND_RAW, *(None,) * 6, *text, *(None,) * _PARSED_EXTRA)
     return (
         *head,
         KIND_ARTICLE,
@@ -833,7 +929,7 @@ def _file_row(config: Config, root: Path, item: tuple[str, int, int, int]) -> tu
         *text,
         moment_key(article.date),
         article.declared_status.value,
-        encode_listing(article),
+        *encode_listing(article),
         encode_facets(article),
     )
 

@@ -2,10 +2,12 @@
 
 ``ARTICLE_FIELDS`` and ``jsonable`` define the record every machine format shares (render.machine
 writes it). The index stores each article's record as JSON text with two holes, its display path
-and its status (they depend on the working directory and on the clock), so that an unfiltered
-``lushbeat list --format json`` on 10,000 articles splices strings instead of building objects.
-``listing_text`` gives exactly the bytes ``render.machine.write_json``/``write_jsonl`` write for
-``article_record`` (tests hold the two together).
+and its status (they depend on the working directory and on the clock): for each of the two
+JSON layouts, the text between the path and the status value (the head) and the text after the
+status value (the tail). An unfiltered ``lushbeat list --format json`` on 10,000 articles then
+splices strings instead of building objects. ``listing_text`` gives exactly the bytes
+``render.machine.write_json``/``write_jsonl`` write for ``article_record`` (tests hold the two
+together), and ``index.ArticleIndex.rendered_listing`` splices the same pieces in SQLite.
 """
 
 from __future__ import annotations
@@ -36,8 +38,11 @@ ARTICLE_FIELDS = (
 )
 _BEFORE_STATUS = ARTICLE_FIELDS[1 : ARTICLE_FIELDS.index("status")]
 _AFTER_STATUS = ARTICLE_FIELDS[ARTICLE_FIELDS.index("status") + 1 :]
-# Joins the stored pieces: JSON text never holds a raw control character (json escapes them).
-_SEPARATOR = "\x00"
+# What comes before the path in each layout: one element of write_json's indented array, and
+# one write_jsonl line.
+RECORD_OPENING = {"json": '  {\n    "path": ', "jsonl": '{"path": '}
+# The pre-rendered record: (json head, json tail, jsonl head, jsonl tail).
+Pieces = tuple[str, str, str, str]
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -70,7 +75,7 @@ class ListedArticle:
     path: str
     date: int | None
     status: Status
-    stored: str  # encode_listing(article)
+    stored: Pieces  # encode_listing(article)
     facets: str  # encode_facets(article)
     _decoded: list[Any] | None = field(default=None, compare=False, repr=False)
 
@@ -108,16 +113,26 @@ def moment_key(moment: datetime | None) -> int | None:
     return None if moment is None else (moment - _EPOCH) // _MICROSECOND
 
 
-def encode_listing(article: Article) -> str:
-    """The article's record minus ``path`` and ``status``, pre-rendered for ``listing_text``."""
+def encode_listing(article: Article) -> Pieces:
+    """The article's record around ``path`` and ``status``, pre-rendered for ``listing_text``."""
     before = {name: jsonable(article.get(name)) for name in _BEFORE_STATUS}
     after = {name: jsonable(article.get(name)) for name in _AFTER_STATUS}
-    return _SEPARATOR.join(
-        (_indented_items(before), _indented_items(after), _items(before), _items(after))
+    return (
+        f',\n    {_indented_items(before)},\n    "status": "',
+        f'",\n    {_indented_items(after)}\n  }}',
+        f', {_items(before)}, "status": "',
+        f'", {_items(after)}}}',
     )
 
 
-def listed(article: Article, stored: str | None = None) -> ListedArticle:
+def encode_path(rel: str) -> str:
+    """A relative path as it appears inside a JSON string (json.dumps without the quotes).
+    JSON escapes character by character, so the escaped display path is the escaped display
+    prefix followed by this."""
+    return encode_basestring(rel)[1:-1]  # type: ignore[no-any-return]
+
+
+def listed(article: Article, stored: Pieces | None = None) -> ListedArticle:
     """The listing entry of a parsed article."""
     return ListedArticle(
         str(article.path),
@@ -136,17 +151,13 @@ def listed_status(declared: str, key: int | None, now_key: int) -> Status:
 _STATUSES = {status.value: status for status in Status}
 
 
-def listing_text(stored: str, path: str, status: str, *, pretty: bool) -> str:
+def listing_text(stored: Pieces, path: str, status: str, *, pretty: bool) -> str:
     """The record's JSON text: as one element of ``write_json``'s indented array (``pretty``,
     without the separating comma) or as one ``write_jsonl`` line (without the newline)."""
-    pretty_before, pretty_after, before, after = stored.split(_SEPARATOR)
     shown = encode_basestring(path)  # what json.dumps(path, ensure_ascii=False) gives
     if pretty:
-        return (
-            f'  {{\n    "path": {shown},\n    {pretty_before},\n'
-            f'    "status": "{status}",\n    {pretty_after}\n  }}'
-        )
-    return f'{{"path": {shown}, {before}, "status": "{status}", {after}}}'
+        return f"{RECORD_OPENING['json']}{shown}{stored[0]}{status}{stored[1]}"
+    return f"{RECORD_OPENING['jsonl']}{shown}{stored[2]}{status}{stored[3]}"
 
 
 def _indented_items(values: dict[str, Any]) -> str:

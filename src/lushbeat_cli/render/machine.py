@@ -48,6 +48,21 @@ def _shown(text: str, prefix: str) -> str:
     return _shown_folder(folder, prefix) + name
 
 
+def display_root(root: Path) -> str | None:
+    """One prefix that shows every file under the (resolved) folder ``root``:
+    ``display_path(root / rel) == display_root(root) + rel`` for each relative path through
+    real (not symlinked) folders, as the index lists them. None when the working directory
+    lies strictly inside ``root``: its own files show relative to it, the others not.
+    """
+    prefix = _display_prefix(None)
+    folder = os.path.join(str(root), "")
+    if prefix is None:
+        return folder
+    if prefix != folder and prefix.startswith(folder):
+        return None
+    return _shown(folder, prefix)
+
+
 @functools.lru_cache(maxsize=4096)
 def _shown_folder(folder: str, prefix: str) -> str:
     """How a folder's files are shown: relative when the folder resolves inside ``prefix``."""
@@ -185,6 +200,26 @@ def write_listing(
         ]
         head = ("[\n" if start == 0 else ",\n") if pretty else ""
         stream.write(head + joiner.join(texts) + ("" if pretty else "\n"))
+    if pretty:
+        stream.write("\n]\n")
+
+
+def write_rendered(
+    texts: Sequence[str], output_format: str, stream: TextIO, *, null: bool = False
+) -> None:
+    """``write_listing`` of texts the index rendered (``Listing.texts``)."""
+    if output_format == "paths":
+        write_paths(texts, stream, null=null)
+        return
+    pretty = output_format == "json"
+    if pretty and not texts:
+        stream.write("[]\n")
+        return
+    joiner = ",\n" if pretty else "\n"
+    for start in range(0, len(texts), _LISTING_BATCH):
+        head = ("[\n" if start == 0 else ",\n") if pretty else ""
+        chunk = joiner.join(texts[start : start + _LISTING_BATCH])
+        stream.write(head + chunk + ("" if pretty else "\n"))
     if pretty:
         stream.write("\n]\n")
 
