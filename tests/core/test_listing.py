@@ -111,16 +111,7 @@ def listing_bytes(root: Path, output_format: str, *, use_index: bool = True) -> 
 
 
 def article_bytes(root: Path, output_format: str) -> tuple[str, Any]:
-    config = load_config(root, None)
-    corpus = load_corpus(config, NOW, use_index=False)
-    articles = sort_articles(corpus.articles, "date")
-    buffer = io.StringIO()
-    if output_format == "paths":
-        machine.write_paths((machine.display_path(a.path) for a in articles), buffer)
-    else:
-        writer = machine.write_json if output_format == "json" else machine.write_jsonl
-        writer([machine.article_record(a) for a in articles], buffer)
-    return buffer.getvalue(), [(str(e.path), e.message) for e in corpus.errors]
+    return selected_bytes(root, output_format, ArticleQuery())  # newest first, no filter
 
 
 @pytest.mark.parametrize("output_format", ["json", "jsonl", "paths"])

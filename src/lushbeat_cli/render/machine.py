@@ -5,6 +5,7 @@ writers. Imported by cli and exporters; imports core only.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -186,42 +187,34 @@ def write_listing(
         return path if prefix is None else _shown(path, prefix)
 
     if output_format == "paths":
-        write_paths((shown(entry.path) for entry in entries), stream, null=null)
-        return
-    pretty = output_format == "json"
-    if pretty and not entries:
-        stream.write("[]\n")
-        return
-    joiner = ",\n" if pretty else "\n"
-    for start in range(0, len(entries), _LISTING_BATCH):
-        texts = [
+        texts = (shown(entry.path) for entry in entries)
+    else:
+        pretty = output_format == "json"
+        texts = (
             listing_text(entry.stored, shown(entry.path), entry.status.value, pretty=pretty)
-            for entry in entries[start : start + _LISTING_BATCH]
-        ]
-        head = ("[\n" if start == 0 else ",\n") if pretty else ""
-        stream.write(head + joiner.join(texts) + ("" if pretty else "\n"))
-    if pretty:
-        stream.write("\n]\n")
+            for entry in entries
+        )
+    write_rendered(texts, output_format, stream, null=null)
 
 
 def write_rendered(
-    texts: Sequence[str], output_format: str, stream: TextIO, *, null: bool = False
+    texts: Iterable[str], output_format: str, stream: TextIO, *, null: bool = False
 ) -> None:
-    """``write_listing`` of texts the index rendered (``Listing.texts``)."""
+    """A listing's texts (``listing_text`` of each article for ``json``/``jsonl``, display
+    paths for ``paths``) as ``write_listing`` writes them, in batches of bounded memory."""
     if output_format == "paths":
         write_paths(texts, stream, null=null)
         return
     pretty = output_format == "json"
-    if pretty and not texts:
-        stream.write("[]\n")
-        return
     joiner = ",\n" if pretty else "\n"
-    for start in range(0, len(texts), _LISTING_BATCH):
-        head = ("[\n" if start == 0 else ",\n") if pretty else ""
-        chunk = joiner.join(texts[start : start + _LISTING_BATCH])
-        stream.write(head + chunk + ("" if pretty else "\n"))
+    items = iter(texts)
+    first = True
+    while batch := list(itertools.islice(items, _LISTING_BATCH)):
+        head = ("[\n" if first else ",\n") if pretty else ""
+        stream.write(head + joiner.join(batch) + ("" if pretty else "\n"))
+        first = False
     if pretty:
-        stream.write("\n]\n")
+        stream.write("[]\n" if first else "\n]\n")
 
 
 _LISTING_BATCH = 2_000  # records per write: bounded memory for 100,000 articles
