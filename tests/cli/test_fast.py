@@ -112,6 +112,47 @@ def test_answers_like_the_typer_app(
     assert_same(cli, capsys, *args)
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="the child scan is for Linux (fork)")
+def test_a_large_archive_is_scanned_by_a_child_with_the_same_answers(
+    cli: Callable[..., Run],
+    capsys: pytest.CaptureFixture[str],
+    examples_copy: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Any index counts as large here: commands that refresh it start the child scan, and
+    answer byte for byte as typer does (which never starts one)."""
+    from lushbeat_cli.core import scan
+
+    assert cli("index").exit_code == 0
+    monkeypatch.setattr(_fast, "PRESCAN_INDEX_BYTES", 0)
+    monkeypatch.setattr(scan, "_can_fork", lambda: True)
+    started: list[str] = []
+    real = scan._start
+
+    def start(root: str) -> object:
+        started.append(root)
+        return real(root)
+
+    monkeypatch.setattr(scan, "_start", start)
+    (examples_copy / "content" / "2024" / "baru.md").write_text(
+        "---\ntitle: Berita baru\ndate: 2024-08-01\n---\nVenezuela.\n", encoding="utf-8"
+    )
+    commands = [
+        ("list", "-f", "json"),
+        ("search", "venezuela", "-f", "jsonl"),
+        ("validate", SEED),
+        ("list", "-f", "paths", "--no-index"),  # no index, no child
+    ]
+    for args in commands:
+        assert_same(cli, capsys, *args)
+    run = fast(capsys, "index", "--format", "json")  # its stderr says how long it took
+    assert run is not None and run.exit_code == 0
+    assert json.loads(run.stdout)["articles"] == len(json.loads(cli("list", "-f", "json").stdout))
+    content = str((examples_copy / "content").resolve())
+    assert started == [content] * 4
+    assert not scan._PENDING
+
+
 def test_machine_output_parses(capsys: pytest.CaptureFixture[str], examples_copy: Path) -> None:
     run = fast(capsys, "list", "-f", "json")
     assert run is not None and run.exit_code == 0

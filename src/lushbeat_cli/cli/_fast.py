@@ -24,6 +24,7 @@ Tests run each shape both ways and compare the bytes (tests/cli/test_fast.py).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -56,29 +57,56 @@ def run(argv: Sequence[str]) -> int | None:
         root, config_file, no_color, rest = _global_options(list(argv))
         if not rest or rest[0] not in _COMMANDS:
             return None
-        command = _COMMANDS[rest[0]](rest[1:])
+        command, reads_index = _COMMANDS[rest[0]](rest[1:])
     except _HandOver:
         return None
-    return _execute(root, config_file, no_color, command)
+    return _execute(root, config_file, no_color, command, reads_index)
 
 
 def _execute(
-    root: Path | None, config_file: Path | None, no_color: bool, command: Callable[..., int]
+    root: Path | None,
+    config_file: Path | None,
+    no_color: bool,
+    command: Callable[..., int],
+    reads_index: bool,
 ) -> int:
     """Run a parsed command behind the same error boundary as the typer commands."""
-    from lushbeat_cli.cli._actions import report_failure
     from lushbeat_cli.core.config import load_config
     from lushbeat_cli.render.human import Output
 
     output = Output(no_color=no_color)
     try:
-        code = command(load_config(root, config_file), output)
+        config = load_config(root, config_file)
+        with _prescan(config) if reads_index else contextlib.nullcontext():
+            code = command(config, output)
         sys.stdout.flush()  # a closed pipe shows here, inside the boundary
         return code
     except KeyboardInterrupt:
         return 130  # what typer does: quietly, 128 + SIGINT
     except Exception as exc:
+        from lushbeat_cli.cli._actions import report_failure
+
         return report_failure(exc, output)
+
+
+# An index file this large holds some 1,000 articles or more: scanning them in a child process
+# while the rest of the program loads saves more than starting the child costs (core.scan).
+PRESCAN_INDEX_BYTES = 4 * 1024 * 1024
+
+
+def _prescan(config: Any) -> contextlib.AbstractContextManager[None]:
+    """Start the index refresh's scan of the content folder early, for a large archive."""
+    from lushbeat_cli.core.scan import prescan
+
+    if not config.index_enabled:
+        return contextlib.nullcontext()
+    try:
+        size = os.stat(config.index_path).st_size
+    except (OSError, ValueError):
+        return contextlib.nullcontext()
+    if size < PRESCAN_INDEX_BYTES:
+        return contextlib.nullcontext()
+    return prescan(config.content_path)
 
 
 # ---------------------------------------------------------------- parsing
@@ -229,7 +257,7 @@ def _query(options: dict[str, Any], config: Any, **order: Any) -> Any:
     return filters.query(config.tz, **order)
 
 
-def _search(args: list[str]) -> Callable[..., int]:
+def _search(args: list[str]) -> tuple[Callable[..., int], bool]:
     options, words = _parse(args, *OPTIONS["search"], repeated=_REPEATED)
     defaults = DEFAULTS["search"]
     output_format = _choice(options.get("format"), SEARCH_FORMATS, defaults["format"])
@@ -253,10 +281,10 @@ def _search(args: list[str]) -> Callable[..., int]:
         )
         return search_articles(config, output, request)
 
-    return command
+    return command, not options.get("no_index")
 
 
-def _list(args: list[str]) -> Callable[..., int]:
+def _list(args: list[str]) -> tuple[Callable[..., int], bool]:
     options, words = _parse(args, *OPTIONS["list"], repeated=_REPEATED)
     defaults = DEFAULTS["list"]
     output_format = _choice(options.get("format"), LIST_FORMATS, defaults["format"])
@@ -279,10 +307,10 @@ def _list(args: list[str]) -> Callable[..., int]:
         )
         return list_articles(config, output, request)
 
-    return command
+    return command, not options.get("no_index")
 
 
-def _validate(args: list[str]) -> Callable[..., int]:
+def _validate(args: list[str]) -> tuple[Callable[..., int], bool]:
     options, paths = _parse(args, *OPTIONS["validate"], repeated=("select", "ignore"))
     output_format = _choice(options.get("format"), VALIDATE_FORMATS, DEFAULTS["validate"]["format"])
     if "-" in paths:
@@ -300,10 +328,10 @@ def _validate(args: list[str]) -> Callable[..., int]:
         )
         return validate_articles(config, output, request)
 
-    return command
+    return command, True
 
 
-def _index(args: list[str]) -> Callable[..., int]:
+def _index(args: list[str]) -> tuple[Callable[..., int], bool]:
     options, words = _parse(args, *OPTIONS["index"])
     output_format = _choice(options.get("format"), ("table", "json"), DEFAULTS["index"]["format"])
     if words:
@@ -315,10 +343,11 @@ def _index(args: list[str]) -> Callable[..., int]:
         rebuild = bool(options.get("rebuild"))
         return refresh_index(config, output, rebuild=rebuild, output_format=output_format)
 
-    return command
+    return command, True
 
 
-_COMMANDS: dict[str, Callable[[list[str]], Callable[..., int]]] = {
+# Each parses its arguments into (the command, whether it refreshes the index).
+_COMMANDS: dict[str, Callable[[list[str]], tuple[Callable[..., int], bool]]] = {
     "search": _search,
     "list": _list,
     "validate": _validate,

@@ -16,6 +16,7 @@ from lushbeat_cli.errors import ConfigError
 
 CONFIG_NAME = "lushbeat.toml"
 PYPROJECT_NAME = "pyproject.toml"
+DEFAULT_INDEX_PATH = ".lushbeat/index.sqlite"
 
 # Top-level settings: name -> (type, default). A type tuple means "any of".
 SETTINGS: dict[str, tuple[type | tuple[type, ...], Any]] = {
@@ -106,6 +107,16 @@ class Config:
     @property
     def content_path(self) -> Path:
         return (self.root / self.content_dir).resolve()
+
+    @property
+    def index_path(self) -> Path:
+        """Where the index lives: ``[index] path`` relative to the project root."""
+        configured = str(self.section("index").get("path") or DEFAULT_INDEX_PATH)
+        return (self.root / Path(configured).expanduser()).resolve()
+
+    @property
+    def index_enabled(self) -> bool:
+        return bool(self.section("index").get("enabled", True))
 
     @property
     def templates_path(self) -> Path:

@@ -16,14 +16,13 @@ from typing import TYPE_CHECKING
 
 from lushbeat_cli.core.article import Article, build_article
 from lushbeat_cli.core.config import Config
+from lushbeat_cli.core.scan import ARTICLE_SUFFIXES
 from lushbeat_cli.errors import ConfigError, ParseError
 
 if TYPE_CHECKING:
     from lushbeat_cli.core.frontmatter_io import FrontMatter
     from lushbeat_cli.core.listing import ListedArticle
     from lushbeat_cli.core.query import ArticleQuery
-
-ARTICLE_SUFFIXES = (".md", ".markdown")
 
 
 @dataclass(slots=True)
@@ -235,4 +234,4 @@ def content_root(config: Config) -> Path:
 
 
 def index_enabled(config: Config) -> bool:
-    return bool(config.section("index").get("enabled", True))
+    return config.index_enabled

@@ -28,7 +28,6 @@ from lushbeat_cli.core.article import (
 )
 from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.corpus import (
-    ARTICLE_SUFFIXES,
     content_root,
     read_article,
     read_front_matter,
@@ -44,13 +43,13 @@ from lushbeat_cli.core.listing import (
     listed_status,
     moment_key,
 )
+from lushbeat_cli.core.scan import scan_content
 from lushbeat_cli.errors import ParseError
 
 if TYPE_CHECKING:
     from lushbeat_cli.core.query import ArticleQuery
 
 INDEX_VERSION = 9  # bump whenever the schema or the stored encoding changes
-DEFAULT_INDEX_PATH = ".lushbeat/index.sqlite"
 BUSY_TIMEOUT_MS = 60_000
 LOCK_ATTEMPTS = 5  # then the refresh moves to an in-memory index rather than fail
 # A file modified this close to the moment it was read may change again within the same mtime
@@ -192,8 +191,7 @@ class IndexQueryError(Exception):
 
 def index_location(config: Config) -> Path:
     """Where the index lives: ``[index] path`` relative to the project root."""
-    configured = str(config.section("index").get("path") or DEFAULT_INDEX_PATH)
-    return (config.root / Path(configured).expanduser()).resolve()
+    return config.index_path
 
 
 def settings_key(config: Config) -> str:
@@ -828,77 +826,7 @@ def open_index(config: Config, *, in_memory: bool = False) -> ArticleIndex:
     return ArticleIndex(config, in_memory=in_memory)
 
 
-# ---------------------------------------------------------------- scanning and parsing
-
-
-def scan_content(
-    root: Path, unreadable: list[tuple[str, str]] | None = None
-) -> dict[str, str | None]:
-    """Relative POSIX path -> "size:mtime_ns" of every article file; None when stat fails.
-
-    The same files as ``corpus.find_article_paths``: hidden names skipped, symlinked folders
-    listed but not entered; unreadable folders go to ``unreadable`` as (relative path, reason).
-    """
-    found: dict[str, str | None] = {}
-    stack = [("", os.fspath(root))]
-    while stack:
-        prefix, folder = stack.pop()
-        try:
-            entries, handle = _list_folder(folder)
-        except OSError as exc:
-            if unreadable is not None:
-                unreadable.append((prefix.rstrip("/"), exc.strerror or exc.__class__.__name__))
-            continue
-        try:
-            for entry in entries:
-                name = entry.name
-                if name.startswith("."):
-                    continue
-                try:
-                    is_dir = entry.is_dir()
-                except OSError:
-                    is_dir = False
-                if is_dir:
-                    if not entry.is_symlink():
-                        stack.append((prefix + name + "/", os.path.join(folder, name)))
-                    continue
-                if not name.lower().endswith(ARTICLE_SUFFIXES):
-                    continue
-                rel = prefix + name
-                try:
-                    info = entry.stat()  # relative to the open folder: no path walk per file
-                except OSError:
-                    found[rel] = None
-                    continue
-                if not rel.isascii() and not _encodable(rel):
-                    found[rel] = None  # undecodable file name: cannot be a database key
-                    continue
-                found[rel] = f"{info.st_size}:{info.st_mtime_ns}"
-        finally:
-            if handle is not None:
-                os.close(handle)
-    return found
-
-
-def _list_folder(folder: str) -> tuple[list[os.DirEntry[str]], int | None]:
-    """A folder's entries, listed through an open descriptor where the platform allows it
-    (each entry's ``stat`` is then relative to it); the caller closes the descriptor."""
-    if os.scandir not in os.supports_fd:
-        return list(os.scandir(folder)), None
-    handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        return list(os.scandir(handle)), handle  # type: ignore[arg-type]
-    except BaseException:
-        os.close(handle)
-        raise
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+# ---------------------------------------------------------------- parsing
 
 
 def _file_row(config: Config, root: Path, item: tuple[str, int, int, int]) -> tuple[Any, ...]:

@@ -1,0 +1,164 @@
+"""core.scan: the content folder's files with their signatures, scanned here or by a forked child.
+
+A child's answer must be the answer the process would have found itself; a child that fails
+in any way means an ordinary scan; a child whose answer nobody reads is stopped and reaped.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lushbeat_cli.core import scan
+from lushbeat_cli.core.scan import prescan, scan_content
+
+pytestmark = pytest.mark.skipif(
+    sys.platform != "linux", reason="the child scan is for Linux (fork)"
+)
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """Every kind of entry the scan must tell apart."""
+    root = tmp_path / "content"
+    (root / "2024" / "07").mkdir(parents=True)
+    (root / "2024" / "07" / "a.md").write_text("---\ntitle: A\n---\n", encoding="utf-8")
+    (root / "2024" / "b.markdown").write_text("x", encoding="utf-8")
+    (root / "2024" / "notes.txt").write_text("not an article", encoding="utf-8")
+    (root / ".hidden.md").write_text("skipped", encoding="utf-8")
+    (root / ".drafts").mkdir()
+    (root / ".drafts" / "c.md").write_text("skipped", encoding="utf-8")
+    (root / "berita-é.md").write_text("é", encoding="utf-8")
+    (root / "dangling.md").symlink_to(root / "missing.md")  # listed, not stat-able: None
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "d.md").write_text("x", encoding="utf-8")
+    (root / "linked").symlink_to(outside)  # a symlinked folder is not entered
+    (root / "folder.md").mkdir()  # a folder with an article's suffix is entered
+    (root / "folder.md" / "e.md").write_text("x", encoding="utf-8")
+    name = os.fsdecode(b"bad-\xff.md")  # not UTF-8: cannot be a database key
+    (root / name).write_text("x", encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fork whatever this machine's core count (the answer must not depend on it)."""
+    monkeypatch.setattr(scan, "_can_fork", lambda: True)
+
+
+def scanned(root: Path) -> tuple[dict[str, str | None], list[tuple[str, str]]]:
+    unreadable: list[tuple[str, str]] = []
+    return scan_content(root, unreadable), unreadable
+
+
+def test_the_scan_sees_what_the_index_stores(tree: Path) -> None:
+    found, unreadable = scanned(tree)
+    assert set(found) == {
+        "2024/07/a.md",
+        "2024/b.markdown",
+        "berita-é.md",
+        "dangling.md",
+        "folder.md/e.md",
+        os.fsdecode(b"bad-\xff.md"),
+    }
+    assert found["dangling.md"] is None and found[os.fsdecode(b"bad-\xff.md")] is None
+    info = (tree / "2024" / "07" / "a.md").stat()
+    assert found["2024/07/a.md"] == f"{info.st_size}:{info.st_mtime_ns}"
+    assert unreadable == []
+
+
+@pytest.mark.usefixtures("forking")
+def test_a_child_answers_what_the_process_would_find(tree: Path) -> None:
+    expected = scanned(tree)
+    with prescan(tree):
+        child = scan._PENDING[os.fspath(tree)]
+        assert scanned(tree) == expected
+        assert os.fspath(tree) not in scan._PENDING  # taken once
+        assert scanned(tree) == expected  # then scanned here
+    assert child.reader is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child.pid, os.WNOHANG)  # reaped
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+@pytest.mark.usefixtures("forking")
+def test_a_child_reports_unreadable_folders(tree: Path) -> None:
+    locked = tree / "2024" / "07"
+    locked.chmod(0)
+    try:
+        expected = scanned(tree)
+        assert expected[1] and expected[1][0][0] == "2024/07"
+        with prescan(tree):
+            assert scanned(tree) == expected
+    finally:
+        locked.chmod(0o755)
+
+
+@pytest.mark.usefixtures("forking")
+def test_a_failing_child_means_an_ordinary_scan(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = scanned(tree)
+    parent = os.getpid()
+    real = scan._scan
+
+    def fail_in_child(root: str, unreadable: Any) -> Any:
+        if os.getpid() != parent:
+            raise MemoryError("the child ran out")
+        return real(root, unreadable)
+
+    monkeypatch.setattr(scan, "_scan", fail_in_child)
+    with prescan(tree):
+        assert scanned(tree) == expected
+
+
+@pytest.mark.usefixtures("forking")
+def test_a_child_killed_half_way_means_an_ordinary_scan(tree: Path) -> None:
+    expected = scanned(tree)
+    with prescan(tree):
+        child = scan._PENDING[os.fspath(tree)]
+        os.kill(child.pid, 9)
+        assert scanned(tree) == expected
+
+
+@pytest.mark.usefixtures("forking")
+def test_an_unread_child_is_stopped_and_reaped(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = os.getpid()
+    real = scan._scan
+
+    def hang_in_child(root: str, unreadable: Any) -> Any:
+        if os.getpid() != parent:
+            threading.Event().wait()  # never answers
+        return real(root, unreadable)
+
+    monkeypatch.setattr(scan, "_scan", hang_in_child)
+    other = tmp_path / "other"
+    other.mkdir()
+    with prescan(tree):
+        child = scan._PENDING[os.fspath(tree)]
+        assert scanned(other) == ({}, [])  # another folder: scanned here, the child left alone
+    assert os.fspath(tree) not in scan._PENDING
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child.pid, os.WNOHANG)
+
+
+def test_no_child_while_another_thread_runs(tree: Path) -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not scan._can_fork()
+        with prescan(tree):
+            assert os.fspath(tree) not in scan._PENDING
+            assert scanned(tree)[0]
+    finally:
+        stop.set()
+        thread.join()
