@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from lushbeat_cli.core import scan
-from lushbeat_cli.core.scan import prescan, scan_content
+from lushbeat_cli.core.scan import Prescan, indexed_root, scan_content
 
 pytestmark = pytest.mark.skipif(
     sys.platform != "linux", reason="the child scan is for Linux (fork)"
@@ -73,13 +73,22 @@ def test_the_scan_sees_what_the_index_stores(tree: Path) -> None:
     assert unreadable == []
 
 
+def prescan(root: Path) -> Prescan:
+    return Prescan(lambda: os.fspath(root))
+
+
 @pytest.mark.usefixtures("forking")
-def test_a_child_answers_what_the_process_would_find(tree: Path) -> None:
+def test_a_child_answers_what_the_process_would_find(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     expected = scanned(tree)
     with prescan(tree):
-        child = scan._PENDING[os.fspath(tree)]
+        [child] = scan._PENDING
+        real = scan._scan
+        monkeypatch.setattr(scan, "_scan", None)  # from here on, only the child can answer
         assert scanned(tree) == expected
-        assert os.fspath(tree) not in scan._PENDING  # taken once
+        assert not scan._PENDING  # taken once
+        monkeypatch.setattr(scan, "_scan", real)
         assert scanned(tree) == expected  # then scanned here
     assert child.reader is None
     with pytest.raises(ChildProcessError):
@@ -122,7 +131,7 @@ def test_a_failing_child_means_an_ordinary_scan(
 def test_a_child_killed_half_way_means_an_ordinary_scan(tree: Path) -> None:
     expected = scanned(tree)
     with prescan(tree):
-        child = scan._PENDING[os.fspath(tree)]
+        [child] = scan._PENDING
         os.kill(child.pid, 9)
         assert scanned(tree) == expected
 
@@ -143,11 +152,28 @@ def test_an_unread_child_is_stopped_and_reaped(
     other = tmp_path / "other"
     other.mkdir()
     with prescan(tree):
-        child = scan._PENDING[os.fspath(tree)]
-        assert scanned(other) == ({}, [])  # another folder: scanned here, the child left alone
-    assert os.fspath(tree) not in scan._PENDING
+        [child] = scan._PENDING
+    assert not scan._PENDING
     with pytest.raises(ChildProcessError):
         os.waitpid(child.pid, os.WNOHANG)
+
+
+@pytest.mark.usefixtures("forking")
+def test_an_answer_for_another_folder_is_not_taken(tree: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.md").write_text("x", encoding="utf-8")
+    with prescan(tree):
+        assert scanned(other)[0].keys() == {"x.md"}
+        assert not scan._PENDING
+
+
+@pytest.mark.usefixtures("forking")
+def test_a_child_without_a_folder_means_an_ordinary_scan(tree: Path) -> None:
+    expected = scanned(tree)
+    for find_root in (lambda: None, lambda: 1 / 0):
+        with Prescan(find_root):  # type: ignore[arg-type]
+            assert scanned(tree) == expected
 
 
 def test_no_child_while_another_thread_runs(tree: Path) -> None:
@@ -157,8 +183,51 @@ def test_no_child_while_another_thread_runs(tree: Path) -> None:
     try:
         assert not scan._can_fork()
         with prescan(tree):
-            assert os.fspath(tree) not in scan._PENDING
+            assert not scan._PENDING
             assert scanned(tree)[0]
     finally:
         stop.set()
         thread.join()
+
+
+# ---------------------------------------------------------------- the child's guess
+
+
+def test_the_guess_is_the_folder_the_index_was_built_for(
+    project: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lushbeat_cli.core.config import load_config
+    from lushbeat_cli.core.index import update_index
+
+    project.article("2024/a.md", title="A", date="2024-01-02")
+    assert indexed_root(str(project.root)) is None  # no index yet
+    config = load_config(project.root, None)
+    update_index(config)
+    content = str(config.content_path)
+    assert indexed_root(str(project.root)) == content
+    assert indexed_root(str(project.content / "2024")) == content  # found walking up
+    assert indexed_root(str(project.content / "2024"), walk=False) is None
+    size = config.index_path.stat().st_size
+    assert indexed_root(str(project.root), min_index_bytes=size) == content
+    assert indexed_root(str(project.root), min_index_bytes=size + 1) is None
+
+
+def test_the_guess_stops_at_another_project(project: Any) -> None:
+    from lushbeat_cli.core.config import load_config
+    from lushbeat_cli.core.index import update_index
+
+    project.article("a.md", title="A")
+    update_index(load_config(project.root, None))
+    nested = project.root / "nested"
+    nested.mkdir()
+    (nested / "lushbeat.toml").write_text('content_dir = "."\n', encoding="utf-8")
+    assert indexed_root(str(nested)) is None
+
+
+def test_a_damaged_index_gives_no_guess(project: Any) -> None:
+    index = project.root / ".lushbeat" / "index.sqlite"
+    index.parent.mkdir()
+    index.write_bytes(b"not a database at all" * 100)
+    assert indexed_root(str(project.root)) is None
+    index.write_bytes(b"")
+    assert indexed_root(str(project.root)) is None

@@ -8,7 +8,6 @@ typer; everything else goes to the typer app in ``cli.commands``, loaded only th
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 
 def main() -> None:
@@ -26,7 +25,7 @@ def main() -> None:
         sys.exit(130)  # as typer ends an interrupted command: quietly, 128 + SIGINT
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     # ``from lushbeat_cli.cli import app`` (tests, embedding) loads the typer app on demand.
     if name == "app":
         from lushbeat_cli.cli.commands import app

@@ -24,12 +24,16 @@ Tests run each shape both ways and compare the bytes (tests/cli/test_fast.py).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
+
+# Imported before anything else, so only os and sys at run time (typing, pathlib and
+# collections.abc each cost milliseconds): names for annotations only.
+TYPE_CHECKING = False  # not typing's: see lushbeat_cli/__init__.py
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+    from typing import Any
 
 SEARCH_FORMATS = ("table", "json", "jsonl", "paths")
 LIST_FORMATS = (*SEARCH_FORMATS, "csv", "tsv")
@@ -44,7 +48,7 @@ class _HandOver(Exception):
 
 def run(argv: Sequence[str]) -> int | None:
     """The exit code of a command answered here, or None to hand the command line to typer."""
-    from lushbeat_cli.render.human import is_terminal
+    from lushbeat_cli.render.terminal import is_terminal
 
     if is_terminal(sys.stderr) or os.name == "nt":  # Windows: typer expands globs in argv
         return None
@@ -60,15 +64,18 @@ def run(argv: Sequence[str]) -> int | None:
         command, reads_index = _COMMANDS[rest[0]](rest[1:])
     except _HandOver:
         return None
-    return _execute(root, config_file, no_color, command, reads_index)
+    if not reads_index:
+        return _execute(root, config_file, no_color, command)
+    from lushbeat_cli.core.scan import Prescan
+
+    # The refresh's scan of the content folder starts now, in a child (core.scan): while this
+    # process loads the program, another core makes the stat calls.
+    with Prescan(lambda: _scan_root(root, config_file)):
+        return _execute(root, config_file, no_color, command)
 
 
 def _execute(
-    root: Path | None,
-    config_file: Path | None,
-    no_color: bool,
-    command: Callable[..., int],
-    reads_index: bool,
+    root: str | None, config_file: str | None, no_color: bool, command: Callable[..., int]
 ) -> int:
     """Run a parsed command behind the same error boundary as the typer commands."""
     from lushbeat_cli.core.config import load_config
@@ -76,9 +83,8 @@ def _execute(
 
     output = Output(no_color=no_color)
     try:
-        config = load_config(root, config_file)
-        with _prescan(config) if reads_index else contextlib.nullcontext():
-            code = command(config, output)
+        config = load_config(_path(root), _path(config_file))
+        code = command(config, output)
         sys.stdout.flush()  # a closed pipe shows here, inside the boundary
         return code
     except KeyboardInterrupt:
@@ -89,32 +95,36 @@ def _execute(
         return report_failure(exc, output)
 
 
+def _path(value: str | None) -> Path | None:
+    from pathlib import Path
+
+    return None if value is None else Path(value)
+
+
 # An index file this large holds some 1,000 articles or more: scanning them in a child process
-# while the rest of the program loads saves more than starting the child costs (core.scan).
+# saves more than starting the child costs.
 PRESCAN_INDEX_BYTES = 4 * 1024 * 1024
 
 
-def _prescan(config: Any) -> contextlib.AbstractContextManager[None]:
-    """Start the index refresh's scan of the content folder early, for a large archive."""
-    from lushbeat_cli.core.scan import prescan
+def _scan_root(root: str | None, config_file: str | None) -> str | None:
+    """In the child: the content folder to scan, guessed from the index at the default place
+    (loading the config would take the child longer than the parent takes to get ready; the
+    parent uses the answer only if the guess was its content folder)."""
+    from lushbeat_cli.core.scan import indexed_root
 
-    if not config.index_enabled:
-        return contextlib.nullcontext()
-    try:
-        size = os.stat(config.index_path).st_size
-    except (OSError, ValueError):
-        return contextlib.nullcontext()
-    if size < PRESCAN_INDEX_BYTES:
-        return contextlib.nullcontext()
-    return prescan(config.content_path)
+    if config_file is not None:
+        start, walk = os.path.dirname(os.path.abspath(config_file)), False
+    else:
+        start, walk = root or os.curdir, True
+    return indexed_root(start, walk=walk, min_index_bytes=PRESCAN_INDEX_BYTES)
 
 
 # ---------------------------------------------------------------- parsing
 
 
-def _global_options(args: list[str]) -> tuple[Path | None, Path | None, bool, list[str]]:
-    root: Path | None = None
-    config_file: Path | None = None
+def _global_options(args: list[str]) -> tuple[str | None, str | None, bool, list[str]]:
+    root: str | None = None
+    config_file: str | None = None
     no_color = False
     while args and args[0].startswith("-"):
         name, value, args = _option(args, {"-C": "root", "--root": "root", "--config": "config"})
@@ -123,9 +133,9 @@ def _global_options(args: list[str]) -> tuple[Path | None, Path | None, bool, li
             continue
         # typer checks that the folder (file) exists and is readable; anything else is its error
         if name == "root" and value and os.path.isdir(value) and os.access(value, os.R_OK):
-            root = Path(value)
+            root = value
         elif name == "config" and value and os.path.isfile(value) and os.access(value, os.R_OK):
-            config_file = Path(value)
+            config_file = value
         else:
             raise _HandOver
     return root, config_file, no_color, args
@@ -177,7 +187,7 @@ def _parse(
 
 def _stdout_is_terminal() -> bool:
     # A table on a terminal is drawn by rich: typer's path. Piped, it is plain text.
-    from lushbeat_cli.render.human import is_terminal
+    from lushbeat_cli.render.terminal import is_terminal
 
     return is_terminal(sys.stdout)
 

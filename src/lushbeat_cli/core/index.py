@@ -349,9 +349,10 @@ class ArticleIndex:
 
     def _refresh(self, progress: Progress | None) -> RefreshResult:
         self.unreadable_folders = []
+        known = self._manifest()  # first: a child process may still be scanning (core.scan)
         disk = scan_content(self.root, self.unreadable_folders)
         self.unstored = sorted(rel for rel, signature in disk.items() if signature is None)
-        result, changed, gone = _differences(disk, self._manifest())
+        result, changed, gone = _differences(disk, known)
         if not changed and not gone:
             return result
         with self._write():
@@ -1072,6 +1073,8 @@ def _differences(
 ) -> tuple[RefreshResult, list[tuple[str, str]], list[str]]:
     """What a refresh must do: (relative path, signature) of new or changed files, and the
     stored paths no longer on disk (or no longer stat-able)."""
+    if disk == known:  # the usual answer, found in C (racy rows and None never compare equal)
+        return RefreshResult(parsed=0, removed=0, total=len(disk)), [], []
     changed = [
         (rel, signature)
         for rel, signature in disk.items()

@@ -3,27 +3,28 @@
 This is the first step of every index refresh, and the one that grows with the archive: one
 ``stat`` call per file (10,000 files: some 35 ms here, as long as ripgrep takes to search them).
 So that this need not wait for the rest of the program to load, the command line may start
-the scan in a forked child process first (``prescan``): on a machine with two or more cores
+the scan in a forked child process first (``Prescan``): on a machine with two or more cores
 the stat calls then run while Python imports modules, as git's ``core.preloadIndex`` runs
 its stat calls on threads (Python threads would take turns on one core). ``scan_content``
 takes the child's answer when one was started for the same folder, and scans itself when
 there is none or the child failed in any way.
 
-Light on purpose (os, marshal, signal and contextlib, which Python has loaded anyway), so the
-command line can import it before anything else.
+Light on purpose (os, sys and marshal, which Python has loaded anyway), so the command line
+can import it before anything else.
 """
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
-import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+
+TYPE_CHECKING = False  # not typing's: see lushbeat_cli/__init__.py
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
+DEFAULT_INDEX_PATH = ".lushbeat/index.sqlite"  # under the project root (config [index] path)
 
 Scan = dict[str, str | None]  # relative POSIX path -> "size:mtime_ns", None when not stat-able
 Unreadable = list[tuple[str, str]]  # (relative folder path, reason)
@@ -35,14 +36,14 @@ def scan_content(root: os.PathLike[str] | str, unreadable: Unreadable | None = N
     The same files as ``corpus.find_article_paths``: hidden names skipped, symlinked folders
     listed but not entered; unreadable folders go to ``unreadable`` as (relative path, reason).
     """
-    pending = _PENDING.pop(os.fspath(root), None)
-    answer = None if pending is None else pending.result()
+    folder = os.fspath(root)
+    answer = _take(folder)
     if answer is not None:
         found, folders = answer
         if unreadable is not None:
             unreadable.extend(folders)
         return found
-    return _scan(os.fspath(root), unreadable)
+    return _scan(folder, unreadable)
 
 
 def _scan(root: str, unreadable: Unreadable | None) -> Scan:
@@ -112,14 +113,15 @@ def _encodable(text: str) -> bool:
 
 
 class _Child:
-    """A forked child scanning one folder; its answer comes through a pipe, marshalled."""
+    """A forked child that finds which folder to scan, scans it and answers (root, scan,
+    unreadable folders) through a pipe, marshalled."""
 
     def __init__(self, pid: int, reader: int) -> None:
         self.pid = pid
         self.reader: int | None = reader
 
-    def result(self) -> tuple[Scan, Unreadable] | None:
-        """The child's (scan, unreadable folders), or None if it failed in any way."""
+    def result(self) -> tuple[str, Scan, Unreadable] | None:
+        """The child's answer, or None if it had none or failed in any way."""
         if self.reader is None:
             return None
         chunks = []
@@ -131,12 +133,12 @@ class _Child:
         finally:
             self.close()
         try:
-            found, folders = marshal.loads(b"".join(chunks))
-        except (EOFError, ValueError, TypeError):  # a child killed half-way
+            root, found, folders = marshal.loads(b"".join(chunks))
+        except (EOFError, ValueError, TypeError):  # no answer, or a child killed half-way
             return None
-        if not isinstance(found, dict) or not isinstance(folders, list):
+        if not isinstance(root, str) or not isinstance(found, dict):
             return None
-        return found, folders
+        return root, found, folders
 
     def close(self) -> None:
         """Stop listening and reap the child (stopped first if its answer was not read)."""
@@ -144,32 +146,98 @@ class _Child:
             return
         os.close(self.reader)
         self.reader = None
-        with contextlib.suppress(OSError):
-            os.kill(self.pid, signal.SIGKILL)  # a no-op once it has answered and exited
-        with contextlib.suppress(ChildProcessError):
+        # try/except rather than contextlib.suppress: contextlib is not loaded yet.
+        try:  # noqa: SIM105
+            os.kill(self.pid, _SIGKILL)  # a no-op once it has answered and exited
+        except OSError:
+            pass
+        try:  # noqa: SIM105
             os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
 
 
-_PENDING: dict[str, _Child] = {}
+_SIGKILL = 9  # on Linux, the one platform that forks here (the signal module loads enum: 3 ms)
+_PENDING: list[_Child] = []  # the child started by the innermost Prescan, if any
 
 
-@contextmanager
-def prescan(root: os.PathLike[str] | str) -> Iterator[None]:
-    """Within the block, the first ``scan_content(root)`` takes the answer of a child process
-    that started scanning on entry. Only where that can pay: Linux (fork is cheap and safe in a
-    single-threaded process), two or more usable cores, no other thread running. Whatever the
-    child does, the block sees the same answer as an ordinary scan, or an ordinary scan."""
-    key = os.fspath(root)
-    child = _start(key) if _can_fork() else None
-    if child is not None:
-        _PENDING[key] = child
+class Prescan:
+    """Within the block, the first ``scan_content`` of the folder ``find_root`` names takes
+    the answer of a child process started on entry.
+
+    ``find_root`` runs in the child (so the parent goes on loading the program meanwhile): it
+    returns the folder to scan, or None when a scan is not worth a process (the parent then
+    scans as usual); anything it raises means the same. Only where a child can pay: Linux
+    (fork is cheap, and safe in a process with one thread), two or more usable cores, no other
+    thread running. Whatever the child does, the block sees what an ordinary scan would see.
+    """
+
+    def __init__(self, find_root: Callable[[], str | None]) -> None:
+        self.find_root = find_root
+        self.child: _Child | None = None
+
+    def __enter__(self) -> Prescan:
+        self.child = _start(self.find_root) if _can_fork() else None
+        if self.child is not None:
+            _PENDING.append(self.child)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.child is not None:
+            if self.child in _PENDING:
+                _PENDING.remove(self.child)
+            self.child.close()
+
+
+def _take(root: str) -> tuple[Scan, Unreadable] | None:
+    """The pending child's answer if it scanned ``root`` (the child is used up either way)."""
+    if not _PENDING:
+        return None
+    answer = _PENDING.pop().result()
+    if answer is None or answer[0] != root:
+        return None
+    return answer[1], answer[2]
+
+
+def indexed_root(start: str, *, walk: bool = True, min_index_bytes: int = 0) -> str | None:
+    """A guess, without loading the config, at the content folder the next refresh will scan:
+    the one the nearest index in the default place was built for (``index.settings_key``
+    holds it first). From ``start``, up through its parents when ``walk`` (as the config search
+    goes, stopping at a lushbeat.toml without such an index). None when there is no such
+    index, it is smaller than ``min_index_bytes``, or it cannot be read. A guess only: the
+    caller compares it with the real config's ``content_path``.
+    """
+    folder = os.path.realpath(start)
+    while True:
+        index = os.path.join(folder, DEFAULT_INDEX_PATH)
+        try:
+            size = os.stat(index).st_size
+        except OSError:
+            size = None
+        if size is not None:
+            return _indexed_root(index) if size >= min_index_bytes else None
+        parent = os.path.dirname(folder)
+        if not walk or parent == folder or os.path.exists(os.path.join(folder, "lushbeat.toml")):
+            return None
+        folder = parent
+
+
+def _indexed_root(index: str) -> str | None:
+    import sqlite3
+
+    # immutable: no lock, no -shm file, no waiting on writers (a stale answer is only a guess)
+    uri = "file:" + index.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
     try:
-        yield
-    finally:
-        if child is not None:
-            if _PENDING.get(key) is child:
-                del _PENDING[key]
-            child.close()
+        conn = sqlite3.connect(uri + "?immutable=1", uri=True)
+        try:
+            row = conn.execute(
+                "SELECT json_extract(value, '$[0]') FROM meta WHERE key = 'settings'"
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row and isinstance(row[0], str) else None
 
 
 def _can_fork() -> bool:
@@ -184,7 +252,7 @@ def _can_fork() -> bool:
         return False
 
 
-def _start(root: str) -> _Child | None:
+def _start(find_root: Callable[[], str | None]) -> _Child | None:
     try:
         reader, writer = os.pipe()
     except OSError:
@@ -195,16 +263,19 @@ def _start(root: str) -> _Child | None:
         os.close(reader)
         os.close(writer)
         return None
-    if pid == 0:  # the child: scan, answer, and leave without running any of the parent's code
+    if pid == 0:  # the child: answer, and leave without running any of the parent's code
         status = 1
         try:
             os.close(reader)
-            unreadable: Unreadable = []
-            data = memoryview(marshal.dumps((_scan(root, unreadable), unreadable)))
-            while data:
-                data = data[os.write(writer, data) :]
+            root = find_root()
+            if root is not None:
+                unreadable: Unreadable = []
+                found = _scan(root, unreadable)
+                data = memoryview(marshal.dumps((root, found, unreadable)))
+                while data:
+                    data = data[os.write(writer, data) :]
             status = 0
-        except BaseException:  # Ctrl-C, a closed pipe: the parent scans itself
+        except BaseException:  # Ctrl-C, a closed pipe, a config error: the parent scans
             pass
         finally:
             os._exit(status)

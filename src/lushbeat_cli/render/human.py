@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from lushbeat_cli.render.terminal import is_terminal
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -235,21 +237,6 @@ def _write_stderr(text: str) -> None:
     stream = sys.stderr
     if stream is not None:  # None when started with stderr closed (2>&-): say nothing
         stream.write(text)
-
-
-def is_terminal(stream: Any) -> bool:
-    """Whether rich treats ``stream`` as a terminal (styles, progress bars), decided without
-    importing rich: ``TTY_COMPATIBLE=0/1`` and ``FORCE_COLOR`` (non-empty) override isatty."""
-    forced = os.environ.get("TTY_COMPATIBLE", "")
-    if forced in ("0", "1"):
-        return forced == "1"
-    force_color = os.environ.get("FORCE_COLOR")
-    if force_color is not None:
-        return force_color != ""
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):  # no isatty, or a closed stream
-        return False
 
 
 def error_location(exc: LushbeatError) -> str | None:
