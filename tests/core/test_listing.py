@@ -206,15 +206,44 @@ def test_real_corpora_list_the_same_from_the_index(
 
 
 def rendered_bytes(root: Path, output_format: str, query: ArticleQuery) -> tuple[str, Any]:
-    """What list prints when the index renders the listing itself (asserting that it did)."""
+    """What list prints when the index renders the listing itself (asserting that it did), as
+    text and, the same, as UTF-8 bytes written to the stream's buffer."""
     config = load_config(root, None)
     shown_root = machine.display_root(config.content_path)
     assert shown_root is not None
-    listing = load_listing(config, NOW, rendered=(output_format, shown_root, query))
+    rendered = (output_format, shown_root, query)
+    listing = load_listing(config, NOW, rendered=rendered)
     assert listing.texts is not None, "the index did not render this listing"
     buffer = io.StringIO()
     machine.write_rendered(listing.texts, output_format, buffer)
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    assert machine.utf8_buffer(stream)
+    stream.write("before\n")  # what was written as text stays first
+    encoded = load_listing(config, NOW, rendered=rendered, encoded=True)
+    assert encoded.texts is not None
+    if output_format != "paths" and encoded.texts:
+        assert isinstance(encoded.texts[0], bytes)
+    machine.write_rendered(encoded.texts, output_format, stream)
+    stream.flush()
+    assert stream.buffer.getvalue().decode() == "before\n" + buffer.getvalue()
     return buffer.getvalue(), [(str(e.path), e.message) for e in listing.errors]
+
+
+@pytest.mark.parametrize("output_format", ["json", "jsonl", "paths"])
+def test_batches_join_like_one_write(
+    examples_copy: Path, monkeypatch: pytest.MonkeyPatch, output_format: str
+) -> None:
+    """Listings are written in batches (bounded memory): the seams must not show."""
+    expected = selected_bytes(examples_copy, output_format, ArticleQuery())
+    monkeypatch.setattr(machine, "_LISTING_BATCH", 3)
+    assert rendered_bytes(examples_copy, output_format, ArticleQuery()) == expected
+    assert listing_bytes(examples_copy, output_format) == expected
+
+
+def test_bytes_go_to_the_buffer_only_when_it_takes_utf8() -> None:
+    assert machine.utf8_buffer(io.TextIOWrapper(io.BytesIO(), encoding="UTF8"))
+    assert not machine.utf8_buffer(io.TextIOWrapper(io.BytesIO(), encoding="latin-1"))
+    assert not machine.utf8_buffer(io.StringIO())
 
 
 def selected_bytes(root: Path, output_format: str, query: ArticleQuery) -> tuple[str, Any]:

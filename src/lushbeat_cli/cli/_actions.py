@@ -159,7 +159,11 @@ def list_articles(config: Config, output: Output, request: ListRequest) -> int:
         rendered = None if shown_root is None else (request.output_format, shown_root, query)
         with output.progress("indexing") as progress:
             listing = load_listing(
-                config, use_index=request.use_index, progress=progress, rendered=rendered
+                config,
+                use_index=request.use_index,
+                progress=progress,
+                rendered=rendered,
+                encoded=machine.utf8_buffer(stream),
             )
         for notice in listing.notices:
             output.warning(notice)

@@ -187,7 +187,7 @@ class Listing:
     notices: list[str] = field(default_factory=list)
     # Set instead of ``entries`` when the listing came already rendered: the text ``list``
     # prints for each article, filtered, sorted and limited (see ``load_listing``).
-    texts: list[str] | None = None
+    texts: list[str] | list[bytes] | None = None
 
 
 def load_listing(
@@ -197,13 +197,15 @@ def load_listing(
     use_index: bool = True,
     progress: Callable[[int, int], None] | None = None,
     rendered: tuple[str, str, ArticleQuery] | None = None,
+    encoded: bool = False,
 ) -> Listing:
     """``load_corpus`` for an unfiltered listing: the same articles and errors, in path order.
 
     From the index this reads each article's pre-rendered record (``core.listing``) and
     builds no Article objects; without the index every file is parsed as ``load_corpus`` does.
     With ``rendered`` = (shape, shown root, query), the index may answer with the finished
-    text instead (``ArticleIndex.rendered_listing``; ``Listing.texts``).
+    text instead (``ArticleIndex.rendered_listing``; ``Listing.texts``, as UTF-8 bytes for
+    json/jsonl when ``encoded``).
     """
     from lushbeat_cli.core.listing import listed
 
@@ -213,7 +215,11 @@ def load_listing(
         content_root(config)
         with open_index(config) as index:
             index.refresh(progress)
-            found = None if rendered is None else index.rendered_listing(*rendered, now)
+            found = (
+                None
+                if rendered is None
+                else index.rendered_listing(*rendered, now, encoded=encoded)
+            )
             if found is not None:
                 return Listing(errors=found[1], notices=list(index.notices), texts=found[0])
             entries, errors = index.listing(now)

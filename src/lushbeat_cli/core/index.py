@@ -534,25 +534,36 @@ class ArticleIndex:
         )
 
     def rendered_listing(
-        self, shape: str, shown_root: str, query: ArticleQuery, now: datetime | None = None
-    ) -> tuple[list[str], list[ParseError]] | None:
+        self,
+        shape: str,
+        shown_root: str,
+        query: ArticleQuery,
+        now: datetime | None = None,
+        *,
+        encoded: bool = False,
+    ) -> tuple[list[str] | list[bytes], list[ParseError]] | None:
         """An unfiltered listing as the text ``list`` prints, one string per article, and the
         files that could not be read: ``shape`` is ``paths`` (each file as ``shown_root`` +
         its relative path) or ``json``/``jsonl`` (``listing_text`` of each article, with that
-        path). SQLite orders, limits and splices the stored pieces (``core.listing``): no
-        Python object per article. None when this cannot give the same answer as ``listing``
-        (filters, another sort, files that must be parsed again or could not be stat-ed):
-        the caller uses ``listing``.
+        path; as UTF-8 bytes when ``encoded``). SQLite orders, limits and splices the stored
+        pieces (``core.listing``): no Python object per article but the answer. None when this
+        cannot give the same answer as ``listing`` (filters, another sort, files that must be
+        parsed again or could not be stat-ed): the caller uses ``listing``.
         """
         if not query.is_unfiltered or query.sort not in _LISTING_ORDER or self.unstored:
             return None
         return self.recovering(  # type: ignore[no-any-return]
-            lambda: self._rendered(shape, shown_root, query, now)
+            lambda: self._rendered(shape, shown_root, query, now, encoded)
         )
 
     def _rendered(
-        self, shape: str, shown_root: str, query: ArticleQuery, now: datetime | None
-    ) -> tuple[list[str], list[ParseError]] | None:
+        self,
+        shape: str,
+        shown_root: str,
+        query: ArticleQuery,
+        now: datetime | None,
+        encoded: bool,
+    ) -> tuple[list[str] | list[bytes], list[ParseError]] | None:
         if self.conn.execute("SELECT 1 FROM listing WHERE kind = 2 LIMIT 1").fetchone():
             return None  # metadata only a fresh parse can give (uses the listing_raw index)
         order = _LISTING_ORDER[query.sort][query.reverse]
@@ -567,10 +578,12 @@ class ArticleIndex:
                 ("json_head", "json_tail") if shape == "json" else ("jsonl_head", "jsonl_tail")
             )
             now_key = moment_key(now or current_time())
+            record = f"""printf('%s"%s%s"%s%s%s', :opening, :root, coalesce(path_text, path),
+                {head}, {_STATUS_SQL}, {tail})"""
+            if encoded:  # SQLite's text is UTF-8 already: no decoding, and no encoding on output
+                record = f"CAST({record} AS BLOB)"
             rows = self.conn.execute(
-                f"""SELECT printf('%s"%s%s"%s%s%s', :opening, :root, coalesce(path_text, path),
-                    {head}, {_STATUS_SQL}, {tail})
-                FROM listing WHERE kind = 0 ORDER BY {order} LIMIT :limit""",
+                f"SELECT {record} FROM listing WHERE kind = 0 ORDER BY {order} LIMIT :limit",
                 {
                     "opening": RECORD_OPENING[shape],
                     "root": encode_path(shown_root),
@@ -579,7 +592,7 @@ class ArticleIndex:
                 },
             )
             texts = [text for (text,) in rows]
-        return texts, self.load_errors()
+        return texts, self.load_errors()  # type: ignore[return-value]
 
     def _read_file(self, path: Path, now: datetime | None) -> Article | ParseError:
         try:

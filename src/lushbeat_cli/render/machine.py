@@ -198,23 +198,55 @@ def write_listing(
 
 
 def write_rendered(
-    texts: Iterable[str], output_format: str, stream: TextIO, *, null: bool = False
+    texts: Iterable[str] | Iterable[bytes],
+    output_format: str,
+    stream: TextIO,
+    *,
+    null: bool = False,
 ) -> None:
     """A listing's texts (``listing_text`` of each article for ``json``/``jsonl``, display
-    paths for ``paths``) as ``write_listing`` writes them, in batches of bounded memory."""
+    paths for ``paths``) as ``write_listing`` writes them, in batches of bounded memory. Texts
+    given as bytes (UTF-8) go to the stream's binary buffer (see ``utf8_buffer``)."""
     if output_format == "paths":
-        write_paths(texts, stream, null=null)
+        write_paths(texts, stream, null=null)  # type: ignore[arg-type]
         return
-    pretty = output_format == "json"
-    joiner = ",\n" if pretty else "\n"
     items = iter(texts)
+    first_batch = list(itertools.islice(items, _LISTING_BATCH))
+    encoded = bool(first_batch) and isinstance(first_batch[0], bytes)
+    sink: Any = stream
+    if encoded:
+        stream.flush()  # what was written as text comes first
+        sink = stream.buffer
+    # json: one indented array; jsonl: one record a line. (joiner, before the first batch,
+    # between batches, after each batch, after the last, for none)
+    pieces = ("\n", "", "", "\n", "", "")
+    if output_format == "json":
+        pieces = (",\n", "[\n", ",\n", "", "\n]\n", "[]\n")
+    if encoded:
+        pieces = tuple(piece.encode() for piece in pieces)  # type: ignore[misc]
+    joiner, opening, between, end, closing, empty = pieces
+    batch = first_batch
     first = True
-    while batch := list(itertools.islice(items, _LISTING_BATCH)):
-        head = ("[\n" if first else ",\n") if pretty else ""
-        stream.write(head + joiner.join(batch) + ("" if pretty else "\n"))
+    while batch:
+        head = opening if first else between
+        sink.write(head + joiner.join(batch) + end)  # type: ignore[arg-type]
         first = False
-    if pretty:
-        stream.write("[]\n" if first else "\n]\n")
+        batch = list(itertools.islice(items, _LISTING_BATCH))
+    sink.write(empty if first else closing)
+
+
+def utf8_buffer(stream: TextIO) -> bool:
+    """Whether UTF-8 bytes may go straight to ``stream``'s binary buffer: a text stream that
+    encodes to UTF-8 anyway (not so for, say, PYTHONIOENCODING=latin-1)."""
+    import codecs
+
+    encoding = getattr(stream, "encoding", None)
+    if not encoding or getattr(stream, "buffer", None) is None:
+        return False
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
 
 
 _LISTING_BATCH = 2_000  # records per write: bounded memory for 100,000 articles
