@@ -360,3 +360,64 @@ def test_index_does_not_render_what_it_cannot_render_alike(
     assert listing.texts is None and names == ["a.md", "raw.md"]
     query = ArticleQuery()
     assert listing_bytes(project.root, "json") == selected_bytes(project.root, "json", query)
+
+
+def test_a_listing_read_ahead_of_the_scan_is_used_only_when_nothing_changed(
+    project: Any,
+) -> None:
+    """The index renders the listing before it knows whether the files changed; an edit, a new
+    file or a deletion must still show in the same command."""
+    old = datetime(2024, 1, 1, tzinfo=UTC).timestamp()  # not "just modified": no racy rows
+    paths = [
+        project.article("a.md", title="A", date="2024-01-02"),
+        project.article("b.md", title="B", date="2024-01-03"),
+    ]
+    for path in paths:
+        os.utime(path, (old, old))
+    query = ArticleQuery()
+    assert rendered_bytes(project.root, "json", query) == selected_bytes(
+        project.root, "json", query
+    )
+    paths[0].write_text("---\ntitle: A, edited\ndate: 2024-01-02\n---\n", encoding="utf-8")
+    os.utime(paths[0], (old + 60, old + 60))
+    text, _ = rendered_bytes(project.root, "json", query)
+    assert [r["title"] for r in json.loads(text)] == ["B", "A, edited"]
+    paths[1].unlink()
+    text, _ = rendered_bytes(project.root, "jsonl", query)
+    assert [json.loads(line)["title"] for line in text.splitlines()] == ["A, edited"]
+
+
+def test_a_listing_read_ahead_reports_what_the_scan_found(
+    project: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folders the scan cannot read are errors of the listing, even when the rows were read
+    before the scan ran."""
+    old = datetime(2024, 1, 1, tzinfo=UTC).timestamp()
+    os.utime(project.article("a.md", title="A", date="2024-01-02"), (old, old))
+    query = ArticleQuery()
+    rendered_bytes(project.root, "json", query)  # the index is up to date
+    real = index_module.scan_content
+
+    def with_a_locked_folder(root: Any, unreadable: Any = None) -> Any:
+        found = real(root, unreadable)
+        if unreadable is not None:
+            unreadable.append(("locked", "Permission denied"))
+        return found
+
+    monkeypatch.setattr(index_module, "scan_content", with_a_locked_folder)
+    text, errors = rendered_bytes(project.root, "json", query)
+    assert [record["title"] for record in json.loads(text)] == ["A"]
+    assert [message for _, message in errors] == ["cannot read folder: Permission denied"]
+
+
+def test_a_damaged_index_still_lists_right(project: Any) -> None:
+    old = datetime(2024, 1, 1, tzinfo=UTC).timestamp()
+    os.utime(project.article("a.md", title="A", date="2024-01-02"), (old, old))
+    query = ArticleQuery()
+    expected = selected_bytes(project.root, "json", query)
+    assert rendered_bytes(project.root, "json", query) == expected
+    index = project.root / ".lushbeat" / "index.sqlite"
+    data = bytearray(index.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # garbage over the schema page
+    index.write_bytes(bytes(data))
+    assert rendered_bytes(project.root, "json", query) == expected

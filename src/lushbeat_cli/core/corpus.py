@@ -214,12 +214,11 @@ def load_listing(
 
         content_root(config)
         with open_index(config) as index:
-            index.refresh(progress)
-            found = (
-                None
-                if rendered is None
-                else index.rendered_listing(*rendered, now, encoded=encoded)
-            )
+            if rendered is None:
+                index.refresh(progress)
+                found = None
+            else:
+                found = index.rendered_listing(*rendered, now, encoded=encoded, progress=progress)
             if found is not None:
                 return Listing(errors=found[1], notices=list(index.notices), texts=found[0])
             entries, errors = index.listing(now)

@@ -43,7 +43,7 @@ from lushbeat_cli.core.listing import (
     listed_status,
     moment_key,
 )
-from lushbeat_cli.core.scan import scan_content
+from lushbeat_cli.core.scan import Scan, scan_content
 from lushbeat_cli.errors import ParseError
 
 if TYPE_CHECKING:
@@ -213,6 +213,7 @@ class ArticleIndex:
         # Files listed but not stat-able (dangling symlinks...): never stored, read on load.
         self.unstored: list[str] = []
         self.unreadable_folders: list[tuple[str, str]] = []  # (relative path, reason)
+        self._scanned: Scan | None = None  # a scan taken ahead of the refresh that needs it
         self.path: Path | None = None if in_memory else index_location(config)
         self.conn = self._connect()
 
@@ -347,11 +348,17 @@ class ArticleIndex:
             self.conn = self._fall_back(exc)
             return self._refresh(progress)
 
-    def _refresh(self, progress: Progress | None) -> RefreshResult:
+    def _scan(self) -> Scan:
+        """The content folder as it is now (and what the rows cannot hold: unstat-able files,
+        unreadable folders)."""
         self.unreadable_folders = []
-        known = self._manifest()  # first: a child process may still be scanning (core.scan)
         disk = scan_content(self.root, self.unreadable_folders)
         self.unstored = sorted(rel for rel, signature in disk.items() if signature is None)
+        return disk
+
+    def _refresh(self, progress: Progress | None) -> RefreshResult:
+        known = self._manifest()  # first: a child process may still be scanning (core.scan)
+        disk, self._scanned = self._scanned or self._scan(), None
         result, changed, gone = _differences(disk, known)
         if not changed and not gone:
             return result
@@ -541,20 +548,56 @@ class ArticleIndex:
         now: datetime | None = None,
         *,
         encoded: bool = False,
+        progress: Progress | None = None,
     ) -> tuple[list[str] | list[bytes], list[ParseError]] | None:
-        """An unfiltered listing as the text ``list`` prints, one string per article, and the
-        files that could not be read: ``shape`` is ``paths`` (each file as ``shown_root`` +
-        its relative path) or ``json``/``jsonl`` (``listing_text`` of each article, with that
-        path; as UTF-8 bytes when ``encoded``). SQLite orders, limits and splices the stored
-        pieces (``core.listing``): no Python object per article but the answer. None when this
-        cannot give the same answer as ``listing`` (filters, another sort, files that must be
-        parsed again or could not be stat-ed): the caller uses ``listing``.
+        """Refresh the index, then give an unfiltered listing as the text ``list`` prints, one
+        string per article, and the files that could not be read: ``shape`` is ``paths`` (each
+        file as ``shown_root`` + its relative path) or ``json``/``jsonl`` (``listing_text`` of
+        each article, with that path; as UTF-8 bytes when ``encoded``). SQLite orders, limits
+        and splices the stored pieces (``core.listing``): no Python object per article but the
+        answer. None when this cannot give the same answer as ``listing`` (filters, another
+        sort, files that must be parsed again or could not be stat-ed): the caller uses
+        ``listing`` (the index is refreshed either way).
+
+        The listing is read ahead of the scan, from the snapshot whose manifest the scan is
+        then compared with: when nothing changed (the usual case), that reading overlapped a
+        scan still running in a child process (core.scan) and is the answer.
         """
-        if not query.is_unfiltered or query.sort not in _LISTING_ORDER or self.unstored:
-            return None
-        return self.recovering(  # type: ignore[no-any-return]
-            lambda: self._rendered(shape, shown_root, query, now, encoded)
-        )
+        renderable = query.is_unfiltered and query.sort in _LISTING_ORDER
+
+        def render() -> Any:
+            return self._rendered(shape, shown_root, query, now, encoded)
+
+        texts = None
+        if renderable and self._scanned is None:
+            try:
+                texts = self._read_ahead(render)
+            except sqlite3.Error:  # damaged, locked...: the ordinary way knows what to do
+                texts = None
+        if texts is None:
+            self.refresh(progress)
+            if not renderable or self.unstored:
+                return None
+            texts = self.recovering(render)
+            if texts is None:
+                return None
+        return texts, self.load_errors()  # errors after the scan: it finds unreadable folders
+
+    def _read_ahead(self, read: Callable[[], Any]) -> Any:
+        """``read()`` on the snapshot the scan finds unchanged, or None (the scan is then kept
+        for the refresh that follows)."""
+        self.conn.execute("BEGIN")  # one read transaction: manifest and rows of one moment
+        try:
+            known = self._manifest()
+            answer = read()
+            disk = self._scan()
+            if answer is None or disk != known:
+                self._scanned = disk
+                return None
+            return answer
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("COMMIT")
 
     def _rendered(
         self,
@@ -563,7 +606,7 @@ class ArticleIndex:
         query: ArticleQuery,
         now: datetime | None,
         encoded: bool,
-    ) -> tuple[list[str] | list[bytes], list[ParseError]] | None:
+    ) -> list[str] | list[bytes] | None:
         if self.conn.execute("SELECT 1 FROM listing WHERE kind = 2 LIMIT 1").fetchone():
             return None  # metadata only a fresh parse can give (uses the listing_raw index)
         order = _LISTING_ORDER[query.sort][query.reverse]
@@ -592,7 +635,7 @@ class ArticleIndex:
                 },
             )
             texts = [text for (text,) in rows]
-        return texts, self.load_errors()  # type: ignore[return-value]
+        return texts
 
     def _read_file(self, path: Path, now: datetime | None) -> Article | ParseError:
         try:
