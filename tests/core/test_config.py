@@ -89,3 +89,18 @@ def test_non_utf8_config(tmp_path: Path) -> None:
     (tmp_path / "lushbeat.toml").write_bytes(b'default_author = "\xff"\n')
     with pytest.raises(ConfigError, match="UTF-8"):
         load_config(tmp_path)
+
+
+def test_a_config_pickles_copies_and_changes(tmp_path: Path) -> None:
+    """Process pools pickle the config (a refresh of 2,000+ files), library users copy it."""
+    import copy
+    import pickle
+
+    from lushbeat_cli.core.config import Config
+
+    for config in (Config(root=tmp_path), load_config(tmp_path)):
+        assert pickle.loads(pickle.dumps(config)) == config
+        assert copy.deepcopy(config) == config
+        changed = config.replace(timezone="Asia/Jakarta")
+        assert changed.timezone == "Asia/Jakarta" and config.timezone == "UTC"
+        assert config.section("index")["enabled"] is True

@@ -156,6 +156,26 @@ def test_search_reads_parse_errors_through_their_own_index(project: Project) -> 
         assert [error.path.name for error in index.load_errors()] == ["bad.md"]
 
 
+@pytest.mark.parametrize(
+    ("manifest", "files"),
+    [("not\0a\0manifest", "1"), ("{}", "1"), ("", "1"), ("\0", "1"), ("a.md\0?", "x")],
+)
+def test_a_damaged_manifest_is_rebuilt_from_the_rows(
+    project: Project, manifest: str, files: str
+) -> None:
+    project.article("a.md", title="A", date="2024-01-01")
+    config = load_config(project.root)
+    with open_index(config) as index:
+        index.refresh()
+        index.conn.execute("UPDATE meta SET value = ? WHERE key = 'manifest'", (manifest,))
+        index.conn.execute("UPDATE meta SET value = ? WHERE key = 'manifest_files'", (files,))
+    project.article("b.md", title="B", date="2024-01-02")
+    for _ in range(2):  # repaired, then read as usual
+        corpus = load_corpus(config, NOW)
+        assert sorted(a.title for a in corpus.articles) == ["A", "B"] and not corpus.errors
+    assert_consistent(config)
+
+
 # ---------------------------------------------------------------- refresh
 
 

@@ -396,7 +396,7 @@ def test_a_listing_read_ahead_reports_what_the_scan_found(
     os.utime(project.article("a.md", title="A", date="2024-01-02"), (old, old))
     query = ArticleQuery()
     rendered_bytes(project.root, "json", query)  # the index is up to date
-    real = index_module.scan_content
+    real = index_module.scan_manifest
 
     def with_a_locked_folder(root: Any, unreadable: Any = None) -> Any:
         found = real(root, unreadable)
@@ -404,7 +404,7 @@ def test_a_listing_read_ahead_reports_what_the_scan_found(
             unreadable.append(("locked", "Permission denied"))
         return found
 
-    monkeypatch.setattr(index_module, "scan_content", with_a_locked_folder)
+    monkeypatch.setattr(index_module, "scan_manifest", with_a_locked_folder)
     text, errors = rendered_bytes(project.root, "json", query)
     assert [record["title"] for record in json.loads(text)] == ["A"]
     assert [message for _, message in errors] == ["cannot read folder: Permission denied"]

@@ -7,15 +7,24 @@ in any way means an ordinary scan; a child whose answer nobody reads is stopped 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lushbeat_cli.core import scan
-from lushbeat_cli.core.scan import Prescan, indexed_root, scan_content
+from lushbeat_cli.core.scan import (
+    Prescan,
+    indexed_root,
+    manifest_entries,
+    manifest_text,
+    scan_manifest,
+)
 
 pytestmark = pytest.mark.skipif(
     sys.platform != "linux", reason="the child scan is for Linux (fork)"
@@ -53,8 +62,10 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def scanned(root: Path) -> tuple[dict[str, str | None], list[tuple[str, str]]]:
+    """What a refresh sees: the child's answer when one is pending for ``root``."""
     unreadable: list[tuple[str, str]] = []
-    return scan_content(root, unreadable), unreadable
+    text = scan_manifest(root, unreadable)
+    return manifest_entries(text), unreadable
 
 
 def test_the_scan_sees_what_the_index_stores(tree: Path) -> None:
@@ -159,13 +170,69 @@ def test_an_unread_child_is_stopped_and_reaped(
 
 
 @pytest.mark.usefixtures("forking")
-def test_an_answer_for_another_folder_is_not_taken(tree: Path, tmp_path: Path) -> None:
+def test_an_answer_for_another_folder_is_not_waited_for(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child names its folder before it scans: a parent that wanted another one stops it
+    at once instead of waiting for a scan it cannot use."""
+    parent = os.getpid()
+    real = scan._scan
+
+    def hang_in_child(root: str, unreadable: Any) -> Any:
+        if os.getpid() != parent:
+            threading.Event().wait()  # a scan that never ends
+        return real(root, unreadable)
+
+    monkeypatch.setattr(scan, "_scan", hang_in_child)
     other = tmp_path / "other"
     other.mkdir()
     (other / "x.md").write_text("x", encoding="utf-8")
     with prescan(tree):
-        assert scanned(other)[0].keys() == {"x.md"}
+        [child] = scan._PENDING
+        assert scanned(other)[0].keys() == {"x.md"}  # returns: it did not wait for the child
         assert not scan._PENDING
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child.pid, os.WNOHANG)
+
+
+@given(
+    st.dictionaries(
+        st.text(st.characters(blacklist_characters="\0"), min_size=1),
+        st.none() | st.just("") | st.from_regex(r"\A[0-9]+:[0-9]+\Z"),
+    )
+)
+def test_the_manifest_text_reads_back(found: dict[str, str | None]) -> None:
+    """Entries, their order, None (not stat-able) and '' (a racy row) all survive."""
+    text = manifest_text(found)
+    assert list(manifest_entries(text).items()) == list(found.items())
+
+
+def test_the_manifest_text_depends_on_entries_and_order_only() -> None:
+    one = {"b.md": "1:2", "a.md": None}
+    assert manifest_text(one) == manifest_text(dict(one)) == "b.md\0001:2\0a.md\0?"
+    assert manifest_text({"a.md": ""}) != manifest_text({"a.md": None})
+
+
+@pytest.mark.usefixtures("forking")
+def test_the_child_leaves_the_standard_streams_alone(tree: Path, tmp_path: Path) -> None:
+    """The child holds /dev/null, not the parent's stdout: a reader of the parent's output
+    sees its end when the parent ends, even if the child were still scanning."""
+    script = tmp_path / "probe.py"
+    script.write_text(
+        "import os, threading\n"
+        "from lushbeat_cli.core import scan\n"
+        "scan._can_fork = lambda: True\n"
+        "def slow_root():  # runs in the child, before it touches any pipe\n"
+        "    threading.Event().wait(10)\n"
+        f"    return {str(tree)!r}\n"
+        "scan.Prescan(slow_root).__enter__()\n"
+        "print('parent done', flush=True)\n"
+        "os._exit(0)  # no clean-up: the child lives on\n",
+        encoding="utf-8",
+    )
+    # Were the child holding the pipe, reading to its end would take the child's 10 s.
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=8)
+    assert run.stdout == "parent done\n" and run.stderr == ""
 
 
 @pytest.mark.usefixtures("forking")

@@ -113,7 +113,7 @@ def _scan_root(root: str | None, config_file: str | None) -> str | None:
     from lushbeat_cli.core.scan import indexed_root
 
     if config_file is not None:
-        start, walk = os.path.dirname(os.path.abspath(config_file)), False
+        start, walk = os.path.dirname(os.path.realpath(config_file)), False
     else:
         start, walk = root or os.curdir, True
     return indexed_root(start, walk=walk, min_index_bytes=PRESCAN_INDEX_BYTES)
@@ -338,7 +338,9 @@ def _validate(args: list[str]) -> tuple[Callable[..., int], bool]:
         )
         return validate_articles(config, output, request)
 
-    return command, True
+    # Named files are checked against the rest of the collection, read from the index; the
+    # whole collection is parsed directly.
+    return command, bool(paths)
 
 
 def _index(args: list[str]) -> tuple[Callable[..., int], bool]:

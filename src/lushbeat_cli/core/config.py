@@ -7,10 +7,8 @@ an unknown key, a wrong type or invalid TOML is a ``ConfigError`` (exit 2) namin
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from lushbeat_cli.core.scan import DEFAULT_INDEX_PATH
@@ -94,6 +92,7 @@ class Config(NamedTuple):
 
     A named tuple rather than a dataclass: loading the config is the first thing every command
     does, and ``dataclasses`` (with the ``inspect`` it imports) would add some 7 ms to it.
+    ``config.replace(timezone="Asia/Jakarta")`` gives a changed copy.
     """
 
     root: Path
@@ -106,11 +105,15 @@ class Config(NamedTuple):
     categories: tuple[str, ...] = ()
     templates_dir: str = "templates"
     max_file_size: int = 10 * 1024 * 1024
-    sections: Mapping[str, dict[str, Any]] = MappingProxyType({})  # [table] -> checked keys
+    sections: dict[str, dict[str, Any]] | None = None  # [table] -> checked keys
 
     @property
     def content_path(self) -> Path:
         return (self.root / self.content_dir).resolve()
+
+    def replace(self, **changes: Any) -> Config:
+        """A copy with some settings changed (what ``dataclasses.replace`` did)."""
+        return self._replace(**changes)
 
     @property
     def index_path(self) -> Path:
@@ -133,7 +136,7 @@ class Config(NamedTuple):
     def section(self, name: str) -> dict[str, Any]:
         """A table's settings with defaults filled in."""
         defaults = {key: default for key, (_, default) in SECTIONS.get(name, {}).items()}
-        return defaults | self.sections.get(name, {})
+        return defaults | (self.sections or {}).get(name, {})
 
 
 PATH_FIELDS = ("year", "month", "day", "slug", "category", "lang")

@@ -43,13 +43,13 @@ from lushbeat_cli.core.listing import (
     listed_status,
     moment_key,
 )
-from lushbeat_cli.core.scan import Scan, scan_content
+from lushbeat_cli.core.scan import Scan, manifest_entries, manifest_text, scan_manifest
 from lushbeat_cli.errors import ParseError
 
 if TYPE_CHECKING:
     from lushbeat_cli.core.query import ArticleQuery
 
-INDEX_VERSION = 9  # bump whenever the schema or the stored encoding changes
+INDEX_VERSION = 11  # bump whenever the schema or the stored encoding changes
 BUSY_TIMEOUT_MS = 60_000
 LOCK_ATTEMPTS = 5  # then the refresh moves to an in-memory index rather than fail
 # A file modified this close to the moment it was read may change again within the same mtime
@@ -213,7 +213,7 @@ class ArticleIndex:
         # Files listed but not stat-able (dangling symlinks...): never stored, read on load.
         self.unstored: list[str] = []
         self.unreadable_folders: list[tuple[str, str]] = []  # (relative path, reason)
-        self._scanned: Scan | None = None  # a scan taken ahead of the refresh that needs it
+        self._scanned: str | None = None  # a scan taken ahead of the refresh that needs it
         self.path: Path | None = None if in_memory else index_location(config)
         self.conn = self._connect()
 
@@ -348,19 +348,31 @@ class ArticleIndex:
             self.conn = self._fall_back(exc)
             return self._refresh(progress)
 
-    def _scan(self) -> Scan:
-        """The content folder as it is now (and what the rows cannot hold: unstat-able files,
-        unreadable folders)."""
+    def _scan(self) -> str:
+        """The content folder as it is now, as manifest text (and the folders it could not
+        read; ``_disk`` finds the files it could not stat)."""
         self.unreadable_folders = []
-        disk = scan_content(self.root, self.unreadable_folders)
+        self.unstored = []
+        return scan_manifest(self.root, self.unreadable_folders)
+
+    def _disk(self, text: str) -> Scan:
+        disk = manifest_entries(text)
         self.unstored = sorted(rel for rel, signature in disk.items() if signature is None)
         return disk
 
     def _refresh(self, progress: Progress | None) -> RefreshResult:
-        known = self._manifest()  # first: a child process may still be scanning (core.scan)
-        disk, self._scanned = self._scanned or self._scan(), None
-        result, changed, gone = _differences(disk, known)
-        if not changed and not gone:
+        # The stored manifest first: a child process may still be scanning (core.scan).
+        known, count = self._stored_manifest()
+        scanned, self._scanned = self._scanned or self._scan(), None
+        if scanned == known:  # nothing changed (racy rows and unstat-able files never match)
+            return RefreshResult(parsed=0, removed=0, total=count)
+        disk = self._disk(scanned)
+        try:
+            stored, repair = manifest_entries(known), False
+        except ValueError:  # a damaged manifest: the rows say it again, and it is rewritten
+            stored, repair = self._manifest(from_rows=True), True
+        result, changed, gone = _differences(disk, stored)
+        if not changed and not gone and not repair:
             return result
         with self._write():
             # Another process may have brought the index up to date while this one waited for
@@ -382,9 +394,14 @@ class ArticleIndex:
                 (datetime.now(UTC).isoformat(timespec="seconds"),),
             )
             self.conn.execute("DELETE FROM meta WHERE key = 'terms_fresh'")  # see vocabulary()
-            manifest = json.dumps(self._manifest(from_rows=True), separators=(",", ":"))
-            self.conn.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('manifest', ?)", (manifest,)
+            stored = self._manifest(from_rows=True)
+            # In the scan's order, so that the next scan of an unchanged folder gives the
+            # same text.
+            ordered = {rel: stored[rel] for rel in disk if rel in stored}
+            ordered.update(stored)
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                [("manifest", manifest_text(ordered)), ("manifest_files", str(len(stored)))],
             )
         if len(rows) + len(gone) >= CHECKPOINT_AFTER and self.path is not None:
             # Fold a big write-ahead log back into the database now, not at some later read.
@@ -392,18 +409,31 @@ class ArticleIndex:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return result
 
+    def _stored_manifest(self) -> tuple[str, int]:
+        """``_manifest`` as ``core.scan.manifest_text`` writes it, and its number of files.
+
+        Kept as one value, rewritten in each refresh transaction that changes anything: the
+        no-change check of a 100,000-file collection compares two strings, decoding nothing.
+        """
+        rows = dict(
+            self.conn.execute(
+                "SELECT key, value FROM meta WHERE key IN ('manifest', 'manifest_files')"
+            )
+        )
+        manifest, files = rows.get("manifest"), rows.get("manifest_files")
+        if isinstance(manifest, str) and isinstance(files, str) and files.isdigit():
+            return manifest, int(files)
+        stored = self._manifest(from_rows=True)
+        return manifest_text(stored), len(stored)
+
     def _manifest(self, *, from_rows: bool = False) -> dict[str, str]:
         """Relative path -> "size:mtime_ns" of every stored file ('' for racy rows, so they
-        never compare equal).
-
-        The same mapping is kept as one JSON value, rewritten in each refresh transaction
-        that changes anything: reading it is one json.loads, which keeps the no-change check of
-        a 100,000-file collection fast.
-        """
+        never compare equal)."""
         if not from_rows:
-            row = self.conn.execute("SELECT value FROM meta WHERE key = 'manifest'").fetchone()
-            if row is not None:
-                return json.loads(row[0])  # type: ignore[no-any-return]
+            try:
+                return manifest_entries(self._stored_manifest()[0])  # type: ignore[return-value]
+            except ValueError:
+                pass  # damaged: the rows say it again
         return dict(
             self.conn.execute(
                 "SELECT path, CASE WHEN racy THEN '' ELSE size || ':' || mtime_ns END FROM files"
@@ -588,11 +618,11 @@ class ArticleIndex:
         for the refresh that follows)."""
         self.conn.execute("BEGIN")  # one read transaction: manifest and rows of one moment
         try:
-            known = self._manifest()
+            known, _ = self._stored_manifest()
             answer = read()
-            disk = self._scan()
-            if answer is None or disk != known:
-                self._scanned = disk
+            scanned = self._scan()
+            if answer is None or scanned != known:
+                self._scanned = scanned
                 return None
             return answer
         finally:
@@ -1129,8 +1159,6 @@ def _differences(
 ) -> tuple[RefreshResult, list[tuple[str, str]], list[str]]:
     """What a refresh must do: (relative path, signature) of new or changed files, and the
     stored paths no longer on disk (or no longer stat-able)."""
-    if disk == known:  # the usual answer, found in C (racy rows and None never compare equal)
-        return RefreshResult(parsed=0, removed=0, total=len(disk)), [], []
     changed = [
         (rel, signature)
         for rel, signature in disk.items()

@@ -5,9 +5,10 @@ This is the first step of every index refresh, and the one that grows with the a
 So that this need not wait for the rest of the program to load, the command line may start
 the scan in a forked child process first (``Prescan``): on a machine with two or more cores
 the stat calls then run while Python imports modules, as git's ``core.preloadIndex`` runs
-its stat calls on threads (Python threads would take turns on one core). ``scan_content``
+its stat calls on threads (Python threads would take turns on one core). ``scan_manifest``
 takes the child's answer when one was started for the same folder, and scans itself when
-there is none or the child failed in any way.
+there is none or the child failed in any way. The answer is the manifest as text
+(``manifest_text``), which the index compares with its stored one without decoding either.
 
 Light on purpose (os, sys and marshal, which Python has loaded anyway), so the command line
 can import it before anything else.
@@ -30,20 +31,46 @@ Scan = dict[str, str | None]  # relative POSIX path -> "size:mtime_ns", None whe
 Unreadable = list[tuple[str, str]]  # (relative folder path, reason)
 
 
-def scan_content(root: os.PathLike[str] | str, unreadable: Unreadable | None = None) -> Scan:
-    """Relative POSIX path -> "size:mtime_ns" of every article file; None when stat fails.
+def scan_manifest(root: os.PathLike[str] | str, unreadable: Unreadable | None = None) -> str:
+    """Every article file under ``root`` with its signature, as ``manifest_text``: relative
+    POSIX path -> "size:mtime_ns", None when stat fails. From the child a ``Prescan``
+    started for ``root``, when there is one, else scanned here.
 
     The same files as ``corpus.find_article_paths``: hidden names skipped, symlinked folders
     listed but not entered; unreadable folders go to ``unreadable`` as (relative path, reason).
     """
     folder = os.fspath(root)
     answer = _take(folder)
-    if answer is not None:
-        found, folders = answer
-        if unreadable is not None:
-            unreadable.extend(folders)
-        return found
-    return _scan(folder, unreadable)
+    if answer is None:
+        return manifest_text(_scan(folder, unreadable))
+    data, folders = answer
+    if unreadable is not None:
+        unreadable.extend(folders)
+    return data
+
+
+def manifest_text(found: Scan) -> str:
+    """A scan as text: path, NUL, signature ("?" for None), NUL, and so on, in the scan's order
+    (a file name never holds a NUL). The index stores its manifest the same way, in the order
+    of the scan that last changed it; a folder lists in the same order while it is unchanged,
+    so an unchanged collection is one comparison of strings, nothing decoded (another order
+    only means the slower comparison of entries)."""
+    parts = []
+    for rel, signature in found.items():
+        parts.append(rel)
+        parts.append("?" if signature is None else signature)
+    return "\0".join(parts)
+
+
+def manifest_entries(text: str) -> Scan:
+    """``manifest_text`` read back."""
+    if not text:
+        return {}
+    parts = text.split("\0")
+    if len(parts) % 2:
+        raise ValueError("not a manifest")
+    pairs = zip(parts[::2], parts[1::2], strict=True)
+    return {rel: None if sig == "?" else sig for rel, sig in pairs}
 
 
 def _scan(root: str, unreadable: Unreadable | None) -> Scan:
@@ -113,32 +140,45 @@ def _encodable(text: str) -> bool:
 
 
 class _Child:
-    """A forked child that finds which folder to scan, scans it and answers (root, scan,
-    unreadable folders) through a pipe, marshalled."""
+    """A forked child that finds which folder to scan, scans it and answers through a pipe:
+    first the folder (length and bytes, before it scans, so a parent that wanted another one
+    need not wait), then the manifest text and the unreadable folders, marshalled."""
 
     def __init__(self, pid: int, reader: int) -> None:
         self.pid = pid
         self.reader: int | None = reader
 
-    def result(self) -> tuple[str, Scan, Unreadable] | None:
-        """The child's answer, or None if it had none or failed in any way."""
-        if self.reader is None:
-            return None
-        chunks = []
+    def result(self, root: str) -> tuple[str, Unreadable] | None:
+        """The child's answer if it scanned ``root``; None if it scanned another folder, had no
+        answer or failed in any way. The child is done with either way."""
         try:
-            while chunk := os.read(self.reader, 1 << 20):
-                chunks.append(chunk)
-        except OSError:
+            head = self._read(8)
+            if head is None or self._read(int.from_bytes(head, "big")) != os.fsencode(root):
+                return None
+            data, folders = marshal.loads(self._read(None) or b"")
+        except (OSError, EOFError, ValueError, TypeError):  # a child killed half-way
             return None
         finally:
             self.close()
-        try:
-            root, found, folders = marshal.loads(b"".join(chunks))
-        except (EOFError, ValueError, TypeError):  # no answer, or a child killed half-way
+        if not isinstance(data, str) or not isinstance(folders, list):
             return None
-        if not isinstance(root, str) or not isinstance(found, dict):
+        return data, folders
+
+    def _read(self, size: int | None) -> bytes | None:
+        """Exactly ``size`` bytes (None: all that is left); None at an early end."""
+        assert self.reader is not None
+        chunks = []
+        wanted = size
+        while wanted is None or wanted > 0:
+            chunk = os.read(self.reader, 1 << 20 if wanted is None else wanted)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            if wanted is not None:
+                wanted -= len(chunk)
+        if wanted:
             return None
-        return root, found, folders
+        return b"".join(chunks)
 
     def close(self) -> None:
         """Stop listening and reap the child (stopped first if its answer was not read)."""
@@ -162,14 +202,17 @@ _PENDING: list[_Child] = []  # the child started by the innermost Prescan, if an
 
 
 class Prescan:
-    """Within the block, the first ``scan_content`` of the folder ``find_root`` names takes
+    """Within the block, the first ``scan_manifest`` of the folder ``find_root`` names takes
     the answer of a child process started on entry.
 
     ``find_root`` runs in the child (so the parent goes on loading the program meanwhile): it
     returns the folder to scan, or None when a scan is not worth a process (the parent then
     scans as usual); anything it raises means the same. Only where a child can pay: Linux
     (fork is cheap, and safe in a process with one thread), two or more usable cores, no other
-    thread running. Whatever the child does, the block sees what an ordinary scan would see.
+    thread running. Whatever the child does, the block sees what an ordinary scan would see
+    a few milliseconds earlier (a file saved between the child's stat and the refresh is
+    read as it is then, under the old signature: the next refresh sees the new one, as it
+    would for a file saved just after an ordinary scan).
     """
 
     def __init__(self, find_root: Callable[[], str | None]) -> None:
@@ -189,14 +232,11 @@ class Prescan:
             self.child.close()
 
 
-def _take(root: str) -> tuple[Scan, Unreadable] | None:
+def _take(root: str) -> tuple[str, Unreadable] | None:
     """The pending child's answer if it scanned ``root`` (the child is used up either way)."""
     if not _PENDING:
         return None
-    answer = _PENDING.pop().result()
-    if answer is None or answer[0] != root:
-        return None
-    return answer[1], answer[2]
+    return _PENDING.pop().result(root)
 
 
 def indexed_root(start: str, *, walk: bool = True, min_index_bytes: int = 0) -> str | None:
@@ -267,13 +307,14 @@ def _start(find_root: Callable[[], str | None]) -> _Child | None:
         status = 1
         try:
             os.close(reader)
+            _detach()
             root = find_root()
             if root is not None:
+                name = os.fsencode(root)
+                _write_all(writer, len(name).to_bytes(8, "big") + name)
                 unreadable: Unreadable = []
-                found = _scan(root, unreadable)
-                data = memoryview(marshal.dumps((root, found, unreadable)))
-                while data:
-                    data = data[os.write(writer, data) :]
+                data = manifest_text(_scan(root, unreadable))
+                _write_all(writer, marshal.dumps((data, unreadable)))
             status = 0
         except BaseException:  # Ctrl-C, a closed pipe, a config error: the parent scans
             pass
@@ -281,3 +322,18 @@ def _start(find_root: Callable[[], str | None]) -> _Child | None:
             os._exit(status)
     os.close(writer)
     return _Child(pid, reader)
+
+
+def _detach() -> None:
+    """The child's standard streams become /dev/null: it never writes to them, and a reader
+    of the parent's output must not wait for the child's copy to close."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
