@@ -14,10 +14,9 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.corpus import Corpus, load_corpus, load_listing
@@ -36,8 +35,7 @@ LISTING_SORTS = ("date", "path")
 TABLE_FIELDS = ("date", "title", "category", "status", "lang", "path")  # list's table columns
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
+class Filters(NamedTuple):
     """The filter options' values, in the order every command declares them."""
 
     tag: list[str] | None = None
@@ -127,8 +125,7 @@ def parse_fields(text: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
     return fields
 
 
-@dataclass(frozen=True, slots=True)
-class ListRequest:
+class ListRequest(NamedTuple):
     query: ArticleQuery
     output_format: str = "table"  # table, json, jsonl, csv, tsv or paths
     fields: tuple[str, ...] = ARTICLE_FIELDS
@@ -208,8 +205,7 @@ def _list_summary(output: Output, total: int, failed: int) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
-@dataclass(frozen=True, slots=True)
-class SearchRequest:
+class SearchRequest(NamedTuple):
     words: Sequence[str]
     query: ArticleQuery  # list's filters
     field: str = "all"
@@ -282,8 +278,7 @@ def _print_hits(output: Output, hits: Sequence[SearchHit]) -> None:
     output.table(("score", "title", "date", "path", "snippet"), rows)
 
 
-@dataclass(frozen=True, slots=True)
-class ValidateRequest:
+class ValidateRequest(NamedTuple):
     paths: tuple[str, ...] = ()  # as typed; "-" reads paths from stdin; none: the whole collection
     output_format: str = "text"  # text, json or github
     select: tuple[str, ...] = ()  # as typed: comma-separated codes, repeatable

@@ -8,13 +8,13 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lushbeat_cli.core.findings import Finding
+from lushbeat_cli.core.record import Record
 
 if TYPE_CHECKING:
     from lushbeat_cli.core.frontmatter_io import FrontMatter
@@ -54,29 +54,72 @@ class Status(StrEnum):
     SCHEDULED = "scheduled"
 
 
-@dataclass(slots=True)
-class Article:
+class Article(Record):
     """One parsed article. ``metadata`` holds every front-matter key exactly as loaded."""
 
-    path: Path
-    metadata: dict[str, Any]
-    body: str
-    format: str = "yaml"
-    key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
-    body_line: int = 1
-    findings: list[Finding] = field(default_factory=list)  # warnings met while reading
-    title: str = ""
-    slug: str = ""
-    date: datetime | None = None
-    updated: datetime | None = None
-    authors: list[str] = field(default_factory=list)
-    category: str | None = None
-    tags: list[str] = field(default_factory=list)
-    summary: str | None = None
-    declared_status: Status = Status.PUBLISHED
-    lang: str | None = None
-    related: list[str] = field(default_factory=list)
-    status: Status = Status.PUBLISHED  # effective: a published article dated later is scheduled
+    __slots__ = (
+        "authors",
+        "body",
+        "body_line",
+        "category",
+        "date",
+        "declared_status",
+        "findings",
+        "format",
+        "key_positions",
+        "lang",
+        "metadata",
+        "path",
+        "related",
+        "slug",
+        "status",
+        "summary",
+        "tags",
+        "title",
+        "updated",
+    )
+
+    def __init__(
+        self,
+        path: Path,
+        metadata: dict[str, Any],
+        body: str,
+        format: str = "yaml",
+        key_positions: dict[str, tuple[int, int]] | None = None,
+        body_line: int = 1,
+        findings: list[Finding] | None = None,  # warnings met while reading
+        title: str = "",
+        slug: str = "",
+        date: datetime | None = None,
+        updated: datetime | None = None,
+        authors: list[str] | None = None,
+        category: str | None = None,
+        tags: list[str] | None = None,
+        summary: str | None = None,
+        declared_status: Status = Status.PUBLISHED,
+        lang: str | None = None,
+        related: list[str] | None = None,
+        status: Status = Status.PUBLISHED,  # effective: published but dated later is scheduled
+    ) -> None:
+        self.path = path
+        self.metadata = metadata
+        self.body = body
+        self.format = format
+        self.key_positions = key_positions if key_positions is not None else {}
+        self.body_line = body_line
+        self.findings = findings if findings is not None else []
+        self.title = title
+        self.slug = slug
+        self.date = date
+        self.updated = updated
+        self.authors = authors if authors is not None else []
+        self.category = category
+        self.tags = tags if tags is not None else []
+        self.summary = summary
+        self.declared_status = declared_status
+        self.lang = lang
+        self.related = related if related is not None else []
+        self.status = status
 
     def position(self, key: str) -> tuple[int, int]:
         """Line and column of a front-matter key, or of the front matter's start."""

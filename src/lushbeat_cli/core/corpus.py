@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lushbeat_cli.core.article import Article, build_article
 from lushbeat_cli.core.config import Config
+from lushbeat_cli.core.record import Record
 from lushbeat_cli.core.scan import ARTICLE_SUFFIXES
 from lushbeat_cli.errors import ConfigError, ParseError
 
@@ -25,14 +25,22 @@ if TYPE_CHECKING:
     from lushbeat_cli.core.query import ArticleQuery
 
 
-@dataclass(slots=True)
-class Corpus:
+class Corpus(Record):
     """The articles that loaded, and the files that did not."""
 
-    root: Path
-    articles: list[Article] = field(default_factory=list)
-    errors: list[ParseError] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)  # e.g. "index unusable; in memory"
+    __slots__ = ("articles", "errors", "notices", "root")
+
+    def __init__(
+        self,
+        root: Path,
+        articles: list[Article] | None = None,
+        errors: list[ParseError] | None = None,
+        notices: list[str] | None = None,  # e.g. "index unusable; in memory"
+    ) -> None:
+        self.root = root
+        self.articles = articles if articles is not None else []
+        self.errors = errors if errors is not None else []
+        self.notices = notices if notices is not None else []
 
     def by_slug(self) -> dict[str, list[Article]]:
         slugs: dict[str, list[Article]] = {}
@@ -178,16 +186,26 @@ def load_corpus(
     return corpus
 
 
-@dataclass(slots=True)
-class Listing:
-    """The collection as an unfiltered ``list`` prints it: one entry per article, no Articles."""
+class Listing(Record):
+    """The collection as an unfiltered ``list`` prints it: one entry per article, no Articles.
 
-    entries: list[ListedArticle] = field(default_factory=list)
-    errors: list[ParseError] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    # Set instead of ``entries`` when the listing came already rendered: the text ``list``
-    # prints for each article, filtered, sorted and limited (see ``load_listing``).
-    texts: list[str] | list[bytes] | None = None
+    ``texts`` is set instead of ``entries`` when the listing came already rendered: the text
+    ``list`` prints for each article, filtered, sorted and limited (see ``load_listing``).
+    """
+
+    __slots__ = ("entries", "errors", "notices", "texts")
+
+    def __init__(
+        self,
+        entries: list[ListedArticle] | None = None,
+        errors: list[ParseError] | None = None,
+        notices: list[str] | None = None,
+        texts: list[str] | list[bytes] | None = None,
+    ) -> None:
+        self.entries = entries if entries is not None else []
+        self.errors = errors if errors is not None else []
+        self.notices = notices if notices is not None else []
+        self.texts = texts
 
 
 def load_listing(

@@ -13,11 +13,10 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lushbeat_cli.core.article import (
     Article,
@@ -151,8 +150,7 @@ _TABLES = ("files", "fts", "vocab", "meta")
 # ---------------------------------------------------------------- results
 
 
-@dataclass(slots=True)
-class IndexStats:
+class IndexStats(NamedTuple):
     """What ``lushbeat index`` shows."""
 
     path: Path | None  # None: in memory
@@ -164,8 +162,7 @@ class IndexStats:
     last_refresh: datetime | None
 
 
-@dataclass(slots=True)
-class RefreshResult:
+class RefreshResult(NamedTuple):
     """What one refresh did: files (re-)read, rows dropped, files seen on disk."""
 
     parsed: int = 0
@@ -173,8 +170,7 @@ class RefreshResult:
     total: int = 0
 
 
-@dataclass(slots=True)
-class Match:
+class Match(NamedTuple):
     """One full-text hit: the file's row id, relative path and score (higher is better)."""
 
     rowid: int
@@ -889,8 +885,7 @@ def _listing_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
     )
 
 
-@dataclass(slots=True)
-class IndexReport:
+class IndexReport(NamedTuple):
     """What ``update_index`` did and what the index now holds."""
 
     stats: IndexStats

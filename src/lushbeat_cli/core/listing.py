@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from lushbeat_cli.core.article import Article, Status, effective_status
+from lushbeat_cli.core.record import Record
 
 # The default record of an article, in this order. Stable: scripts depend on it.
 ARTICLE_FIELDS = (
@@ -62,8 +62,7 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
-@dataclass(slots=True)
-class ListedArticle:
+class ListedArticle(Record):
     """One article as ``list`` prints it by default, without the Article behind it.
 
     ``path`` is the absolute path as text; ``date`` the publication moment in microseconds
@@ -72,12 +71,22 @@ class ListedArticle:
     names ``core.query`` reads, so listings filter and sort exactly like articles.
     """
 
-    path: str
-    date: int | None
-    status: Status
-    stored: Pieces  # encode_listing(article)
-    facets: str  # encode_facets(article)
-    _decoded: list[Any] | None = field(default=None, compare=False, repr=False)
+    __slots__ = ("_decoded", "date", "facets", "path", "status", "stored")
+
+    def __init__(
+        self,
+        path: str,
+        date: int | None,
+        status: Status,
+        stored: Pieces,  # encode_listing(article)
+        facets: str,  # encode_facets(article)
+    ) -> None:
+        self.path = path
+        self.date = date
+        self.status = status
+        self.stored = stored
+        self.facets = facets
+        self._decoded: list[Any] | None = None
 
     def _facet(self, position: int) -> Any:
         if self._decoded is None:

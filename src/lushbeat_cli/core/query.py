@@ -8,10 +8,9 @@ from __future__ import annotations
 import fnmatch
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from lushbeat_cli.core.article import Article, Status, parse_date_bound
 from lushbeat_cli.core.listing import ListedArticle, moment_key
@@ -21,8 +20,7 @@ SORT_KEYS = ("date", "title", "updated", "path", "slug")
 STATUS_CHOICES = ("draft", "published", "scheduled", "all")
 
 
-@dataclass(frozen=True, slots=True)
-class WhereClause:
+class WhereClause(NamedTuple):
     field: str
     value: str
     negate: bool = False
@@ -45,8 +43,7 @@ class WhereClause:
         return not found if self.negate else found
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleQuery:
+class ArticleQuery(NamedTuple):
     """Which articles, in which order. Empty fields mean "no constraint"."""
 
     tags: tuple[str, ...] = ()

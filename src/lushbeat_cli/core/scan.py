@@ -197,6 +197,7 @@ class _Child:
             pass
 
 
+_PIPE_BYTES = 1 << 20  # Linux's default ceiling for unprivileged processes
 _SIGKILL = 9  # on Linux, the one platform that forks here (the signal module loads enum: 3 ms)
 _PENDING: list[_Child] = []  # the child started by the innermost Prescan, if any
 
@@ -297,6 +298,7 @@ def _start(find_root: Callable[[], str | None]) -> _Child | None:
         reader, writer = os.pipe()
     except OSError:
         return None
+    _widen(writer)
     try:
         pid = os.fork()
     except OSError:
@@ -322,6 +324,17 @@ def _start(find_root: Callable[[], str | None]) -> _Child | None:
             os._exit(status)
     os.close(writer)
     return _Child(pid, reader)
+
+
+def _widen(pipe: int) -> None:
+    """Room in the pipe for a whole answer (a 10,000-file manifest is some 400 KB; the default
+    64 KB would have the child wait for the parent to read it in pieces)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass  # a smaller pipe only means more round trips
 
 
 def _detach() -> None:

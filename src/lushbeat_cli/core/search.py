@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.query import ArticleQuery
+from lushbeat_cli.core.record import Record
 from lushbeat_cli.errors import ParseError, UsageError
 
 if TYPE_CHECKING:
@@ -43,8 +43,7 @@ def fts_fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     """One searched unit: a word, or the words of a phrase, already case- and accent-folded."""
 
     words: tuple[str, ...]
@@ -59,8 +58,7 @@ class Term:
         return text + ("*" if self.prefix else "")
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedQuery:
+class ParsedQuery(NamedTuple):
     """Groups that must all match; within a group any alternative may (OR); and exclusions."""
 
     groups: tuple[tuple[Term, ...], ...]
@@ -71,8 +69,7 @@ class ParsedQuery:
             yield from group
 
 
-@dataclass(frozen=True, slots=True)
-class Correction:
+class Correction(NamedTuple):
     typed: str
     used: str  # e.g. 'venezuela' or 'pemil*'
 
@@ -80,30 +77,36 @@ class Correction:
         return f'searching for "{self.used}" instead of "{self.typed}"'
 
 
-@dataclass(frozen=True, slots=True)
-class SearchOptions:
+class SearchOptions(NamedTuple):
     text: str
     column: str = "all"  # --field: all, title, summary, tags or body
     exact: bool = False  # no typo correction, no automatic prefixes
     limit: int | None = DEFAULT_LIMIT
-    filters: ArticleQuery = field(default_factory=ArticleQuery)
+    filters: ArticleQuery = ArticleQuery()
     details: bool = True  # snippets and matched terms (a list of paths needs neither)
 
 
-@dataclass(slots=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     article: Article
     score: float  # higher is better
     snippet: str  # with MARK_OPEN/MARK_CLOSE around matches
     matched_terms: list[str]
 
 
-@dataclass(slots=True)
-class SearchResult:
-    hits: list[SearchHit] = field(default_factory=list)
-    corrections: list[Correction] = field(default_factory=list)
-    errors: list[ParseError] = field(default_factory=list)  # files that could not be searched
-    notices: list[str] = field(default_factory=list)
+class SearchResult(Record):
+    __slots__ = ("corrections", "errors", "hits", "notices")
+
+    def __init__(
+        self,
+        hits: list[SearchHit] | None = None,
+        corrections: list[Correction] | None = None,
+        errors: list[ParseError] | None = None,  # files that could not be searched
+        notices: list[str] | None = None,
+    ) -> None:
+        self.hits = hits if hits is not None else []
+        self.corrections = corrections if corrections is not None else []
+        self.errors = errors if errors is not None else []
+        self.notices = notices if notices is not None else []
 
 
 # ---------------------------------------------------------------- the query language
@@ -227,7 +230,7 @@ def correct_query(query: ParsedQuery, index: ArticleIndex) -> tuple[ParsedQuery,
                 fixed.append(term)
                 continue
             if len(word) >= MIN_PREFIX_LENGTH and index.terms_with_prefix(word, 1):
-                better = replace(term, prefix=True)
+                better = term._replace(prefix=True)
             else:
                 better = _closest(term, word, index)
             if better is None:
@@ -246,7 +249,7 @@ def _closest(term: Term, word: str, index: ArticleIndex) -> Term | None:
 
     size = len(word)
     match = closest_word(word, index.vocabulary(size - LENGTH_SLACK, size + LENGTH_SLACK))
-    return replace(term, words=(match,)) if match else None
+    return term._replace(words=(match,)) if match else None
 
 
 # ---------------------------------------------------------------- running a search
