@@ -42,7 +42,7 @@ def scan_manifest(root: os.PathLike[str] | str, unreadable: Unreadable | None = 
     folder = os.fspath(root)
     answer = _take(folder)
     if answer is None:
-        return manifest_text(_scan(folder, unreadable))
+        return _scan(folder, unreadable)
     data, folders = answer
     if unreadable is not None:
         unreadable.extend(folders)
@@ -73,8 +73,10 @@ def manifest_entries(text: str) -> Scan:
     return {rel: None if sig == "?" else sig for rel, sig in pairs}
 
 
-def _scan(root: str, unreadable: Unreadable | None) -> Scan:
-    found: Scan = {}
+def _scan(root: str, unreadable: Unreadable | None) -> str:
+    """The scan as ``manifest_text``, written as it goes (no mapping built in between)."""
+    parts: list[str] = []  # path, signature, path, signature...
+    add = parts.append
     stack = [("", root)]
     while stack:
         prefix, folder = stack.pop()
@@ -100,19 +102,20 @@ def _scan(root: str, unreadable: Unreadable | None) -> Scan:
                 if not name.lower().endswith(ARTICLE_SUFFIXES):
                     continue
                 rel = prefix + name
+                add(rel)
                 try:
                     info = entry.stat()  # relative to the open folder: no path walk per file
                 except OSError:
-                    found[rel] = None
+                    add("?")
                     continue
                 if not rel.isascii() and not _encodable(rel):
-                    found[rel] = None  # undecodable file name: cannot be a database key
+                    add("?")  # undecodable file name: cannot be a database key
                     continue
-                found[rel] = f"{info.st_size}:{info.st_mtime_ns}"
+                add(f"{info.st_size}:{info.st_mtime_ns}")
         finally:
             if handle is not None:
                 os.close(handle)
-    return found
+    return "\0".join(parts)
 
 
 def _list_folder(folder: str) -> tuple[list[os.DirEntry[str]], int | None]:
@@ -315,7 +318,7 @@ def _start(find_root: Callable[[], str | None]) -> _Child | None:
                 name = os.fsencode(root)
                 _write_all(writer, len(name).to_bytes(8, "big") + name)
                 unreadable: Unreadable = []
-                data = manifest_text(_scan(root, unreadable))
+                data = _scan(root, unreadable)
                 _write_all(writer, marshal.dumps((data, unreadable)))
             status = 0
         except BaseException:  # Ctrl-C, a closed pipe, a config error: the parent scans
