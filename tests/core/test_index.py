@@ -176,6 +176,53 @@ def test_a_damaged_manifest_is_rebuilt_from_the_rows(
     assert_consistent(config)
 
 
+def stored_manifest(config: Any) -> str:
+    with open_index(config) as index:
+        row = index.conn.execute("SELECT value FROM meta WHERE key = 'manifest'").fetchone()
+    return str(row[0])
+
+
+def reversed_pairs(text: str) -> str:
+    parts = text.split("\0")
+    pairs = [parts[i : i + 2] for i in range(0, len(parts), 2)][::-1]
+    return "\0".join(part for pair in pairs for part in pair)
+
+
+@pytest.mark.parametrize(
+    ("key", "damage"),
+    [
+        ("manifest", lambda good: "garbage"),
+        ("manifest_files", lambda good: "x"),
+        ("manifest", reversed_pairs),  # valid, in another order than the folder lists it
+    ],
+    ids=["garbage", "bad count", "other order"],
+)
+def test_a_manifest_that_only_differs_in_text_is_stored_again(
+    project: Project, key: str, damage: Any
+) -> None:
+    """No file changed, but the stored text does not match the scan's: the next refresh
+    stores the scan's, so that the one after is a plain comparison again."""
+    old = time.time() - 3600
+    for name in ("a.md", "b.md"):
+        path = project.article(name, title=name.upper(), date="2024-01-01")
+        os.utime(path, (old, old))
+    config = load_config(project.root)
+    with open_index(config) as index:
+        index.refresh()
+    good = stored_manifest(config)
+    with open_index(config) as index:
+        value = damage(good if key == "manifest" else "2")
+        assert value != (good if key == "manifest" else "2")
+        index.conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
+    with open_index(config) as index:
+        assert index.refresh().parsed == 0
+    assert stored_manifest(config) == good
+    with open_index(config) as index:
+        count = index.conn.execute("SELECT value FROM meta WHERE key = 'manifest_files'")
+        assert count.fetchone()[0] == "2"
+    assert sorted(a.title for a in load_corpus(config, NOW).articles) == ["A.MD", "B.MD"]
+
+
 # ---------------------------------------------------------------- refresh
 
 

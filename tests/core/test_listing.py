@@ -421,3 +421,30 @@ def test_a_damaged_index_still_lists_right(project: Any) -> None:
     data[100:4096] = b"\xff" * (4096 - 100)  # garbage over the schema page
     index.write_bytes(bytes(data))
     assert rendered_bytes(project.root, "json", query) == expected
+
+
+def test_damage_met_only_by_the_error_query_is_repaired(project: Any) -> None:
+    """The parse errors are read through their own index: damage there, found after the
+    listing was read, is repaired like any other (not a crash)."""
+    old = datetime(2024, 1, 1, tzinfo=UTC).timestamp()
+    for name in ("a.md", "b.md"):
+        os.utime(project.article(name, title=name, date="2024-01-02"), (old, old))
+    query = ArticleQuery()
+    expected = selected_bytes(project.root, "paths", query)
+    assert rendered_bytes(project.root, "paths", query) == expected
+    config = load_config(project.root, None)
+    with index_module.open_index(config) as index:
+        index.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = index.conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'files_errors'"
+        ).fetchone()[0]
+        size = index.conn.execute("PRAGMA page_size").fetchone()[0]
+    location = config.index_path
+    data = bytearray(location.read_bytes())
+    data[(page - 1) * size : page * size] = b"\xff" * size
+    location.write_bytes(bytes(data))
+    listing = load_listing(config, NOW, rendered=("paths", str(config.content_path) + "/", query))
+    assert listing.texts is not None and sorted(listing.texts) == sorted(
+        str(config.content_path / name) for name in ("a.md", "b.md")
+    )
+    assert any("rebuilt" in notice for notice in listing.notices)

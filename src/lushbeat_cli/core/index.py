@@ -358,17 +358,23 @@ class ArticleIndex:
 
     def _refresh(self, progress: Progress | None) -> RefreshResult:
         # The stored manifest first: a child process may still be scanning (core.scan).
-        known, count = self._stored_manifest()
-        scanned, self._scanned = self._scanned or self._scan(), None
+        known, count, kept = self._stored_manifest()
+        scanned = self._scanned if self._scanned is not None else self._scan()
+        self._scanned = None
         if scanned == known:  # nothing changed (racy rows and unstat-able files never match)
+            if not kept:  # it had to be rebuilt from the rows: keep it this time
+                self._write_unless_busy(lambda: self._store_manifest(self._disk(scanned)))
             return RefreshResult(parsed=0, removed=0, total=count)
         disk = self._disk(scanned)
         try:
-            stored, repair = manifest_entries(known), False
-        except ValueError:  # a damaged manifest: the rows say it again, and it is rewritten
-            stored, repair = self._manifest(from_rows=True), True
+            stored = manifest_entries(known)
+        except ValueError:  # damaged: the rows say it again
+            stored = self._manifest(from_rows=True)
         result, changed, gone = _differences(disk, stored)
-        if not changed and not gone and not repair:
+        if not changed and not gone:
+            # Only the stored text differs (another order, damage): store the scan's, so that
+            # the next check is one comparison again, if that costs no wait.
+            self._write_unless_busy(lambda: self._store_manifest(disk))
             return result
         with self._write():
             # Another process may have brought the index up to date while this one waited for
@@ -390,23 +396,27 @@ class ArticleIndex:
                 (datetime.now(UTC).isoformat(timespec="seconds"),),
             )
             self.conn.execute("DELETE FROM meta WHERE key = 'terms_fresh'")  # see vocabulary()
-            stored = self._manifest(from_rows=True)
-            # In the scan's order, so that the next scan of an unchanged folder gives the
-            # same text.
-            ordered = {rel: stored[rel] for rel in disk if rel in stored}
-            ordered.update(stored)
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                [("manifest", manifest_text(ordered)), ("manifest_files", str(len(stored)))],
-            )
+            self._store_manifest(disk)
         if len(rows) + len(gone) >= CHECKPOINT_AFTER and self.path is not None:
             # Fold a big write-ahead log back into the database now, not at some later read.
             with contextlib.suppress(sqlite3.OperationalError):
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return result
 
-    def _stored_manifest(self) -> tuple[str, int]:
-        """``_manifest`` as ``core.scan.manifest_text`` writes it, and its number of files.
+    def _store_manifest(self, disk: Scan) -> None:
+        """Keep the rows' manifest in the order of the scan ``disk``, so that the next scan of
+        an unchanged folder gives the same text (inside a write transaction)."""
+        stored = self._manifest(from_rows=True)
+        ordered = {rel: stored[rel] for rel in disk if rel in stored}
+        ordered.update(stored)
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            [("manifest", manifest_text(ordered)), ("manifest_files", str(len(stored)))],
+        )
+
+    def _stored_manifest(self) -> tuple[str, int, bool]:
+        """``_manifest`` as ``core.scan.manifest_text`` writes it, its number of files, and
+        whether both were stored (False: damaged or missing, so made again from the rows).
 
         Kept as one value, rewritten in each refresh transaction that changes anything: the
         no-change check of a 100,000-file collection compares two strings, decoding nothing.
@@ -418,9 +428,9 @@ class ArticleIndex:
         )
         manifest, files = rows.get("manifest"), rows.get("manifest_files")
         if isinstance(manifest, str) and isinstance(files, str) and files.isdigit():
-            return manifest, int(files)
+            return manifest, int(files), True
         stored = self._manifest(from_rows=True)
-        return manifest_text(stored), len(stored)
+        return manifest_text(stored), len(stored), False
 
     def _manifest(self, *, from_rows: bool = False) -> dict[str, str]:
         """Relative path -> "size:mtime_ns" of every stored file ('' for racy rows, so they
@@ -476,6 +486,20 @@ class ArticleIndex:
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    def _write_unless_busy(self, action: Callable[[], None]) -> bool:
+        """Run ``action`` in a write transaction if the lock is free now. For work that only
+        saves time later (copies, caches): never a wait for another process's write lock,
+        never an error on an index that cannot be written (False then)."""
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            with self._write():
+                action()
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return True
 
     # -- reading -------------------------------------------------------
 
@@ -594,33 +618,36 @@ class ArticleIndex:
         def render() -> Any:
             return self._rendered(shape, shown_root, query, now, encoded)
 
-        texts = None
+        def render_with_errors() -> Any:
+            texts = render()
+            # The errors after the scan (it finds unreadable folders), from the same snapshot.
+            return None if texts is None else (texts, self.load_errors())
+
         if renderable and self._scanned is None:
             try:
-                texts = self._read_ahead(render)
+                answer = self._read_ahead(render, lambda: self.load_errors())
             except sqlite3.Error:  # damaged, locked...: the ordinary way knows what to do
-                texts = None
-        if texts is None:
-            self.refresh(progress)
-            if not renderable or self.unstored:
-                return None
-            texts = self.recovering(render)
-            if texts is None:
-                return None
-        return texts, self.load_errors()  # errors after the scan: it finds unreadable folders
+                answer = None
+            if answer is not None:
+                return answer  # type: ignore[no-any-return]
+        self.refresh(progress)
+        if not renderable or self.unstored:
+            return None
+        return self.recovering(render_with_errors)  # type: ignore[no-any-return]
 
-    def _read_ahead(self, read: Callable[[], Any]) -> Any:
-        """``read()`` on the snapshot the scan finds unchanged, or None (the scan is then kept
-        for the refresh that follows)."""
+    def _read_ahead(self, read: Callable[[], Any], after: Callable[[], Any]) -> Any:
+        """(``read()``, ``after()``) on the snapshot the scan finds unchanged, ``read`` before
+        the scan and ``after`` after it; None when the scan found changes (it is then kept for
+        the refresh that follows) or ``read`` gave None."""
         self.conn.execute("BEGIN")  # one read transaction: manifest and rows of one moment
         try:
-            known, _ = self._stored_manifest()
+            known, _, kept = self._stored_manifest()
             answer = read()
             scanned = self._scan()
-            if answer is None or scanned != known:
+            if answer is None or scanned != known or not kept:  # (the refresh repairs it)
                 self._scanned = scanned
                 return None
-            return answer
+            return answer, after()
         finally:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("COMMIT")
@@ -750,29 +777,24 @@ class ArticleIndex:
         Read from the ``terms`` copy, refreshed first if the index changed since it was made;
         an index that cannot be written is read live from ``vocab`` (slower, same answer).
         """
-        if not self._terms_fresh():
-            # The copy is an optimisation: never wait for another process's write lock for it.
-            self.conn.execute("PRAGMA busy_timeout = 0")
-            try:
-                with self._write():
-                    if not self._terms_fresh():  # another process may have just done it
-                        self.conn.execute("DELETE FROM terms")
-                        self.conn.execute(
-                            "INSERT INTO terms (term, doc, size) "
-                            "SELECT term, doc, length(term) FROM vocab"
-                        )
-                        self.conn.execute(
-                            "INSERT OR REPLACE INTO meta (key, value) VALUES ('terms_fresh', '1')"
-                        )
-            except sqlite3.OperationalError:  # read-only or busy: ask fts5vocab itself
-                return list(
-                    self.conn.execute(
-                        "SELECT term, doc FROM vocab WHERE length(term) BETWEEN ? AND ?",
-                        (min_length, max_length),
-                    )
+
+        def copy_terms() -> None:
+            if not self._terms_fresh():  # another process may have just done it
+                self.conn.execute("DELETE FROM terms")
+                self.conn.execute(
+                    "INSERT INTO terms (term, doc, size) SELECT term, doc, length(term) FROM vocab"
                 )
-            finally:
-                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('terms_fresh', '1')"
+                )
+
+        if not self._terms_fresh() and not self._write_unless_busy(copy_terms):
+            return list(  # read-only or busy: ask fts5vocab itself
+                self.conn.execute(
+                    "SELECT term, doc FROM vocab WHERE length(term) BETWEEN ? AND ?",
+                    (min_length, max_length),
+                )
+            )
         return list(
             self.conn.execute(
                 "SELECT term, doc FROM terms WHERE size BETWEEN ? AND ?", (min_length, max_length)
