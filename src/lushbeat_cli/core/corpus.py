@@ -168,7 +168,7 @@ def load_corpus(
     """
     root = content_root(config)
     corpus = Corpus(root=root)
-    if use_index and index_enabled(config):
+    if use_index and config.index_enabled:
         from lushbeat_cli.core.index import open_index
 
         with open_index(config) as index:
@@ -227,7 +227,7 @@ def load_listing(
     """
     from lushbeat_cli.core.listing import listed
 
-    if use_index and index_enabled(config):
+    if use_index and config.index_enabled:
         from lushbeat_cli.core.index import open_index
 
         content_root(config)
@@ -254,7 +254,3 @@ def content_root(config: Config) -> Path:
             path=config.source,
         )
     return root
-
-
-def index_enabled(config: Config) -> bool:
-    return config.index_enabled

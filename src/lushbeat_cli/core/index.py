@@ -625,7 +625,7 @@ class ArticleIndex:
 
         if renderable and self._scanned is None:
             try:
-                answer = self._read_ahead(render, lambda: self.load_errors())
+                answer = self._read_ahead(render, self.load_errors)
             except sqlite3.Error:  # damaged, locked...: the ordinary way knows what to do
                 answer = None
             if answer is not None:

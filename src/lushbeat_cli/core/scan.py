@@ -213,10 +213,10 @@ class Prescan:
     returns the folder to scan, or None when a scan is not worth a process (the parent then
     scans as usual); anything it raises means the same. Only where a child can pay: Linux
     (fork is cheap, and safe in a process with one thread), two or more usable cores, no other
-    thread running. Whatever the child does, the block sees what an ordinary scan would see
-    a few milliseconds earlier (a file saved between the child's stat and the refresh is
-    read as it is then, under the old signature: the next refresh sees the new one, as it
-    would for a file saved just after an ordinary scan).
+    thread running. Whatever the child does, the block sees what an ordinary scan would have
+    seen at the moment of the child's stat calls, some tens of milliseconds before the refresh
+    uses them: a file saved in between is seen by the next refresh, as a file saved just after
+    an ordinary scan is (the stored signature is the older one, so it never hides the change).
     """
 
     def __init__(self, find_root: Callable[[], str | None]) -> None:

@@ -349,12 +349,12 @@ def run_search(
     progress: Callable[[int, int], None] | None = None,
 ) -> SearchResult:
     """Refresh the project's index (or build a temporary one) and search it."""
-    from lushbeat_cli.core.corpus import content_root, index_enabled
+    from lushbeat_cli.core.corpus import content_root
     from lushbeat_cli.core.index import open_index
 
     parse_query(options.text)  # a malformed query fails before any indexing work
     content_root(config)
-    in_memory = not (use_index and index_enabled(config))
+    in_memory = not (use_index and config.index_enabled)
     with open_index(config, in_memory=in_memory) as index:
         index.refresh(progress)
         result = index.recovering(lambda: search_index(index, options, now))
