@@ -15,10 +15,14 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from lushbeat_cli.cli import _fast
+from lushbeat_cli.cli import COMMANDS, _fast
+from lushbeat_cli.cli.params import Option
 from tests.conftest import Project, Run
 
 SCRIPT = Path(sys.executable).with_name("lushbeat")
@@ -103,6 +107,12 @@ ANSWERED = [
     ("validate", "content/missing.md"),  # a path that does not exist
     ("validate", "--select", "LB999"),  # an unknown rule: usage error
     ("validate", "--", SEED),
+    ("validate", "--diff"),
+    ("validate", "--statistics"),
+    ("validate", "-f", "json", "--statistics"),
+    ("validate", "--list-rules"),
+    ("validate", "--no-index", SEED),
+    ("--debug", "list", "-f", "json"),
 ]
 
 
@@ -293,17 +303,10 @@ HANDED_OVER = [
     ("search", "venezuela", "-f", "json", "--limit", "0"),
     ("search", "venezuela", "-maduro", "-f", "json"),  # an unknown option to typer
     ("search", "venezuela", "-f", "json", "--field", "nope"),
-    ("--debug", "list", "-f", "json"),
     ("--version", "list"),
     ("-C", "/nonexistent/folder", "list", "-f", "json"),
     ("--config", "/nonexistent.toml", "list", "-f", "json"),
     ("-h",),
-    ("validate", "--fix"),
-    ("validate", "--diff"),
-    ("validate", "--statistics"),
-    ("validate", "--list-rules"),
-    ("validate", "-"),  # paths on stdin
-    ("validate", "--no-index"),
     ("validate", "-f", "sarif"),
     ("validate", "-h"),
     ("index", "extra"),
@@ -317,15 +320,6 @@ def test_hands_everything_else_to_typer(
     capsys: pytest.CaptureFixture[str], examples_copy: Path, args: tuple
 ) -> None:
     assert fast(capsys, *args) is None
-
-
-def test_a_table_on_a_terminal_goes_to_typer(
-    capsys: pytest.CaptureFixture[str], examples_copy: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
-    assert fast(capsys, "list") is None
-    assert fast(capsys, "search", "venezuela") is None
-    assert fast(capsys, "list", "-f", "json") is not None  # data, not drawing: still answered
 
 
 def test_a_terminal_on_stderr_goes_to_typer(
@@ -349,13 +343,12 @@ def test_ctrl_c_ends_both_paths_alike(
     examples_copy: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from lushbeat_cli.cli import _actions, list_cmd
+    from lushbeat_cli.cli import _actions
 
     def interrupted(*args: object, **kwargs: object) -> int:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(_actions, "list_articles", interrupted)
-    monkeypatch.setattr(list_cmd, "list_articles_", interrupted)
     run = assert_same(cli, capsys, "list", "-f", "json")
     assert (run.exit_code, run.stdout, run.stderr) == (130, "", "")
 
@@ -448,35 +441,127 @@ def test_a_closed_pipe_ends_quietly(project: Project, fast_path: bool) -> None:
     assert "Traceback" not in run.stderr and "Exception ignored" not in run.stderr
 
 
-def _typer_options(command: str) -> dict[str, object]:
-    import typer
+def _module(name: str) -> Any:
+    import importlib
 
-    from lushbeat_cli.cli.commands import app
-
-    group = typer.main.get_command(app)
-    params = group.commands[command].params  # type: ignore[attr-defined]
-    return {opt: param for param in params for opt in (*param.opts, *param.secondary_opts)}
+    return importlib.import_module(COMMANDS[name])
 
 
-@pytest.mark.parametrize("command", sorted(_fast.OPTIONS))
-def test_the_fast_path_knows_each_option_as_typer_declares_it(command: str) -> None:
-    declared = _typer_options(command)
-    valued, flags = _fast.OPTIONS[command]
-    for opt, name in valued.items():
-        assert opt in declared, f"{command} {opt}: not a typer option"
-        param = declared[opt]
-        assert not getattr(param, "is_flag", False), f"{command} {opt} is a flag in typer"
-        if name in ("tag", "where", "select", "ignore"):
-            assert getattr(param, "multiple", False), f"{command} {opt} repeats in typer"
-    for opt in flags:
-        assert opt in declared, f"{command} {opt}: not a typer option"
-        assert getattr(declared[opt], "is_flag", False), f"{command} {opt} takes a value in typer"
-    by_name = {param.name: param for param in declared.values()}  # type: ignore[attr-defined]
-    typer_names = {"format": "output_format", "field": "field", "limit": "limit", "sort": "sort"}
-    for name, default in _fast.DEFAULTS[command].items():
-        param = by_name[typer_names.get(name, name)]
-        value = getattr(param.default, "value", param.default)  # type: ignore[attr-defined]
-        assert value == default, f"{command} --{name}: typer's default is {value!r}"
+FAST_COMMANDS = sorted(name for name in COMMANDS if getattr(_module(name), "FAST", False))
+
+
+def _click_command(name: str) -> Any:
+    from lushbeat_cli.cli._typer import build_command
+
+    return build_command(name)
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_typer_builds_each_command_from_its_declarations(name: str) -> None:
+    module = _module(name)
+    if not hasattr(module, "PARAMS"):
+        pytest.skip("still declared as a typer function")
+    click_params = {param.name: param for param in _click_command(name).params}
+    declared = {param.name: param for param in module.PARAMS}
+    assert set(click_params) - {"help"} == set(declared)
+    for param_name, param in declared.items():
+        built = click_params[param_name]
+        assert built.multiple is param.multiple if isinstance(param, Option) else True
+        if not isinstance(param, Option):
+            assert built.nargs == (-1 if param.multiple else 1) and built.required is param.required
+            continue
+        assert (*built.opts, *built.secondary_opts) == param.flags
+        assert built.is_flag is param.is_flag
+        assert getattr(built.default, "value", built.default) == param.default
+        assert tuple(str(c) for c in built.type_descriptor.choices or ()) == param.choices
+        assert (built.min, built.max) == (param.min, param.max)
+        assert (built.metavar or None, built.help) == (param.metavar, param.help)
+
+
+def _typer_values(name: str, args: list[str], monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The values typer hands to the command's run, or None if typer refuses the line."""
+    from typer.testing import CliRunner
+
+    from lushbeat_cli.cli import app
+
+    seen: list[Any] = []
+    monkeypatch.setattr(
+        _module(name), "run", lambda values, config, output: seen.append(values) or 0
+    )
+    result = CliRunner().invoke(app, [name, *args])
+    monkeypatch.undo()
+    return seen[0] if result.exit_code == 0 and seen else None
+
+
+def _tokens(name: str) -> st.SearchStrategy[list[str]]:
+    """Command lines made of the command's own options with good values (each way typer
+    accepts them, repeated or not), words, and now and then a bad value or a stray token."""
+    options = [param for param in _module(name).PARAMS if isinstance(param, Option)]
+
+    def value(option: Option) -> st.SearchStrategy[str]:
+        if option.choices:
+            good = st.sampled_from(option.choices)
+        elif option.kind == "int":
+            good = st.integers(min_value=int(option.min or 0), max_value=99).map(str)
+        else:
+            good = st.sampled_from(["x", "2024-07-01", "a=b", "-", "LB2"])
+        return st.one_of(good, good, st.sampled_from(["", "-1", "nope", "--", "1.5"]))
+
+    def written(option: Option) -> st.SearchStrategy[list[str]]:
+        flag = st.sampled_from(option.flags)
+        if option.is_flag:
+            return flag.map(lambda chosen: [chosen])
+        spaced = st.tuples(flag, value(option)).map(list)
+        long = [f for f in option.flags if f.startswith("--")]
+        if not long:
+            return spaced
+        joined = st.tuples(st.sampled_from(long), value(option)).map(lambda p: ["=".join(p)])
+        return st.one_of(spaced, joined)
+
+    item = st.one_of(
+        st.sampled_from(options).flatmap(written),
+        st.sampled_from(["venezuela", "rupiah", "content", "--", "-"]).map(lambda w: [w]),
+        st.sampled_from(["-x", "--nope", "-fjson", "-r0", "--help"]).map(lambda w: [w]),
+    )
+    return st.lists(item, max_size=6).map(lambda items: [t for tokens in items for t in tokens])
+
+
+@pytest.mark.parametrize("name", FAST_COMMANDS)
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_the_fast_parser_reads_a_command_line_as_typer_does(
+    name: str, data: st.DataObject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both directions: whatever the fast path answers, typer accepts with the same values;
+    and a line typer accepts is either answered alike or handed over (never misread)."""
+    args = data.draw(_tokens(name))
+    try:
+        answered: Any = _fast.parse(_module(name).PARAMS, list(args))[0]
+    except _fast._HandOver:
+        answered = None
+    expected = _typer_values(name, args, monkeypatch)
+    if answered is not None:
+        assert expected is not None, f"typer refuses {args} but the fast path answers it"
+        assert dict(answered) == dict(expected), args
+
+
+@pytest.mark.parametrize("name", FAST_COMMANDS)
+def test_the_fast_parser_answers_every_declared_option(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each option, written each way typer accepts, is answered (not handed over) alike."""
+    for param in _module(name).PARAMS:
+        if not isinstance(param, Option):
+            continue
+        value = param.choices[-1] if param.choices else ("5" if param.kind == "int" else "x")
+        for flag in param.flags:
+            lines = [[flag]] if param.is_flag else [[flag, value]]
+            if flag.startswith("--") and not param.is_flag:
+                lines.append([f"{flag}={value}"])
+            for line in lines:
+                args = [*line, "word"] if name == "search" else line
+                answered = _fast.parse(_module(name).PARAMS, list(args))[0]
+                assert dict(answered) == dict(_typer_values(name, args, monkeypatch)), args
 
 
 @pytest.mark.parametrize("flag", [(), ("--no-color",)], ids=["colour", "no colour"])

@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+import typer
 
-from lushbeat_cli.cli import app
+from lushbeat_cli.cli import COMMANDS, HIDDEN, app
 from tests.conftest import REPO
 
 
 def command_names() -> list[str]:
-    return sorted(
-        info.name for info in app.registered_commands if info.name and not info.hidden
-    ) + sorted(group.name for group in app.registered_groups if group.name)
+    return [name for name in COMMANDS if name not in HIDDEN]
 
 
 @pytest.mark.parametrize("name", command_names())
@@ -37,19 +36,14 @@ def test_top_level_help_lists_commands(cli) -> None:
 
 
 def help_pages() -> list[tuple[tuple[str, ...], str]]:
-    """Every command path (sub-commands too) and its docstring."""
+    """Every command path (sub-commands too) and the docstring its help comes from."""
     pages: list[tuple[tuple[str, ...], str]] = [((), "")]
-    for info in app.registered_commands:
-        assert info.name and info.callback
-        pages.append(((info.name,), info.callback.__doc__ or ""))
-    for group in app.registered_groups:
-        sub = group.typer_instance
-        assert group.name and sub is not None and sub.registered_callback is not None
-        callback = sub.registered_callback.callback
-        pages.append(((group.name,), callback.__doc__ if callback else ""))
-        for info in sub.registered_commands:
-            assert info.name and info.callback
-            pages.append(((group.name, info.name), info.callback.__doc__ or ""))
+    group = typer.main.get_command(app)
+    for name in command_names():
+        command = group.get_command(None, name)  # type: ignore[attr-defined]
+        pages.append(((name,), command.callback.__doc__ or ""))
+        for sub_name, sub in getattr(command, "commands", {}).items():
+            pages.append(((name, sub_name), sub.callback.__doc__ or ""))
     return pages
 
 

@@ -13,10 +13,10 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.corpus import Corpus, load_corpus, load_listing
@@ -46,6 +46,11 @@ class Filters(NamedTuple):
     until: str | None = None
     lang: str | None = None
     where: list[str] | None = None
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> Filters:
+        """The filters among a command's parsed values (those it declares)."""
+        return cls(**{name: values[name] for name in cls._fields if name in values})
 
     def query(
         self, tz: tzinfo, *, sort: str = "date", reverse: bool = False, limit: int | None = None

@@ -5,20 +5,16 @@ The boundary wraps every command, so it also runs under typer's CliRunner.
 
 from __future__ import annotations
 
-import functools
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
 
-from lushbeat_cli.cli._actions import report_failure
-from lushbeat_cli.cli._help import HelpCommand, HelpGroup
 from lushbeat_cli.core.config import Config, load_config
 from lushbeat_cli.core.corpus import Corpus
-from lushbeat_cli.errors import EXIT_USAGE, ParseError
+from lushbeat_cli.errors import ParseError
 from lushbeat_cli.render.human import Output
 
 P = ParamSpec("P")
@@ -72,78 +68,15 @@ def load_collection(config: Config, *, use_index: bool = True) -> Corpus:
 
 
 def boundary(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn LushbeatError into one stderr line + its exit code; hide tracebacks unless --debug."""
+    """The error boundary (see ``cli._typer``)."""
+    from lushbeat_cli.cli._typer import boundary as wrap
 
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        current = state()
-        try:
-            result = func(*args, **kwargs)
-            sys.stdout.flush()  # a closed pipe shows here, inside the boundary
-            return result
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
-        except Exception as exc:
-            if _is_click_exception(exc):
-                raise
-            raise typer.Exit(report_failure(exc, current.output, debug=current.debug)) from None
-
-    return wrapper
-
-
-def _is_click_exception(exc: Exception) -> bool:
-    # Usage errors raised by typer itself carry their own exit code and message.
-    return any(base.__name__ in ("ClickException", "Exit", "Abort") for base in type(exc).__mro__)
-
-
-class LushbeatGroup(HelpGroup):
-    """The top-level command: usage errors become one ``error: ...`` line on stderr (exit 2),
-    like every other error, instead of a multi-line box."""
-
-    def main(  # type: ignore[override]
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        **extra: Any,
-    ) -> Any:
-        try:
-            result = super().main(
-                args=args,
-                prog_name=prog_name,
-                complete_var=complete_var,
-                standalone_mode=False,
-                **extra,
-            )
-        except Exception as exc:
-            if not _is_click_exception(exc):
-                raise
-            code = _report_click_exception(exc)
-            if standalone_mode:
-                sys.exit(code)
-            raise
-        code = result if isinstance(result, int) else 0
-        if standalone_mode:
-            sys.exit(code)
-        return result
-
-
-def _report_click_exception(exc: Exception) -> int:
-    if type(exc).__name__ == "NoArgsIsHelpError":
-        sys.stdout.write(exc.format_message() + "\n")  # type: ignore[attr-defined]
-        return 0
-    if type(exc).__name__ == "Abort":
-        Output().error("aborted")
-        return 1
-    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-    ctx = getattr(exc, "ctx", None)
-    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-    Output(no_color=state().no_color).error(" ".join(message.split()) + hint)
-    return int(getattr(exc, "exit_code", EXIT_USAGE))
+    return wrap(func)
 
 
 def with_boundary(app: typer.Typer, name: str, func: Callable[..., Any], **kwargs: Any) -> None:
     """Register ``func`` as command ``name`` behind the error boundary."""
+    from lushbeat_cli.cli._typer import HelpCommand
+
     kwargs.setdefault("cls", HelpCommand)
     app.command(name, **kwargs)(boundary(func))

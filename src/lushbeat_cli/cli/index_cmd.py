@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated
+from lushbeat_cli.cli.params import Option, output_format
 
-import typer
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from lushbeat_cli.cli.params import Values
+    from lushbeat_cli.core.config import Config
+    from lushbeat_cli.render.human import Output
 
-from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._actions import refresh_index
-from lushbeat_cli.cli._state import state
+FAST = True  # the start-up fast path answers it (cli._fast)
+PARAMS = (
+    Option(
+        "rebuild", "--rebuild", default=False, help="Forget the index and read every file again."
+    ),
+    output_format(("table", "json"), "table"),
+)
 
 
-class IndexFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-def index_articles(
-    rebuild: Annotated[
-        bool, typer.Option("--rebuild", help="Forget the index and read every file again.")
-    ] = False,
-    output_format: Annotated[
-        IndexFormat,
-        typer.Option("--format", "-f", help="Output format.", rich_help_panel=opt.OUTPUT),
-    ] = IndexFormat.table,
-) -> None:
+def run(values: Values, config: Config, output: Output) -> int:
     """Update the search index and show what it holds.
 
     Every command that reads the articles refreshes the index by itself (only files whose size
@@ -39,7 +33,10 @@ def index_articles(
       lushbeat index --rebuild
       lushbeat index --format json
     """
-    run = state()
-    code = refresh_index(run.config, run.output, rebuild=rebuild, output_format=output_format.value)
-    if code:
-        raise typer.Exit(code)
+    from lushbeat_cli.cli._actions import refresh_index
+
+    return refresh_index(config, output, rebuild=values.rebuild, output_format=values.output_format)
+
+
+def uses_index(values: Values) -> bool:
+    return True

@@ -2,67 +2,50 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated
+from lushbeat_cli.cli.params import FILTER_OPTIONS, NO_INDEX, NULL, OUTPUT, Option, output_format
 
-import typer
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from lushbeat_cli.cli.params import Values
+    from lushbeat_cli.core.config import Config
+    from lushbeat_cli.render.human import Output
 
-from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._actions import Filters, ListRequest, list_fields
-from lushbeat_cli.cli._actions import list_articles as list_articles_
-from lushbeat_cli.cli._state import state
+FAST = True  # the start-up fast path answers it (cli._fast)
+PARAMS = (
+    *FILTER_OPTIONS,
+    Option(
+        "sort",
+        "--sort",
+        choices=("date", "title", "updated", "path", "slug"),
+        default="date",
+        help="Sort key (dates newest first).",
+        panel=OUTPUT,
+    ),
+    Option("reverse", "--reverse", "-r", default=False, help="Reverse the order.", panel=OUTPUT),
+    Option(
+        "limit",
+        "--limit",
+        "-n",
+        kind="int",
+        min=0,
+        metavar="N",
+        help="At most N results.",
+        panel=OUTPUT,
+    ),
+    output_format(("table", "json", "jsonl", "csv", "tsv", "paths"), "table"),
+    Option(
+        "fields",
+        "--fields",
+        metavar="a,b,c",
+        help="Comma-separated fields to output (any front-matter key).",
+        panel=OUTPUT,
+    ),
+    NO_INDEX,
+    NULL,
+)
 
 
-class ListFormat(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    tsv = "tsv"
-    paths = "paths"
-
-
-class SortKey(StrEnum):
-    date = "date"
-    title = "title"
-    updated = "updated"
-    path = "path"
-    slug = "slug"
-
-
-def list_articles(
-    tag: opt.TagOption = None,
-    category: opt.CategoryOption = None,
-    author: opt.AuthorOption = None,
-    status: opt.StatusOption = "all",
-    since: opt.SinceOption = None,
-    until: opt.UntilOption = None,
-    lang: opt.LangOption = None,
-    where: opt.WhereOption = None,
-    sort: Annotated[
-        SortKey,
-        typer.Option("--sort", help="Sort key (dates newest first).", rich_help_panel=opt.OUTPUT),
-    ] = SortKey.date,
-    reverse: Annotated[
-        bool, typer.Option("--reverse", "-r", help="Reverse the order.", rich_help_panel=opt.OUTPUT)
-    ] = False,
-    limit: opt.LimitOption = None,
-    output_format: Annotated[
-        ListFormat,
-        typer.Option("--format", "-f", help="Output format.", rich_help_panel=opt.OUTPUT),
-    ] = ListFormat.table,
-    fields: opt.FieldsOption = None,
-    no_index: opt.NoIndexOption = False,
-    null: Annotated[
-        bool,
-        typer.Option(
-            "-0",
-            "--null",
-            help="With --format paths: NUL-separated (for xargs -0).",
-            rich_help_panel=opt.OUTPUT,
-        ),
-    ] = False,
-) -> None:
+def run(values: Values, config: Config, output: Output) -> int:
     """List articles, newest first, with filters.
 
     \b
@@ -70,20 +53,21 @@ def list_articles(
       lushbeat list --tag venezuela --format json
       lushbeat list --status draft --format paths -0 | xargs -0 ls -l
     """
-    config = state().config
-    query = Filters(tag, category, author, status, since, until, lang, where).query(
-        config.tz,
-        sort=sort.value,
-        reverse=reverse,
-        limit=limit,
+    from lushbeat_cli.cli._actions import Filters, ListRequest, list_articles, list_fields
+
+    query = Filters.from_values(values).query(
+        config.tz, sort=values.sort, reverse=values.reverse, limit=values.limit
     )
     request = ListRequest(
         query,
-        output_format=output_format.value,
-        fields=list_fields(fields, output_format.value),
-        use_index=not no_index,
-        null=null,
+        output_format=values.output_format,
+        fields=list_fields(values.fields, values.output_format),
+        use_index=not values.no_index,
+        null=values.null,
     )
-    code = list_articles_(config, state().output, request)
-    if code:
-        raise typer.Exit(code)
+    return list_articles(config, output, request)
+
+
+def uses_index(values: Values) -> bool:
+    """Whether the run reads the index (the fast path then scans the folder in a child)."""
+    return not values.no_index

@@ -2,89 +2,67 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated
+from lushbeat_cli.cli.params import (
+    FILTER_OPTIONS,
+    NO_INDEX,
+    NULL,
+    OUTPUT,
+    Argument,
+    Option,
+    output_format,
+)
 
-import typer
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from lushbeat_cli.cli.params import Values
+    from lushbeat_cli.core.config import Config
+    from lushbeat_cli.render.human import Output
 
-from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._actions import Filters, SearchRequest
-from lushbeat_cli.cli._actions import search_articles as run_search
-from lushbeat_cli.cli._state import state
+SEARCH = "Search"
+FAST = True  # the start-up fast path answers it (cli._fast)
+PARAMS = (
+    Argument(
+        "words",
+        multiple=True,
+        metavar="QUERY",
+        help='Words to find (all must match). "exact phrase", word* (prefix), -word '
+        "(exclude), a OR b. Quote the query for your shell when it has quotes, * or "
+        "-word (or put -- before it).",
+    ),
+    Option(
+        "field",
+        "--field",
+        choices=("all", "title", "summary", "tags", "body"),
+        default="all",
+        help="Search only this field.",
+        panel=SEARCH,
+    ),
+    Option(
+        "exact",
+        "--exact",
+        default=False,
+        help="No typo correction and no automatic prefixes: only the words as typed.",
+        panel=SEARCH,
+    ),
+    *FILTER_OPTIONS,
+    Option(
+        "limit",
+        "--limit",
+        "-n",
+        kind="int",
+        default=20,
+        min=1,
+        metavar="N",
+        help="At most N results.",
+        panel=OUTPUT,
+    ),
+    output_format(("table", "json", "jsonl", "paths"), "table"),
+    NULL,
+    NO_INDEX,
+)
 
 
-class SearchFormat(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    paths = "paths"
-
-
-class SearchField(StrEnum):
-    all = "all"
-    title = "title"
-    summary = "summary"
-    tags = "tags"
-    body = "body"
-
-
-def search_articles(
-    words: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="QUERY",
-            help='Words to find (all must match). "exact phrase", word* (prefix), -word '
-            "(exclude), a OR b. Quote the query for your shell when it has quotes, * or "
-            "-word (or put -- before it).",
-            show_default=False,
-        ),
-    ],
-    field: Annotated[
-        SearchField,
-        typer.Option("--field", help="Search only this field.", rich_help_panel="Search"),
-    ] = SearchField.all,
-    exact: Annotated[
-        bool,
-        typer.Option(
-            "--exact",
-            help="No typo correction and no automatic prefixes: only the words as typed.",
-            rich_help_panel="Search",
-        ),
-    ] = False,
-    tag: opt.TagOption = None,
-    category: opt.CategoryOption = None,
-    author: opt.AuthorOption = None,
-    status: opt.StatusOption = "all",
-    since: opt.SinceOption = None,
-    until: opt.UntilOption = None,
-    lang: opt.LangOption = None,
-    where: opt.WhereOption = None,
-    limit: Annotated[
-        int,
-        typer.Option(
-            "--limit",
-            "-n",
-            min=1,
-            metavar="N",
-            help="At most N results.",
-            rich_help_panel=opt.OUTPUT,
-        ),
-    ] = 20,
-    output_format: Annotated[
-        SearchFormat,
-        typer.Option("--format", "-f", help="Output format.", rich_help_panel=opt.OUTPUT),
-    ] = SearchFormat.table,
-    null: Annotated[
-        bool,
-        typer.Option(
-            "-0",
-            "--null",
-            help="With --format paths: NUL-separated (for xargs -0).",
-            rich_help_panel=opt.OUTPUT,
-        ),
-    ] = False,
-    no_index: opt.NoIndexOption = False,
-) -> None:
+def run(values: Values, config: Config, output: Output) -> int:
     """Search the articles' title, summary, tags and body; best match first.
 
     Matching ignores case and accents ("energie" finds "Énergie"). A word that occurs nowhere
@@ -99,18 +77,21 @@ def search_articles(
       lushbeat search --format paths -- venezuela -maduro
       lushbeat search maduro OR gonzalez --tag venezuela --format paths
     """
-    config = state().config
-    filters = Filters(tag, category, author, status, since, until, lang, where).query(config.tz)
+    from lushbeat_cli.cli._actions import Filters, SearchRequest, search_articles
+
     request = SearchRequest(
-        words,
-        filters,
-        field=field.value,
-        exact=exact,
-        limit=limit,
-        output_format=output_format.value,
-        null=null,
-        use_index=not no_index,
+        values.words,
+        Filters.from_values(values).query(config.tz),
+        field=values.field,
+        exact=values.exact,
+        limit=values.limit,
+        output_format=values.output_format,
+        null=values.null,
+        use_index=not values.no_index,
     )
-    code = run_search(config, state().output, request)
-    if code:
-        raise typer.Exit(code)
+    return search_articles(config, output, request)
+
+
+def uses_index(values: Values) -> bool:
+    """Whether the run reads the index (the fast path then scans the folder in a child)."""
+    return not values.no_index

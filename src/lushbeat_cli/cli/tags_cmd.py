@@ -15,8 +15,8 @@ import typer
 
 from lushbeat_cli.cli import _options as opt
 from lushbeat_cli.cli._corpus import load_articles
-from lushbeat_cli.cli._help import HelpGroup
 from lushbeat_cli.cli._state import boundary, report_file_errors, state, with_boundary
+from lushbeat_cli.cli._typer import HelpGroup
 from lushbeat_cli.errors import EXIT_FINDINGS, LushbeatError
 from lushbeat_cli.render import machine
 from lushbeat_cli.render.human import format_error

@@ -2,91 +2,68 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated
+from lushbeat_cli.cli.params import NO_INDEX, OUTPUT, Argument, Option, output_format
 
-import typer
-
-from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._actions import ValidateRequest
-from lushbeat_cli.cli._actions import validate_articles as check_articles
-from lushbeat_cli.cli._state import state
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from lushbeat_cli.cli.params import Values
+    from lushbeat_cli.core.config import Config
+    from lushbeat_cli.render.human import Output
 
 RULES = "Rules"
 FIXES = "Fixes"
+FAST = True  # the start-up fast path answers it (cli._fast)
+PARAMS = (
+    Argument(
+        "paths",
+        multiple=True,
+        required=False,
+        metavar="PATH",
+        help="Articles or folders (default: the whole content dir); - reads paths from stdin.",
+    ),
+    output_format(
+        ("text", "json", "github"), "text", help="text, json, or github (Actions annotations)."
+    ),
+    Option(
+        "select",
+        "--select",
+        multiple=True,
+        metavar="CODES",
+        help="Only these rules: codes, prefixes or names, comma-separated (LB3,LB401).",
+        panel=RULES,
+    ),
+    Option(
+        "ignore",
+        "--ignore",
+        multiple=True,
+        metavar="CODES",
+        help="Skip these rules (codes, prefixes or names, comma-separated).",
+        panel=RULES,
+    ),
+    Option("strict", "--strict", default=False, help="Warnings fail too (exit 1).", panel=RULES),
+    Option("fix", "--fix", default=False, help="Repair what can be repaired safely.", panel=FIXES),
+    Option(
+        "diff",
+        "--diff",
+        default=False,
+        help="Print the repairs as a unified diff; write nothing.",
+        panel=FIXES,
+    ),
+    Option(
+        "statistics",
+        "--statistics",
+        default=False,
+        help="Count the findings per rule instead of listing them.",
+        panel=OUTPUT,
+    ),
+    Option(
+        "list_rules", "--list-rules", default=False, help="List the rules and exit.", panel=RULES
+    ),
+    NO_INDEX,
+)
 
 
-class ValidateFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
-def validate_articles(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="PATH",
-            help="Articles or folders (default: the whole content dir); - reads paths from stdin.",
-            show_default=False,
-        ),
-    ] = None,
-    output_format: Annotated[
-        ValidateFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text, json, or github (Actions annotations).",
-            rich_help_panel=opt.OUTPUT,
-        ),
-    ] = ValidateFormat.text,
-    select: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--select",
-            metavar="CODES",
-            help="Only these rules: codes, prefixes or names, comma-separated (LB3,LB401).",
-            rich_help_panel=RULES,
-        ),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--ignore",
-            metavar="CODES",
-            help="Skip these rules (codes, prefixes or names, comma-separated).",
-            rich_help_panel=RULES,
-        ),
-    ] = None,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Warnings fail too (exit 1).", rich_help_panel=RULES)
-    ] = False,
-    fix: Annotated[
-        bool,
-        typer.Option("--fix", help="Repair what can be repaired safely.", rich_help_panel=FIXES),
-    ] = False,
-    diff: Annotated[
-        bool,
-        typer.Option(
-            "--diff",
-            help="Print the repairs as a unified diff; write nothing.",
-            rich_help_panel=FIXES,
-        ),
-    ] = False,
-    show_statistics: Annotated[
-        bool,
-        typer.Option(
-            "--statistics",
-            help="Count the findings per rule instead of listing them.",
-            rich_help_panel=opt.OUTPUT,
-        ),
-    ] = False,
-    list_rules: Annotated[
-        bool,
-        typer.Option("--list-rules", help="List the rules and exit.", rich_help_panel=RULES),
-    ] = False,
-    no_index: opt.NoIndexOption = False,
-) -> None:
+def run(values: Values, config: Config, output: Output) -> int:
     """Check articles' front matter and links: schema, editorial rules, collection-wide rules.
 
     Prints one `path:line:col: CODE message` line per finding, then a summary on stderr.
@@ -101,25 +78,29 @@ def validate_articles(
       lushbeat validate --statistics
       lushbeat validate --fix
     """
-    from lushbeat_cli.render import findings as render
+    from lushbeat_cli.cli._actions import ValidateRequest, validate_articles
 
-    run = state()
-    if list_rules:
+    if values.list_rules:
         from lushbeat_cli.core.rules import RULES
+        from lushbeat_cli.render import findings as render
 
-        render.write_rules(RULES, run.output, output_format.value)
-        return
+        render.write_rules(RULES, output, values.output_format)
+        return 0
     request = ValidateRequest(
-        paths=tuple(paths or ()),
-        output_format=output_format.value,
-        select=tuple(select or ()),
-        ignore=tuple(ignore or ()),
-        strict=strict,
-        fix=fix,
-        diff=diff,
-        statistics=show_statistics,
-        use_index=not no_index,
+        paths=tuple(values.paths or ()),
+        output_format=values.output_format,
+        select=tuple(values.select or ()),
+        ignore=tuple(values.ignore or ()),
+        strict=values.strict,
+        fix=values.fix,
+        diff=values.diff,
+        statistics=values.statistics,
+        use_index=not values.no_index,
     )
-    code = check_articles(run.config, run.output, request)
-    if code:
-        raise typer.Exit(code)
+    return validate_articles(config, output, request)
+
+
+def uses_index(values: Values) -> bool:
+    """Named files are checked against the rest of the collection, read from the index; the
+    whole collection is parsed directly."""
+    return bool(values.paths) and not values.no_index

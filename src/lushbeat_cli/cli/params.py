@@ -1,0 +1,215 @@
+"""How a command declares its parameters, once, as data (names, flags, defaults, choices,
+bounds, help), and the declarations several commands share.
+
+No typer here (importing it costs more than a warm search), so two readers share each
+declaration: ``cli._typer`` builds the typer command from it, and the start-up fast path
+(``cli._fast``) parses a script's command line with it. Each command module holds ``PARAMS``
+and ``run(values, config, output)``, which gets the parsed ``Values`` either way.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing's costs milliseconds at start-up; names for annotations only
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+
+class Option:
+    """A ``--flag VALUE`` (or a boolean ``--flag``) option."""
+
+    __slots__ = (
+        "choices",
+        "default",
+        "flags",
+        "help",
+        "kind",
+        "max",
+        "metavar",
+        "min",
+        "multiple",
+        "name",
+        "panel",
+        "path",
+        "show_default",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        *flags: str,
+        help: str,
+        kind: str = "str",
+        default: object = None,
+        choices: tuple[str, ...] = (),
+        multiple: bool = False,
+        min: float | None = None,
+        max: float | None = None,
+        metavar: str | None = None,
+        panel: str | None = None,
+        path: str | None = None,
+        show_default: bool = True,
+    ) -> None:
+        self.name = name  # the Python name: the key in ``Values``
+        self.flags = flags
+        self.help = help
+        self.kind = "bool" if kind == "bool" or default is False else kind  # str, int, float
+        self.default = default
+        self.choices = choices
+        self.multiple = multiple  # repeatable: a list of every value given (None: none given)
+        self.min = min
+        self.max = max
+        self.metavar = metavar
+        self.panel = panel  # the help panel it is listed in
+        self.path = path  # "file" or "dir": must exist and be readable (typer checks)
+        self.show_default = show_default
+
+    @property
+    def is_flag(self) -> bool:
+        return self.kind == "bool"
+
+    def replace(self, **changes: object) -> Option:
+        """A copy with some attributes changed (a shared option with another help text)."""
+        fields = {slot: getattr(self, slot) for slot in self.__slots__}
+        fields.update(changes)
+        name, flags = fields.pop("name"), fields.pop("flags")
+        return Option(name, *flags, **fields)  # type: ignore[arg-type]
+
+
+class Argument:
+    """A positional argument (``multiple``: zero or more words)."""
+
+    __slots__ = ("help", "kind", "metavar", "multiple", "name", "required")
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        help: str,
+        metavar: str,
+        multiple: bool = False,
+        required: bool = True,
+        kind: str = "str",
+    ) -> None:
+        self.name = name
+        self.help = help
+        self.metavar = metavar
+        self.multiple = multiple
+        self.required = required
+        self.kind = kind
+
+
+Params: TypeAlias = "tuple[Option | Argument, ...]"
+
+
+class Values(dict):  # type: ignore[type-arg]
+    """Parsed parameter values by name; ``values.limit`` reads ``values["limit"]``."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> object:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def defaults(params: Params) -> Values:
+    """Every parameter at its default (an argument: None, or [] if multiple)."""
+    values = Values()
+    for param in params:
+        if isinstance(param, Option):
+            values[param.name] = param.default
+        else:
+            values[param.name] = [] if param.multiple else None
+    return values
+
+
+# ---------------------------------------------------------------- shared options
+
+FILTERS = "Filters"
+OUTPUT = "Output"
+FORMATS_TABLE = ("table", "json", "jsonl", "paths")
+
+TAG = Option(
+    "tag",
+    "--tag",
+    "-t",
+    multiple=True,
+    metavar="TAG",
+    help="Only articles with this tag (repeatable; all must match).",
+    panel=FILTERS,
+)
+CATEGORY = Option(
+    "category", "--category", metavar="NAME", help="Only this category.", panel=FILTERS
+)
+AUTHOR = Option(
+    "author", "--author", metavar="NAME", help="Only articles by this author.", panel=FILTERS
+)
+STATUS = Option(
+    "status",
+    "--status",
+    default="all",
+    metavar="STATUS",
+    help="draft, published, scheduled or all.",
+    panel=FILTERS,
+)
+SINCE = Option("since", "--since", metavar="DATE", help="Dated on or after DATE.", panel=FILTERS)
+UNTIL = Option("until", "--until", metavar="DATE", help="Dated on or before DATE.", panel=FILTERS)
+LANG = Option(
+    "lang", "--lang", metavar="LANG", help="Only this language (e.g. id, en).", panel=FILTERS
+)
+WHERE = Option(
+    "where",
+    "--where",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Any front-matter field equals (or with != differs from) VALUE. Repeatable.",
+    panel=FILTERS,
+)
+FILTER_OPTIONS = (TAG, CATEGORY, AUTHOR, STATUS, SINCE, UNTIL, LANG, WHERE)
+
+NO_INDEX = Option(
+    "no_index",
+    "--no-index",
+    default=False,
+    help="Parse the files directly instead of using the index.",
+)
+NULL = Option(
+    "null",
+    "-0",
+    "--null",
+    default=False,
+    help="With --format paths: NUL-separated (for xargs -0).",
+    panel=OUTPUT,
+)
+
+
+def output_format(choices: tuple[str, ...], default: str, help: str = "Output format.") -> Option:
+    return Option(
+        "output_format", "--format", "-f", choices=choices, default=default, help=help, panel=OUTPUT
+    )
+
+
+# ---------------------------------------------------------------- the global options
+
+GLOBAL_OPTIONS = (
+    Option(
+        "root",
+        "-C",
+        "--root",
+        kind="path",
+        path="dir",
+        metavar="DIR",
+        help="Run as if started in DIR (config lookup).",
+    ),
+    Option(
+        "config_file",
+        "--config",
+        kind="path",
+        path="file",
+        metavar="FILE",
+        help="Use this config file (lushbeat.toml or pyproject.toml).",
+    ),
+    Option("no_color", "--no-color", default=False, help="No colours (NO_COLOR is honoured too)."),
+    Option("debug", "--debug", default=False, help="Show tracebacks for errors."),
+)
