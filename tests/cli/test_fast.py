@@ -456,26 +456,39 @@ def _click_command(name: str) -> Any:
     return build_command(name)
 
 
-@pytest.mark.parametrize("name", sorted(COMMANDS))
-def test_typer_builds_each_command_from_its_declarations(name: str) -> None:
-    module = _module(name)
-    if not hasattr(module, "PARAMS"):
-        pytest.skip("still declared as a typer function")
-    click_params = {param.name: param for param in _click_command(name).params}
-    declared = {param.name: param for param in module.PARAMS}
+def _declared_commands() -> list[tuple[str, ...]]:
+    paths = []
+    for name in COMMANDS:
+        paths.append((name,))
+        paths.extend((name, sub) for sub in getattr(_module(name), "SUBCOMMANDS", {}))
+    return paths
+
+
+@pytest.mark.parametrize("path", _declared_commands(), ids=" ".join)
+def test_typer_builds_each_command_from_its_declarations(path: tuple[str, ...]) -> None:
+    module = _module(path[0])
+    command = _click_command(path[0])
+    params = module.PARAMS
+    if len(path) == 2:
+        command = command.commands[path[1]]
+        params = module.SUBCOMMANDS[path[1]][0]
+    click_params = {param.name: param for param in command.params}
+    declared = {param.name: param for param in params}
     assert set(click_params) - {"help"} == set(declared)
     for param_name, param in declared.items():
         built = click_params[param_name]
-        assert built.multiple is param.multiple if isinstance(param, Option) else True
+        assert (built.required, built.help) == (param.required, param.help)
         if not isinstance(param, Option):
-            assert built.nargs == (-1 if param.multiple else 1) and built.required is param.required
+            assert built.nargs == (-1 if param.multiple else 1)
+            assert built.metavar == param.metavar
             continue
-        assert (*built.opts, *built.secondary_opts) == param.flags
-        assert built.is_flag is param.is_flag
+        flags = tuple(part for flag in param.flags for part in flag.split("/"))
+        assert (*built.opts, *built.secondary_opts) == flags
+        assert (built.is_flag, built.multiple) == (param.is_flag, param.multiple)
         assert getattr(built.default, "value", built.default) == param.default
         assert tuple(str(c) for c in built.type_descriptor.choices or ()) == param.choices
         assert (built.min, built.max) == (param.min, param.max)
-        assert (built.metavar or None, built.help) == (param.metavar, param.help)
+        assert (built.metavar or None, built.rich_help_panel) == (param.metavar, param.panel)
 
 
 def _typer_values(name: str, args: list[str], monkeypatch: pytest.MonkeyPatch) -> Any:
@@ -485,9 +498,7 @@ def _typer_values(name: str, args: list[str], monkeypatch: pytest.MonkeyPatch) -
     from lushbeat_cli.cli import app
 
     seen: list[Any] = []
-    monkeypatch.setattr(
-        _module(name), "run", lambda values, config, output: seen.append(values) or 0
-    )
+    monkeypatch.setattr(_module(name), "run", lambda values, state: seen.append(values) or 0)
     result = CliRunner().invoke(app, [name, *args])
     monkeypatch.undo()
     return seen[0] if result.exit_code == 0 and seen else None

@@ -30,7 +30,7 @@ COMMANDS = {
     "init": "lushbeat_cli.cli.init_cmd",
     "show": "lushbeat_cli.cli.show_cmd",
     "publish": "lushbeat_cli.cli.publish_cmd",
-    "unpublish": "lushbeat_cli.cli.publish_cmd",
+    "unpublish": "lushbeat_cli.cli.unpublish_cmd",
     "import": "lushbeat_cli.cli.import_cmd",
     "stats": "lushbeat_cli.cli.stats_cmd",
     "tags": "lushbeat_cli.cli.tags_cmd",

@@ -18,6 +18,7 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from lushbeat_cli.cli._state import CommandExit
 from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.corpus import Corpus, load_corpus, load_listing
 from lushbeat_cli.core.listing import ARTICLE_FIELDS
@@ -79,6 +80,8 @@ def report_failure(exc: Exception, output: Output, *, debug: bool = False) -> in
     if isinstance(exc, BrokenPipeError):
         _silence_stdout()
         return EXIT_OK
+    if isinstance(exc, CommandExit):
+        return exc.code  # reported already
     if debug and sys.stderr is not None:  # never onto stdout, even with stderr closed
         import traceback
 

@@ -8,20 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
-
-import typer
 
 from lushbeat_cli.cli._corpus import load_articles
-from lushbeat_cli.cli._state import state
+from lushbeat_cli.cli._state import CommandExit, state
+from lushbeat_cli.cli.params import Argument
 from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.corpus import Corpus
 from lushbeat_cli.core.lookup import AmbiguousArticleError, resolve_article
 from lushbeat_cli.errors import EXIT_USAGE
 from lushbeat_cli.render.machine import display_path
 
-ARTICLE_HELP = "A path, a slug or (part of) a title."
-ArticleArgument = Annotated[str, typer.Argument(metavar="ARTICLE", help=ARTICLE_HELP)]
+ARTICLE = Argument("article", metavar="ARTICLE", help="A path, a slug or (part of) a title.")
 
 
 def find_article(reference: str, *, no_index: bool = False) -> tuple[Article, Corpus]:
@@ -47,4 +44,4 @@ def pick_article(reference: str, articles: Sequence[Article]) -> Article:
         out.error(exc.message)
         for article in exc.candidates:
             out.info(f"  {display_path(article.path)}  {article.title}")
-        raise typer.Exit(EXIT_USAGE) from None
+        raise CommandExit(EXIT_USAGE) from None

@@ -7,10 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-import typer
-
 from lushbeat_cli.cli._actions import Filters
-from lushbeat_cli.cli._state import load_collection, report_file_errors, state
+from lushbeat_cli.cli._state import CommandExit, load_collection, report_file_errors, state
 from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.corpus import Corpus
 from lushbeat_cli.core.query import ArticleQuery, select_articles
@@ -38,7 +36,7 @@ class Selection:
     def exit_if_unreadable(self) -> None:
         """Exit 1 when a file could not be read (after the command has done its work)."""
         if self.corpus.errors:
-            raise typer.Exit(EXIT_FINDINGS)
+            raise CommandExit(EXIT_FINDINGS)
 
 
 def load_articles(

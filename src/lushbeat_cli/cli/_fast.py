@@ -78,13 +78,12 @@ def _parse_command_line(args: list[str]) -> tuple[ModuleType, Values, Values]:
 
 def _execute(command: ModuleType, options: Values, values: Values) -> int:
     """Run a parsed command behind the same error boundary as the typer commands."""
-    from lushbeat_cli.core.config import load_config
-    from lushbeat_cli.render.human import Output
+    from lushbeat_cli.cli._state import State, set_state
 
-    output = Output(no_color=bool(options.no_color))
+    state = State(**options)
+    set_state(state)
     try:
-        config = load_config(options.root, options.config_file)
-        code: int = command.run(values, config, output)
+        code: int = command.run(values, state)
         sys.stdout.flush()  # a closed pipe shows here, inside the boundary
         return code
     except KeyboardInterrupt:
@@ -92,7 +91,7 @@ def _execute(command: ModuleType, options: Values, values: Values) -> int:
     except Exception as exc:
         from lushbeat_cli.cli._actions import report_failure
 
-        return report_failure(exc, output, debug=bool(options.debug))
+        return report_failure(exc, state.output, debug=state.debug)
 
 
 def _scan_root(options: Values) -> str | None:
@@ -156,6 +155,8 @@ def parse(
             values[option.name] = [*(values[option.name] or ()), value]
         else:
             values[option.name] = value
+    if any(isinstance(p, Option) and p.required and values[p.name] is None for p in params):
+        raise _HandOver  # typer's "missing option"
     if stop_at_word:
         return values, []
     _assign_arguments([param for param in params if not isinstance(param, Option)], words, values)

@@ -1,46 +1,61 @@
-"""Per-run CLI state (global flags, lazily loaded config, consoles) and the one error boundary.
-
-The boundary wraps every command, so it also runs under typer's CliRunner.
+"""Per-run CLI state: the global options, the config (loaded when first asked for) and the
+consoles. Typer-free: the typer commands and the start-up fast path both set it up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+TYPE_CHECKING = False  # typing's costs milliseconds at start-up; names for annotations only
+if TYPE_CHECKING:
+    from pathlib import Path
 
-import typer
-
-from lushbeat_cli.core.config import Config, load_config
-from lushbeat_cli.core.corpus import Corpus
-from lushbeat_cli.errors import ParseError
-from lushbeat_cli.render.human import Output
-
-P = ParamSpec("P")
-R = TypeVar("R")
+    from lushbeat_cli.core.config import Config
+    from lushbeat_cli.core.corpus import Corpus
+    from lushbeat_cli.errors import ParseError
+    from lushbeat_cli.render.human import Output
 
 
-@dataclass
 class State:
-    root: Path | None = None
-    config_file: Path | None = None
-    no_color: bool = False
-    debug: bool = False
-    _config: Config | None = field(default=None, repr=False)
-    _output: Output | None = field(default=None, repr=False)
+    """The global options of one run, its config and its output."""
+
+    __slots__ = ("_config", "_output", "config_file", "debug", "no_color", "root")
+
+    def __init__(
+        self,
+        root: Path | None = None,
+        config_file: Path | None = None,
+        no_color: bool = False,
+        debug: bool = False,
+    ) -> None:
+        self.root = root
+        self.config_file = config_file
+        self.no_color = no_color
+        self.debug = debug
+        self._config: Config | None = None
+        self._output: Output | None = None
 
     @property
     def config(self) -> Config:
         if self._config is None:
+            from lushbeat_cli.core.config import load_config
+
             self._config = load_config(self.root, self.config_file)
         return self._config
 
     @property
     def output(self) -> Output:
         if self._output is None:
+            from lushbeat_cli.render.human import Output
+
             self._output = Output(no_color=self.no_color)
         return self._output
+
+
+class CommandExit(Exception):  # not an error: a way out, like SystemExit
+    """End the command with ``code``; what went wrong has been reported already."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 _current = State()
@@ -65,18 +80,3 @@ def load_collection(config: Config, *, use_index: bool = True) -> Corpus:
     from lushbeat_cli.cli._actions import load_collection as load
 
     return load(config, state().output, use_index=use_index)
-
-
-def boundary(func: Callable[P, R]) -> Callable[P, R]:
-    """The error boundary (see ``cli._typer``)."""
-    from lushbeat_cli.cli._typer import boundary as wrap
-
-    return wrap(func)
-
-
-def with_boundary(app: typer.Typer, name: str, func: Callable[..., Any], **kwargs: Any) -> None:
-    """Register ``func`` as command ``name`` behind the error boundary."""
-    from lushbeat_cli.cli._typer import HelpCommand
-
-    kwargs.setdefault("cls", HelpCommand)
-    app.command(name, **kwargs)(boundary(func))

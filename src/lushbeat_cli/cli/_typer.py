@@ -39,17 +39,19 @@ def _parameter(param: Option | Argument, owner: str) -> inspect.Parameter:
     kind = _python_type(param.kind)
     if isinstance(param, Argument):
         annotation: Any = list[kind] if param.multiple else kind  # type: ignore[valid-type]
-        if not param.required:
+        if not param.required and param.default is None:
             annotation = annotation | None
         info = typer.Argument(metavar=param.metavar, help=param.help, show_default=False)
-        default: Any = inspect.Parameter.empty if param.required else None
+        default: Any = inspect.Parameter.empty if param.required else param.default
     else:
         default = param.default
         if param.choices:
             kind = StrEnum(f"{owner}_{param.name}", {choice: choice for choice in param.choices})
             default = None if default is None else kind(default)
         annotation = list[kind] if param.multiple else kind  # type: ignore[valid-type]
-        if default is None:
+        if param.required:
+            default = inspect.Parameter.empty
+        elif default is None:
             annotation = annotation | None
         extra: dict[str, Any] = {}
         if param.path == "dir":
@@ -89,21 +91,19 @@ def typer_callback(
     name: str, params: Params, run: Callable[..., int], *, with_context: bool = False
 ) -> Callable[..., None]:
     """A function typer can register: its signature comes from ``params``, its help from
-    ``run``'s docstring; it calls ``run(values, config, output)`` behind the boundary."""
+    ``run``'s docstring; it calls ``run(values, state)`` behind the boundary."""
 
-    def callback(*args: Any, **kwargs: Any) -> None:
-        if with_context and args[0].invoked_subcommand is not None:
+    def callback(**kwargs: Any) -> None:
+        context = kwargs.pop("ctx", None)
+        if context is not None and context.invoked_subcommand is not None:
             return  # a group's own options: its sub-command does the work
-        current = state()
-        code = run(values_from(kwargs), current.config, current.output)
+        code = run(values_from(kwargs), state())
         if code:
             raise typer.Exit(code)
 
     parameters = typer_parameters(params, name)
     if with_context:
-        context = inspect.Parameter(
-            "ctx", inspect.Parameter.POSITIONAL_ONLY, annotation=typer.Context
-        )
+        context = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)
         parameters.insert(0, context)
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     callback.__doc__ = run.__doc__
@@ -130,7 +130,8 @@ def boundary(func: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:
             if _is_click_exception(exc):
                 raise
-            raise typer.Exit(report_failure(exc, current.output, debug=current.debug)) from None
+            code = report_failure(exc, current.output, debug=current.debug)
+            raise typer.Exit(code) from None
 
     return wrapper
 
@@ -189,8 +190,6 @@ def build_command(name: str) -> Any:
     from lushbeat_cli.cli import COMMANDS
 
     module = importlib.import_module(COMMANDS[name])
-    if not hasattr(module, "PARAMS"):
-        return _legacy_command(name, module)
     sub = typer.Typer(
         name=name,
         cls=HelpGroup,
@@ -209,32 +208,6 @@ def build_command(name: str) -> Any:
     else:
         sub.command(name, cls=HelpCommand)(typer_callback(name, module.PARAMS, module.run))
     command = typer.main.get_command(sub)
-    command.name = name
-    return command
-
-
-# Commands still declared as typer functions (being moved to PARAMS + run).
-_LEGACY = {
-    "new": "new_article",
-    "create": "new_article",
-    "similar": "similar_articles",
-    "export": "export_articles",
-    "init": "init_project",
-    "show": "show_article",
-    "publish": "publish_article",
-    "unpublish": "unpublish_article",
-    "import": "import_stories",
-    "stats": "show_stats",
-}
-
-
-def _legacy_command(name: str, module: Any) -> Any:
-    if name == "tags":
-        command = typer.main.get_command(module.tags_app)
-    else:
-        sub = typer.Typer(rich_markup_mode="rich", context_settings=CONTEXT)
-        sub.command(name, cls=HelpCommand)(boundary(getattr(module, _LEGACY[name])))
-        command = typer.main.get_command(sub)
     command.name = name
     return command
 

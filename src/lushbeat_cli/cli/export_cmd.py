@@ -8,145 +8,116 @@ import dataclasses
 import sys
 from functools import partial
 from pathlib import Path
-from typing import Annotated
 
-import typer
-
-from lushbeat_cli.cli import _options as opt
 from lushbeat_cli.cli._actions import Filters, parse_fields
 from lushbeat_cli.cli._corpus import load_articles
-from lushbeat_cli.cli._state import state
+from lushbeat_cli.cli._state import State
+from lushbeat_cli.cli.params import FILTER_OPTIONS, NO_INDEX, OUTPUT, Option, Values
 from lushbeat_cli.render.machine import display_path
 from lushbeat_cli.render.progress import progress_bars
 
 PROGRESS_THRESHOLD = 100  # articles; fewer finish before a bar would be worth drawing
 SITE = "Site and feeds"
 
+PARAMS = (
+    Option(
+        "output_format",
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="json, jsonl, csv, sqlite, html, rss, atom, jsonfeed or opensearch "
+        "(default: from the --output suffix).",
+        panel=OUTPUT,
+    ),
+    Option(
+        "output",
+        "--output",
+        "-o",
+        metavar="PATH|-",
+        help="File (or folder, for html) to write; - or none: stdout.",
+        panel=OUTPUT,
+    ),
+    *FILTER_OPTIONS,
+    Option(
+        "sort",
+        "--sort",
+        metavar="KEY",
+        help="Data formats: date, title, updated, path or slug (dates newest first).",
+        panel=OUTPUT,
+    ),
+    Option("reverse", "--reverse", "-r", default=False, help="Reverse the order.", panel=OUTPUT),
+    Option(
+        "limit",
+        "--limit",
+        "-n",
+        kind="int",
+        min=0,
+        metavar="N",
+        help="At most N articles (feeds: the newest N; default 20).",
+        panel=OUTPUT,
+    ),
+    Option(
+        "fields",
+        "--fields",
+        metavar="a,b,c",
+        help="csv: more columns after the fixed ones (any front-matter key).",
+        panel=OUTPUT,
+    ),
+    Option(
+        "html",
+        "--html",
+        default=False,
+        help="json, jsonl, sqlite, opensearch: add the body rendered as safe HTML.",
+        panel=OUTPUT,
+    ),
+    Option(
+        "index",
+        "--index",
+        metavar="NAME",
+        help="opensearch: the index name (default: \\[export] index or 'articles').",
+        panel=OUTPUT,
+    ),
+    Option(
+        "include_drafts",
+        "--include-drafts",
+        default=False,
+        help="html and feeds: keep drafts and scheduled articles (left out by default).",
+        panel=SITE,
+    ),
+    Option(
+        "base_url",
+        "--base-url",
+        metavar="URL",
+        help="Where the site is published, e.g. https://example.com (needed by feeds).",
+        panel=SITE,
+    ),
+    Option(
+        "title",
+        "--title",
+        metavar="TEXT",
+        help="Site and feed title (default: \\[export] title or the project folder's name).",
+        panel=SITE,
+    ),
+    Option(
+        "per_page",
+        "--per-page",
+        kind="int",
+        metavar="N",
+        help="html: articles per index page (default 20).",
+        panel=SITE,
+    ),
+    Option(
+        "force",
+        "--force",
+        default=False,
+        help="html: replace a non-empty folder that is not a previous lushbeat export.",
+        panel=SITE,
+    ),
+    NO_INDEX,
+)
 
-def export_articles(
-    output_format: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="json, jsonl, csv, sqlite, html, rss, atom, jsonfeed or opensearch "
-            "(default: from the --output suffix).",
-            rich_help_panel=opt.OUTPUT,
-        ),
-    ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="PATH|-",
-            help="File (or folder, for html) to write; - or none: stdout.",
-            rich_help_panel=opt.OUTPUT,
-        ),
-    ] = None,
-    tag: opt.TagOption = None,
-    category: opt.CategoryOption = None,
-    author: opt.AuthorOption = None,
-    status: opt.StatusOption = "all",
-    since: opt.SinceOption = None,
-    until: opt.UntilOption = None,
-    lang: opt.LangOption = None,
-    where: opt.WhereOption = None,
-    sort: Annotated[
-        str | None,
-        typer.Option(
-            "--sort",
-            metavar="KEY",
-            help="Data formats: date, title, updated, path or slug (dates newest first).",
-            rich_help_panel=opt.OUTPUT,
-        ),
-    ] = None,
-    reverse: Annotated[
-        bool, typer.Option("--reverse", "-r", help="Reverse the order.", rich_help_panel=opt.OUTPUT)
-    ] = False,
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit",
-            "-n",
-            min=0,
-            metavar="N",
-            help="At most N articles (feeds: the newest N; default 20).",
-            rich_help_panel=opt.OUTPUT,
-        ),
-    ] = None,
-    fields: Annotated[
-        str | None,
-        typer.Option(
-            "--fields",
-            metavar="a,b,c",
-            help="csv: more columns after the fixed ones (any front-matter key).",
-            rich_help_panel=opt.OUTPUT,
-        ),
-    ] = None,
-    html: Annotated[
-        bool,
-        typer.Option(
-            "--html",
-            help="json, jsonl, sqlite, opensearch: add the body rendered as safe HTML.",
-            rich_help_panel=opt.OUTPUT,
-        ),
-    ] = False,
-    index: Annotated[
-        str | None,
-        typer.Option(
-            "--index",
-            metavar="NAME",
-            help="opensearch: the index name (default: \\[export] index or 'articles').",
-            rich_help_panel=opt.OUTPUT,
-        ),
-    ] = None,
-    include_drafts: Annotated[
-        bool,
-        typer.Option(
-            "--include-drafts",
-            help="html and feeds: keep drafts and scheduled articles (left out by default).",
-            rich_help_panel=SITE,
-        ),
-    ] = False,
-    base_url: Annotated[
-        str | None,
-        typer.Option(
-            "--base-url",
-            metavar="URL",
-            help="Where the site is published, e.g. https://example.com (needed by feeds).",
-            rich_help_panel=SITE,
-        ),
-    ] = None,
-    title: Annotated[
-        str | None,
-        typer.Option(
-            "--title",
-            metavar="TEXT",
-            help="Site and feed title (default: \\[export] title or the project folder's name).",
-            rich_help_panel=SITE,
-        ),
-    ] = None,
-    per_page: Annotated[
-        int | None,
-        typer.Option(
-            "--per-page",
-            metavar="N",
-            help="html: articles per index page (default 20).",
-            rich_help_panel=SITE,
-        ),
-    ] = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help="html: replace a non-empty folder that is not a previous lushbeat export.",
-            rich_help_panel=SITE,
-        ),
-    ] = False,
-    no_index: opt.NoIndexOption = False,
-) -> None:
+
+def run(values: Values, state: State) -> int:
     """Export articles with the same filters as list: data, a static site, or feeds.
 
     Formats: json (one array), jsonl (one record per line), csv (for spreadsheets; formulas
@@ -168,20 +139,19 @@ def export_articles(
     from lushbeat_cli.exporters import get_exporter
     from lushbeat_cli.exporters.base import Destination, build_options, check_request, run_export
 
-    run = state()
-    config = run.config
-    out = run.output
-    path = None if output in (None, "-") else Path(output)
-    exporter = get_exporter(output_format, path)
+    config = state.config
+    out = state.output
+    path = None if values.output in (None, "-") else Path(values.output)
+    exporter = get_exporter(values.output_format, path)
     given = [
         name
         for name, value in (
-            ("fields", fields is not None),
-            ("html_body", html),
-            ("index_name", index is not None),
-            ("per_page", per_page is not None),
-            ("force", force),
-            ("sort", sort is not None or reverse),
+            ("fields", values.fields is not None),
+            ("html_body", values.html),
+            ("index_name", values.index is not None),
+            ("per_page", values.per_page is not None),
+            ("force", values.force),
+            ("sort", values.sort is not None or values.reverse),
         )
         if value
     ]
@@ -190,24 +160,24 @@ def export_articles(
         project_root=config.root,
         content_root=config.content_path,
         default_lang=config.default_lang,
-        title=title,
-        base_url=base_url,
-        per_page=per_page,
-        index_name=index,
-        fields=parse_fields(fields, ()),
-        html_body=html,
-        include_drafts=include_drafts,
-        limit=limit,
-        force=force,
+        title=values.title,
+        base_url=values.base_url,
+        per_page=values.per_page,
+        index_name=values.index,
+        fields=parse_fields(values.fields, ()),
+        html_body=values.html,
+        include_drafts=values.include_drafts,
+        limit=values.limit,
+        force=values.force,
         similar=SimilarSettings.from_config(config) if exporter.suggests_similar else None,
     )
     destination = Destination(path, None if path is not None else sys.stdout.buffer)
     check_request(exporter, options, destination, given)  # usage errors before any reading
     selection = load_articles(
-        Filters(tag, category, author, status, since, until, lang, where),
-        no_index=no_index,
-        sort=sort or "date",
-        reverse=reverse,
+        Filters.from_values(values),
+        no_index=values.no_index,
+        sort=values.sort or "date",
+        reverse=values.reverse,
     )
     articles = selection.articles
     label = f"export {exporter.name}"
@@ -229,3 +199,4 @@ def export_articles(
         summary += f"; {selection.unreadable}"
     out.info(summary)
     selection.exit_if_unreadable()
+    return 0

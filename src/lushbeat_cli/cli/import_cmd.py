@@ -4,54 +4,62 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
-
-from lushbeat_cli.cli import _options as opt
 from lushbeat_cli.cli._corpus import load_articles
-from lushbeat_cli.cli._state import state
+from lushbeat_cli.cli._state import State, state
+from lushbeat_cli.cli.params import (
+    NEW_AUTHOR,
+    NEW_CATEGORY,
+    NEW_LANG,
+    NEW_TAG,
+    NO_INDEX,
+    TEMPLATE,
+    Argument,
+    Option,
+    Values,
+)
 from lushbeat_cli.core.article import Article, Status
-from lushbeat_cli.errors import EXIT_FINDINGS, LushbeatError, UsageError
+from lushbeat_cli.errors import EXIT_FINDINGS, EXIT_OK, LushbeatError, UsageError
 from lushbeat_cli.render.human import format_error
 from lushbeat_cli.render.machine import display_path
 
 if TYPE_CHECKING:
     from lushbeat_cli.core.stories import ImportPlan
 
+PARAMS = (
+    Argument(
+        "sources",
+        kind="path",
+        multiple=True,
+        metavar="FILE|DIR",
+        help="Story files, or folders searched for *.txt stories.",
+    ),
+    NEW_CATEGORY,
+    NEW_TAG,
+    NEW_AUTHOR,
+    NEW_LANG,
+    Option(
+        "date",
+        "--date",
+        metavar="DATE",
+        help="Date for every story (default: the dateline's, else now).",
+    ),
+    Option("status", "--status", default="draft", metavar="STATUS", help="draft or published."),
+    Option(
+        "site",
+        "--site",
+        default="Lush Beat",
+        metavar="NAME",
+        help='Site name of the dateline ("NAME – ...").',
+    ),
+    TEMPLATE,
+    Option("dry_run", "--dry-run", "-n", default=False, help="Print the articles; write nothing."),
+    NO_INDEX,
+)
 
-def import_stories(
-    sources: Annotated[
-        list[Path],
-        typer.Argument(
-            metavar="FILE|DIR", help="Story files, or folders searched for *.txt stories."
-        ),
-    ],
-    category: opt.NewCategoryOption = None,
-    tag: opt.NewTagOption = None,
-    author: opt.NewAuthorOption = None,
-    lang: opt.NewLangOption = None,
-    date: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            metavar="DATE",
-            help="Date for every story (default: the dateline's, else now).",
-        ),
-    ] = None,
-    status: Annotated[
-        str, typer.Option("--status", metavar="STATUS", help="draft or published.")
-    ] = "draft",
-    site: Annotated[
-        str,
-        typer.Option("--site", metavar="NAME", help='Site name of the dateline ("NAME – ...").'),
-    ] = "Lush Beat",
-    template: opt.TemplateOption = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", "-n", help="Print the articles; write nothing.")
-    ] = False,
-    no_index: opt.NoIndexOption = False,
-) -> None:
+
+def run(values: Values, state: State) -> int:
     """Import plain-text stories as new articles; prints the new paths.
 
     A story's first line is its title; paragraphs are separated by blank lines.
@@ -72,26 +80,28 @@ def import_stories(
         plan_import,
     )
 
-    run = state()
-    config = run.config
-    out = run.output
+    config = state.config
+    out = state.output
+    status = values.status
     if status not in (Status.DRAFT.value, Status.PUBLISHED.value):
         raise UsageError(f"--status must be draft or published, not {status!r}")
     options = ImportOptions(
-        site=site.strip(),
-        category=category,
-        tags=tuple(tag or ()),
-        authors=tuple(author or ()),
-        lang=lang,
-        date=date,
+        site=values.site.strip(),
+        category=values.category,
+        tags=tuple(values.tag or ()),
+        authors=tuple(values.author or ()),
+        lang=values.lang,
+        date=values.date,
         status=Status(status),
-        template=template,
+        template=values.template,
     )
     check_import_options(config, options)
-    files, failures = _story_files(sources, STORY_SUFFIXES)
+    dry_run = values.dry_run
+    files, failures = _story_files(values.sources, STORY_SUFFIXES)
     existing: list[Article] = []
     if config.content_path.is_dir():
-        existing = list(load_articles(no_index=no_index, report_errors=False).corpus.articles)
+        loaded = load_articles(no_index=values.no_index, report_errors=False)
+        existing = list(loaded.corpus.articles)
     planned = 0
     for source in files:
         try:
@@ -109,8 +119,7 @@ def import_stories(
     if failures:
         summary += f"; {failures} failed"
     out.info(summary)
-    if failures:
-        raise typer.Exit(EXIT_FINDINGS)
+    return EXIT_FINDINGS if failures else EXIT_OK
 
 
 def _report_notes(result: ImportPlan) -> None:
@@ -138,7 +147,7 @@ def _write(result: ImportPlan, *, dry_run: bool, many: bool) -> None:
         out.info(f"would create {target} from {source}")
         return
     path = write_new_article(result.plan)
-    typer.echo(display_path(path))
+    sys.stdout.write(display_path(path) + "\n")
     out.success(f"created {display_path(path)} from {source}")
 
 

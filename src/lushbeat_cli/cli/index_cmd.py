@@ -6,9 +6,8 @@ from lushbeat_cli.cli.params import Option, output_format
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from lushbeat_cli.cli._state import State
     from lushbeat_cli.cli.params import Values
-    from lushbeat_cli.core.config import Config
-    from lushbeat_cli.render.human import Output
 
 FAST = True  # the start-up fast path answers it (cli._fast)
 PARAMS = (
@@ -19,7 +18,7 @@ PARAMS = (
 )
 
 
-def run(values: Values, config: Config, output: Output) -> int:
+def run(values: Values, state: State) -> int:
     """Update the search index and show what it holds.
 
     Every command that reads the articles refreshes the index by itself (only files whose size
@@ -35,6 +34,7 @@ def run(values: Values, config: Config, output: Output) -> int:
     """
     from lushbeat_cli.cli._actions import refresh_index
 
+    config, output = state.config, state.output
     return refresh_index(config, output, rebuild=values.rebuild, output_format=values.output_format)
 
 

@@ -2,38 +2,35 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Annotated
-
-import typer
 
 from lushbeat_cli import __version__
-from lushbeat_cli.cli._state import state
+from lushbeat_cli.cli._state import State
+from lushbeat_cli.cli.params import Argument, Option, Values
 from lushbeat_cli.render.machine import display_path
 
+PARAMS = (
+    Argument(
+        "directory",
+        kind="path",
+        required=False,
+        default=Path("."),
+        metavar="DIR",
+        help="Project folder (default: here; created if needed).",
+    ),
+    Option("lang", "--lang", metavar="LANG", help="default_lang for new articles, e.g. id."),
+    Option(
+        "timezone",
+        "--timezone",
+        metavar="ZONE",
+        help='Time zone, e.g. Asia/Jakarta, "UTC" or "+07:00".',
+    ),
+    Option("author", "--author", metavar="NAME", help="default_author for new articles."),
+)
 
-def init_project(
-    directory: Annotated[
-        Path,
-        typer.Argument(metavar="DIR", help="Project folder (default: here; created if needed)."),
-    ] = Path("."),
-    lang: Annotated[
-        str | None,
-        typer.Option("--lang", metavar="LANG", help="default_lang for new articles, e.g. id."),
-    ] = None,
-    timezone: Annotated[
-        str | None,
-        typer.Option(
-            "--timezone",
-            metavar="ZONE",
-            help='Time zone, e.g. Asia/Jakarta, "UTC" or "+07:00".',
-        ),
-    ] = None,
-    author: Annotated[
-        str | None,
-        typer.Option("--author", metavar="NAME", help="default_author for new articles."),
-    ] = None,
-) -> None:
+
+def run(values: Values, state: State) -> int:
     """Create a lushbeat project: lushbeat.toml, content/, templates/default.md, .gitignore.
 
     lushbeat.toml lists every setting with its default, commented out.
@@ -48,8 +45,10 @@ def init_project(
     """
     from lushbeat_cli.core.scaffold import apply_init, plan_init, precommit_snippet
 
-    out = state().output
-    plan = plan_init(directory, lang=lang, timezone=timezone, author=author)
+    out = state.output
+    plan = plan_init(
+        values.directory, lang=values.lang, timezone=values.timezone, author=values.author
+    )
     done = {
         "create": "created",
         "mkdir": "created",
@@ -66,4 +65,5 @@ def init_project(
         else:
             out.success(message)
     out.info("Add this to .pre-commit-config.yaml to check articles on every commit:")
-    typer.echo(precommit_snippet(__version__, plan.content_dir), nl=False)
+    sys.stdout.write(precommit_snippet(__version__, plan.content_dir))
+    return 0

@@ -6,9 +6,8 @@ from lushbeat_cli.cli.params import FILTER_OPTIONS, NO_INDEX, NULL, OUTPUT, Opti
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from lushbeat_cli.cli._state import State
     from lushbeat_cli.cli.params import Values
-    from lushbeat_cli.core.config import Config
-    from lushbeat_cli.render.human import Output
 
 FAST = True  # the start-up fast path answers it (cli._fast)
 PARAMS = (
@@ -45,7 +44,7 @@ PARAMS = (
 )
 
 
-def run(values: Values, config: Config, output: Output) -> int:
+def run(values: Values, state: State) -> int:
     """List articles, newest first, with filters.
 
     \b
@@ -55,6 +54,7 @@ def run(values: Values, config: Config, output: Output) -> int:
     """
     from lushbeat_cli.cli._actions import Filters, ListRequest, list_articles, list_fields
 
+    config, output = state.config, state.output
     query = Filters.from_values(values).query(
         config.tz, sort=values.sort, reverse=values.reverse, limit=values.limit
     )

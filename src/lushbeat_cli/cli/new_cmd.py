@@ -6,52 +6,54 @@ import os
 import shlex
 import subprocess
 import sys
-from typing import Annotated
 
-import typer
-
-from lushbeat_cli.cli import _options as opt
 from lushbeat_cli.cli._corpus import load_articles
-from lushbeat_cli.cli._state import state
+from lushbeat_cli.cli._state import State
+from lushbeat_cli.cli.params import (
+    NEW_AUTHOR,
+    NEW_CATEGORY,
+    NEW_LANG,
+    NEW_TAG,
+    NO_INDEX,
+    TEMPLATE,
+    Argument,
+    Option,
+    Values,
+)
 from lushbeat_cli.core.article import Status
 from lushbeat_cli.errors import UsageError
 from lushbeat_cli.render.machine import display_path
 
+PARAMS = (
+    Argument("title", metavar="TITLE", help="The article's title."),
+    NEW_CATEGORY,
+    NEW_TAG,
+    NEW_AUTHOR,
+    Option("date", "--date", metavar="DATE", help="Date (default: now), e.g. 2024-07-29."),
+    NEW_LANG,
+    Option("slug", "--slug", metavar="SLUG", help="Slug (default: from the title)."),
+    Option(
+        "draft",
+        "--draft/--published",
+        kind="bool",
+        help="Status (default: the template's, else draft).",
+    ),
+    Option("summary", "--summary", metavar="TEXT", help="One-sentence summary."),
+    TEMPLATE,
+    Option(
+        "field",
+        "--field",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="Extra front-matter field (repeatable).",
+    ),
+    Option("dry_run", "--dry-run", default=False, help="Print the file to stdout; write nothing."),
+    Option("edit", "--edit", "-e", default=False, help="Open it in $VISUAL / $EDITOR."),
+    NO_INDEX,
+)
 
-def new_article(
-    title: Annotated[str, typer.Argument(metavar="TITLE", help="The article's title.")],
-    category: opt.NewCategoryOption = None,
-    tag: opt.NewTagOption = None,
-    author: opt.NewAuthorOption = None,
-    date: Annotated[
-        str | None,
-        typer.Option("--date", metavar="DATE", help="Date (default: now), e.g. 2024-07-29."),
-    ] = None,
-    lang: opt.NewLangOption = None,
-    slug: Annotated[
-        str | None,
-        typer.Option("--slug", metavar="SLUG", help="Slug (default: from the title)."),
-    ] = None,
-    draft: Annotated[
-        bool | None,
-        typer.Option("--draft/--published", help="Status (default: the template's, else draft)."),
-    ] = None,
-    summary: Annotated[
-        str | None, typer.Option("--summary", metavar="TEXT", help="One-sentence summary.")
-    ] = None,
-    template: opt.TemplateOption = None,
-    field: Annotated[
-        list[str] | None,
-        typer.Option("--field", metavar="KEY=VALUE", help="Extra front-matter field (repeatable)."),
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the file to stdout; write nothing.")
-    ] = False,
-    edit: Annotated[
-        bool, typer.Option("--edit", "-e", help="Open it in $VISUAL / $EDITOR.")
-    ] = False,
-    no_index: opt.NoIndexOption = False,
-) -> None:
+
+def run(values: Values, state: State) -> int:
     """Create a new article and print its path.
 
     The path comes from path_pattern; an existing file or slug is never overwritten.
@@ -63,47 +65,48 @@ def new_article(
     """
     from lushbeat_cli.core.create import NewArticleOptions, plan_new_article, write_new_article
 
-    run = state()
-    editor = _editor_command() if edit else None
-    config = run.config
+    editor = _editor_command() if values.edit else None
+    config = state.config
     extra: dict[str, str] = {}
-    for item in field or []:
+    for item in values.field or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise UsageError(f"--field expects KEY=VALUE, got {item!r}")
         extra[key.strip()] = value
+    draft = values.draft
     options = NewArticleOptions(
-        title=title,
-        slug=slug,
-        category=category,
-        tags=tuple(tag or ()),
-        authors=tuple(author or ()),
-        date=date,
-        lang=lang,
-        summary=summary,
+        title=values.title,
+        slug=values.slug,
+        category=values.category,
+        tags=tuple(values.tag or ()),
+        authors=tuple(values.author or ()),
+        date=values.date,
+        lang=values.lang,
+        summary=values.summary,
         status=None if draft is None else (Status.DRAFT if draft else Status.PUBLISHED),
-        template=template,
+        template=values.template,
         fields=extra,
     )
     existing = []
     if config.content_path.is_dir():  # a new project may have no content dir yet
-        existing = load_articles(no_index=no_index, report_errors=False).corpus.articles
+        existing = load_articles(no_index=values.no_index, report_errors=False).corpus.articles
     plan = plan_new_article(config, options, existing)
-    out = run.output
+    out = state.output
     for article, _score in plan.similar_titles[:3]:
         out.warning(f'similar title exists: {display_path(article.path)} ("{article.title}")')
-    if dry_run:
+    if values.dry_run:
         sys.stdout.write(plan.text)
         out.info(f"would create {display_path(plan.path)} (dry run: nothing written)")
-        return
+        return 0
     path = write_new_article(plan)
-    typer.echo(display_path(path))
+    sys.stdout.write(display_path(path) + "\n")
     out.success(f"created {display_path(path)}")
     if editor:
         try:
             subprocess.run([*editor, str(path)], check=False)
         except OSError as exc:
             raise UsageError(f"cannot start editor {editor[0]!r}: {exc.strerror}") from None
+    return 0
 
 
 def _editor_command() -> list[str]:

@@ -4,7 +4,8 @@ bounds, help), and the declarations several commands share.
 No typer here (importing it costs more than a warm search), so two readers share each
 declaration: ``cli._typer`` builds the typer command from it, and the start-up fast path
 (``cli._fast``) parses a script's command line with it. Each command module holds ``PARAMS``
-and ``run(values, config, output)``, which gets the parsed ``Values`` either way.
+and ``run(values, state)`` (``cli._state.State``: the global options, the config and the
+output), which gets the parsed ``Values`` either way.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
 
 
 class Option:
-    """A ``--flag VALUE`` (or a boolean ``--flag``) option."""
+    """A ``--flag VALUE`` option, or a boolean ``--flag`` (``default=False``; a pair
+    ``--on/--off`` with ``kind="bool"`` and ``default=None`` tells "not given" apart)."""
 
     __slots__ = (
         "choices",
@@ -30,6 +32,7 @@ class Option:
         "name",
         "panel",
         "path",
+        "required",
         "show_default",
     )
 
@@ -47,6 +50,7 @@ class Option:
         metavar: str | None = None,
         panel: str | None = None,
         path: str | None = None,
+        required: bool = False,
         show_default: bool = True,
     ) -> None:
         self.name = name  # the Python name: the key in ``Values``
@@ -61,6 +65,7 @@ class Option:
         self.metavar = metavar
         self.panel = panel  # the help panel it is listed in
         self.path = path  # "file" or "dir": must exist and be readable (typer checks)
+        self.required = required  # typer refuses the command line without it
         self.show_default = show_default
 
     @property
@@ -78,7 +83,7 @@ class Option:
 class Argument:
     """A positional argument (``multiple``: zero or more words)."""
 
-    __slots__ = ("help", "kind", "metavar", "multiple", "name", "required")
+    __slots__ = ("default", "help", "kind", "metavar", "multiple", "name", "required")
 
     def __init__(
         self,
@@ -89,13 +94,21 @@ class Argument:
         multiple: bool = False,
         required: bool = True,
         kind: str = "str",
+        default: object = None,
     ) -> None:
         self.name = name
         self.help = help
         self.metavar = metavar
         self.multiple = multiple
         self.required = required
-        self.kind = kind
+        self.kind = kind  # str or path
+        self.default = default  # when not given (not required)
+
+    def replace(self, **changes: object) -> Argument:
+        """A copy with some attributes changed (e.g. an optional ARTICLE)."""
+        fields = {slot: getattr(self, slot) for slot in self.__slots__}
+        fields.update(changes)
+        return Argument(fields.pop("name"), **fields)  # type: ignore[arg-type]
 
 
 Params: TypeAlias = "tuple[Option | Argument, ...]"
@@ -120,7 +133,7 @@ def defaults(params: Params) -> Values:
         if isinstance(param, Option):
             values[param.name] = param.default
         else:
-            values[param.name] = [] if param.multiple else None
+            values[param.name] = [] if param.multiple else param.default
     return values
 
 
@@ -182,6 +195,27 @@ NULL = Option(
     help="With --format paths: NUL-separated (for xargs -0).",
     panel=OUTPUT,
 )
+
+DRY_RUN = Option(
+    "dry_run", "--dry-run", "-n", default=False, help="Say what would change; write nothing."
+)
+DIFF = Option(
+    "diff", "--diff", default=False, help="Print a unified diff of the change; write nothing."
+)
+
+# What the commands that create articles (new, import) set.
+NEW_CATEGORY = Option("category", "--category", "-c", metavar="NAME", help="Category.")
+NEW_TAG = Option("tag", "--tag", "-t", multiple=True, metavar="TAG", help="A tag (repeatable).")
+NEW_AUTHOR = Option(
+    "author",
+    "--author",
+    "-a",
+    multiple=True,
+    metavar="NAME",
+    help="Author (repeatable; default from config).",
+)
+NEW_LANG = Option("lang", "--lang", metavar="LANG", help="Language (default from config).")
+TEMPLATE = Option("template", "--template", metavar="NAME", help="Template from templates_dir.")
 
 
 def output_format(choices: tuple[str, ...], default: str, help: str = "Output format.") -> Option:

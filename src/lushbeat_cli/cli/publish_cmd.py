@@ -4,14 +4,13 @@ set its date, optionally move it to the path its date gives. Only those keys cha
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
-
-from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._article import ArticleArgument, find_article
-from lushbeat_cli.cli._state import state
+from lushbeat_cli.cli._article import ARTICLE, find_article
+from lushbeat_cli.cli._state import State
+from lushbeat_cli.cli.params import DIFF, DRY_RUN, NO_INDEX, Option, Values
 from lushbeat_cli.core.article import Status
 from lushbeat_cli.errors import UsageError
 from lushbeat_cli.render.machine import display_path
@@ -19,29 +18,23 @@ from lushbeat_cli.render.machine import display_path
 if TYPE_CHECKING:
     from lushbeat_cli.core.publishing import PublishPlan
 
-DryRunOption = Annotated[
-    bool, typer.Option("--dry-run", "-n", help="Say what would change; write nothing.")
-]
-DiffOption = Annotated[
-    bool, typer.Option("--diff", help="Print a unified diff of the change; write nothing.")
-]
+PARAMS = (
+    ARTICLE,
+    Option("date", "--date", metavar="DATE", help="Set the date, e.g. 2024-07-29T10:00."),
+    Option("now", "--now", default=False, help="Set the date to now."),
+    Option(
+        "move",
+        "--move",
+        default=False,
+        help="Move the file to the path path_pattern gives for its date.",
+    ),
+    DRY_RUN,
+    DIFF,
+    NO_INDEX,
+)
 
 
-def publish_article(
-    article: ArticleArgument,
-    date: Annotated[
-        str | None,
-        typer.Option("--date", metavar="DATE", help="Set the date, e.g. 2024-07-29T10:00."),
-    ] = None,
-    now: Annotated[bool, typer.Option("--now", help="Set the date to now.")] = False,
-    move: Annotated[
-        bool,
-        typer.Option("--move", help="Move the file to the path path_pattern gives for its date."),
-    ] = False,
-    dry_run: DryRunOption = False,
-    diff: DiffOption = False,
-    no_index: opt.NoIndexOption = False,
-) -> None:
+def run(values: Values, state: State) -> int:
     """Publish an article: status published (and Hugo's draft: false), optionally a new date.
 
     Without --date or --now the article keeps its date; an undated one is dated now.
@@ -57,71 +50,52 @@ def publish_article(
     """
     from lushbeat_cli.core.publishing import parse_when, plan_publish
 
-    if date is not None and now:
+    if values.date is not None and values.now:
         raise UsageError("--date and --now cannot be used together")
-    found, corpus = find_article(article, no_index=no_index)
-    config = state().config
+    found, corpus = find_article(values.article, no_index=values.no_index)
+    config = state.config
     when: datetime | None = None
     date_only = False
-    if date is not None:
-        when, date_only = parse_when(date, config)
-    elif now:
+    if values.date is not None:
+        when, date_only = parse_when(values.date, config)
+    elif values.now:
         when = datetime.now(config.tz).replace(microsecond=0)
     plan = plan_publish(
-        found, config, when=when, date_only=date_only, move=move, articles=corpus.articles
+        found, config, when=when, date_only=date_only, move=values.move, articles=corpus.articles
     )
-    _carry_out(plan, dry_run=dry_run, diff=diff)
+    return carry_out(state, plan, dry_run=values.dry_run, diff=values.diff)
 
 
-def unpublish_article(
-    article: ArticleArgument,
-    dry_run: DryRunOption = False,
-    diff: DiffOption = False,
-    no_index: opt.NoIndexOption = False,
-) -> None:
-    """Make an article a draft again: status draft (and Hugo's draft: true). The date stays.
-
-    Prints the article's path (with --diff: the diff).
-
-    \b
-    Examples:
-      lushbeat unpublish pilpres-venezuela-menghadirkan-pemimpin-baru-nicholas-maduro
-      lushbeat unpublish "gregoria mariska perunggu" --diff
-    """
-    from lushbeat_cli.core.publishing import plan_unpublish
-
-    found, _ = find_article(article, no_index=no_index)
-    _carry_out(plan_unpublish(found, state().config), dry_run=dry_run, diff=diff)
-
-
-def _carry_out(plan: PublishPlan, *, dry_run: bool, diff: bool) -> None:
-    out = state().output
+def carry_out(state: State, plan: PublishPlan, *, dry_run: bool, diff: bool) -> int:
+    """Write (or show) a publish or unpublish plan; print the path (or the diff)."""
+    out = state.output
     edit = plan.edit
     where = display_path(edit.path)
     if not edit.changed:
         out.info(f"{where}: already {_state_words(plan)}; nothing to change")
         if not diff:
-            typer.echo(where)
-        return
+            sys.stdout.write(where + "\n")
+        return 0
     if diff:
         from lushbeat_cli.render.diff import print_diff, unified_diff
 
         print_diff(out, unified_diff(edit.old, edit.new, edit.path, edit.target))
     if diff or dry_run:
         if not diff:
-            typer.echo(display_path(edit.destination))
+            sys.stdout.write(display_path(edit.destination) + "\n")
         out.info(f"would {_verb(plan)} {where}{_details(plan)} (dry run: nothing written)")
-        return
+        return 0
     from lushbeat_cli.core.rewrite import commit_edit
 
     path = commit_edit(edit)
-    typer.echo(display_path(path))
+    sys.stdout.write(display_path(path) + "\n")
     out.success(f"{_verb(plan, past=True)} {where}{_details(plan)}")
     if plan.linked_from:
         names = ", ".join(display_path(article.path) for article in plan.linked_from)
         out.warning(
             f"{len(plan.linked_from)} article(s) link to the old path and were not changed: {names}"
         )
+    return 0
 
 
 def _verb(plan: PublishPlan, *, past: bool = False) -> str:

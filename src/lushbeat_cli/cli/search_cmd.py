@@ -14,9 +14,8 @@ from lushbeat_cli.cli.params import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from lushbeat_cli.cli._state import State
     from lushbeat_cli.cli.params import Values
-    from lushbeat_cli.core.config import Config
-    from lushbeat_cli.render.human import Output
 
 SEARCH = "Search"
 FAST = True  # the start-up fast path answers it (cli._fast)
@@ -62,7 +61,7 @@ PARAMS = (
 )
 
 
-def run(values: Values, config: Config, output: Output) -> int:
+def run(values: Values, state: State) -> int:
     """Search the articles' title, summary, tags and body; best match first.
 
     Matching ignores case and accents ("energie" finds "Énergie"). A word that occurs nowhere
@@ -79,6 +78,7 @@ def run(values: Values, config: Config, output: Output) -> int:
     """
     from lushbeat_cli.cli._actions import Filters, SearchRequest, search_articles
 
+    config, output = state.config, state.output
     request = SearchRequest(
         values.words,
         Filters.from_values(values).query(config.tz),

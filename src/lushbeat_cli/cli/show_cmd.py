@@ -3,31 +3,29 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
-from typing import Annotated
 
-import typer
-
-from lushbeat_cli.cli import _options as opt
-from lushbeat_cli.cli._article import ArticleArgument, find_article
-from lushbeat_cli.cli._state import state
+from lushbeat_cli.cli._article import ARTICLE, find_article
+from lushbeat_cli.cli._state import State
+from lushbeat_cli.cli.params import NO_INDEX, Option, Values
 from lushbeat_cli.errors import UsageError
 from lushbeat_cli.render import machine
 
+PARAMS = (
+    ARTICLE,
+    Option(
+        "output_format",
+        "--format",
+        "-f",
+        choices=("text", "json"),
+        default="text",
+        help="text (table + body) or json.",
+    ),
+    Option("raw", "--raw", default=False, help="Print the file exactly as it is."),
+    NO_INDEX,
+)
 
-class ShowFormat(StrEnum):
-    text = "text"
-    json = "json"
 
-
-def show_article(
-    article: ArticleArgument,
-    output_format: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="text (table + body) or json.")
-    ] = ShowFormat.text,
-    raw: Annotated[bool, typer.Option("--raw", help="Print the file exactly as it is.")] = False,
-    no_index: opt.NoIndexOption = False,
-) -> None:
+def run(values: Values, state: State) -> int:
     """Show one article: its front matter as a table and its body as Markdown.
 
     ARTICLE is a path, a slug or a title (fuzzy: "maduro pilpres" finds it).
@@ -41,10 +39,10 @@ def show_article(
       lushbeat show "maduro pilpres" --format json | jq .metadata.tags
       lushbeat show content/2024/11/cop29-opens-in-baku-with-climate-finance-fight-looming.md --raw
     """
-    if raw and output_format is not ShowFormat.text:
+    if values.raw and values.output_format != "text":
         raise UsageError("--raw prints the file as it is; it does not go with --format")
-    found, _ = find_article(article, no_index=no_index)
-    if raw:
+    found, _ = find_article(values.article, no_index=values.no_index)
+    if values.raw:
         try:
             data = found.path.read_bytes()
         except OSError as exc:
@@ -52,12 +50,12 @@ def show_article(
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
-        return
-    if output_format is ShowFormat.json:
+        return 0
+    if values.output_format == "json":
         from lushbeat_cli.render.records import show_record, write_document
 
         write_document(show_record(found), sys.stdout)
-        return
+        return 0
     from lushbeat_cli.render.article_view import display_value, print_article
 
     rows = [("path", machine.display_path(found.path))]
@@ -65,4 +63,5 @@ def show_article(
     declared = found.metadata.get("status")
     if "status" not in found.metadata or str(declared).strip().lower() != found.status.value:
         rows.append(("effective status", found.status.value))
-    print_article(state().output, rows, found.body)
+    print_article(state.output, rows, found.body)
+    return 0

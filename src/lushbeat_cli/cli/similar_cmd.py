@@ -7,17 +7,25 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
 
-import typer
-
-from lushbeat_cli.cli import _options as opt
 from lushbeat_cli.cli._actions import Filters
-from lushbeat_cli.cli._article import ARTICLE_HELP, pick_article
+from lushbeat_cli.cli._article import ARTICLE, pick_article
 from lushbeat_cli.cli._corpus import load_articles
-from lushbeat_cli.cli._state import state
+from lushbeat_cli.cli._state import State, state
+from lushbeat_cli.cli.params import (
+    AUTHOR,
+    CATEGORY,
+    LANG,
+    NO_INDEX,
+    OUTPUT,
+    SINCE,
+    TAG,
+    UNTIL,
+    WHERE,
+    Option,
+    Values,
+)
 from lushbeat_cli.core.article import Article, Status
 from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.related import (
@@ -30,117 +38,97 @@ from lushbeat_cli.core.related import (
     plan_related_edit,
     write_related_edit,
 )
-from lushbeat_cli.errors import EXIT_FINDINGS, LushbeatError, UsageError
+from lushbeat_cli.errors import EXIT_FINDINGS, EXIT_OK, LushbeatError, UsageError
 from lushbeat_cli.render import machine
 from lushbeat_cli.render import similar as shapes
 from lushbeat_cli.render.progress import progress_bars
 
 SCORING = "Scoring"
+FORMATS = ("table", "json", "jsonl", "paths", "markdown")
+
+PARAMS = (
+    ARTICLE.replace(required=False),
+    Option("title", "--title", metavar="TITLE", help="Suggest for a story not yet saved."),
+    Option(
+        "body_file",
+        "--body-file",
+        kind="path",
+        path="file",
+        metavar="FILE",
+        help="With --title: the unsaved story's text ('-' reads stdin; front matter is read).",
+    ),
+    Option("all_articles", "--all", default=False, help="Suggestions for every article."),
+    Option(
+        "explain",
+        "--explain",
+        default=False,
+        help="Show each score part, shared tags and key terms.",
+        panel=OUTPUT,
+    ),
+    Option(
+        "limit",
+        "--limit",
+        "-n",
+        kind="int",
+        min=0,
+        metavar="N",
+        help="At most N suggestions (default from the config: 5).",
+        panel=SCORING,
+    ),
+    Option(
+        "threshold",
+        "--threshold",
+        kind="float",
+        min=0.0,
+        max=1.0,
+        metavar="SCORE",
+        help="Minimum score, 0-1 (default from the config: 0.15).",
+        panel=SCORING,
+    ),
+    Option(
+        "include_newer",
+        "--include-newer/--older-only",
+        kind="bool",
+        help="Also suggest stories dated after the article (default: older only).",
+        show_default=False,
+        panel=SCORING,
+    ),
+    Option(
+        "same_lang",
+        "--same-lang/--any-lang",
+        kind="bool",
+        help="Only stories in the article's language (default) or in any.",
+        show_default=False,
+        panel=SCORING,
+    ),
+    TAG,
+    CATEGORY,
+    AUTHOR,
+    SINCE,
+    UNTIL,
+    LANG,
+    WHERE,
+    Option(
+        "output_format",
+        "--format",
+        "-f",
+        choices=FORMATS,
+        help="Output format (default: table).",
+        show_default=False,
+        panel=OUTPUT,
+    ),
+    Option(
+        "write",
+        "--write",
+        default=False,
+        help="Store the suggested slugs in each article's related: field.",
+    ),
+    Option("diff", "--diff", default=False, help="Show what --write would change; write nothing."),
+    NO_INDEX,
+)
 
 
-class SimilarFormat(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    paths = "paths"
-    markdown = "markdown"
-
-
-def similar_articles(
-    article: Annotated[
-        str | None,
-        typer.Argument(metavar="ARTICLE", help=ARTICLE_HELP),
-    ] = None,
-    title: Annotated[
-        str | None,
-        typer.Option("--title", metavar="TITLE", help="Suggest for a story not yet saved."),
-    ] = None,
-    body_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--body-file",
-            metavar="FILE",
-            help="With --title: the unsaved story's text ('-' reads stdin; front matter is read).",
-            dir_okay=False,
-        ),
-    ] = None,
-    all_articles: Annotated[
-        bool, typer.Option("--all", help="Suggestions for every article.")
-    ] = False,
-    explain: Annotated[
-        bool,
-        typer.Option(
-            "--explain",
-            help="Show each score part, shared tags and key terms.",
-            rich_help_panel=opt.OUTPUT,
-        ),
-    ] = False,
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit",
-            "-n",
-            min=0,
-            metavar="N",
-            help="At most N suggestions (default from the config: 5).",
-            rich_help_panel=SCORING,
-        ),
-    ] = None,
-    threshold: Annotated[
-        float | None,
-        typer.Option(
-            "--threshold",
-            min=0.0,
-            max=1.0,
-            metavar="SCORE",
-            help="Minimum score, 0-1 (default from the config: 0.15).",
-            rich_help_panel=SCORING,
-        ),
-    ] = None,
-    include_newer: Annotated[
-        bool | None,
-        typer.Option(
-            "--include-newer/--older-only",
-            help="Also suggest stories dated after the article (default: older only).",
-            show_default=False,
-            rich_help_panel=SCORING,
-        ),
-    ] = None,
-    same_lang: Annotated[
-        bool | None,
-        typer.Option(
-            "--same-lang/--any-lang",
-            help="Only stories in the article's language (default) or in any.",
-            show_default=False,
-            rich_help_panel=SCORING,
-        ),
-    ] = None,
-    tag: opt.TagOption = None,
-    category: opt.CategoryOption = None,
-    author: opt.AuthorOption = None,
-    since: opt.SinceOption = None,
-    until: opt.UntilOption = None,
-    lang: opt.LangOption = None,
-    where: opt.WhereOption = None,
-    output_format: Annotated[
-        SimilarFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format (default: table).",
-            show_default=False,
-            rich_help_panel=opt.OUTPUT,
-        ),
-    ] = None,
-    write: Annotated[
-        bool,
-        typer.Option("--write", help="Store the suggested slugs in each article's related: field."),
-    ] = False,
-    diff: Annotated[
-        bool, typer.Option("--diff", help="Show what --write would change; write nothing.")
-    ] = False,
-    no_index: opt.NoIndexOption = False,
-) -> None:
+def run(values: Values, state: State) -> int:
     """Suggest similar articles ("Baca juga"), and say why each one matched.
 
     A score (0-1) adds up weighted parts: shared distinctive terms of title, summary and body
@@ -156,32 +144,33 @@ def similar_articles(
       lushbeat similar --all --format jsonl > related.jsonl
       lushbeat similar --all --write --diff
     """
-    run = state()
-    config = run.config
+    config = state.config
+    article, title, body_file = values.article, values.title, values.body_file
+    all_articles, explain = values.all_articles, values.explain
+    write, diff = values.write, values.diff
+    output_format = values.output_format
     if body_file is not None and title is None:
         raise UsageError("--body-file goes with --title")
     if sum(bool(item) for item in (article, title, all_articles)) != 1:
         raise UsageError("name one ARTICLE, or use --title for an unsaved story, or --all")
     if title is not None and (write or diff):
         raise UsageError("--write and --diff need a saved article (ARTICLE or --all)")
-    if all_articles and output_format in (SimilarFormat.paths, SimilarFormat.markdown):
+    if all_articles and output_format in ("paths", "markdown"):
         raise UsageError(
-            f"--format {output_format.value} shows one article; with --all use table, json or jsonl"
+            f"--format {output_format} shows one article; with --all use table, json or jsonl"
         )
-    if all_articles and explain and output_format in (None, SimilarFormat.table):
+    if all_articles and explain and output_format in (None, "table"):
         raise UsageError("--explain with --all needs --format json or jsonl")
     settings = SimilarSettings.from_config(config).replace(
-        limit=limit,
-        threshold=threshold,
-        include_newer=include_newer,
+        limit=values.limit,
+        threshold=values.threshold,
+        include_newer=values.include_newer,
         # --lang picks the language of the suggestions, whatever the article's own.
-        same_lang=False if lang is not None else same_lang,
+        same_lang=False if values.lang is not None else values.same_lang,
     )
-    selection = load_articles(
-        Filters(tag, category, author, "all", since, until, lang, where), no_index=no_index
-    )
+    selection = load_articles(Filters.from_values(values), no_index=values.no_index)
     corpus, query = selection.corpus, selection.query
-    out = run.output
+    out = state.output
     failed = bool(corpus.errors)
 
     if all_articles:
@@ -198,7 +187,7 @@ def similar_articles(
             if storing:
                 results = list(results)
             if output_format is not None or not storing:
-                _show_all(results, output_format or SimilarFormat.table, explain)
+                _show_all(results, output_format or "table", explain)
         if storing:
             failed |= _store(results, dry_run=diff)
     else:
@@ -220,7 +209,7 @@ def similar_articles(
             _show_one(
                 source,
                 items,
-                output_format or SimilarFormat.table,
+                output_format or "table",
                 explain,
                 settings,
                 folder=config.content_path if title is not None else source.path.parent,
@@ -229,8 +218,7 @@ def similar_articles(
             out.info(f"no similar article scores {settings.threshold:g} or more")
         if write or diff:
             failed |= _store([(source, items)], dry_run=diff)
-    if failed:
-        raise typer.Exit(EXIT_FINDINGS)
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def _unsaved_story(config: Config, title: str, body_file: Path | None) -> Article:
@@ -257,7 +245,7 @@ def _unsaved_story(config: Config, title: str, body_file: Path | None) -> Articl
 def _show_one(
     source: Article,
     items: list[Suggestion],
-    fmt: SimilarFormat,
+    fmt: str,
     explain: bool,
     settings: SimilarSettings,
     *,
@@ -265,13 +253,13 @@ def _show_one(
 ) -> None:
     out = state().output
     stream = sys.stdout
-    if fmt is SimilarFormat.json:
+    if fmt == "json":
         machine.write_json([shapes.suggestion_record(i, explain=explain) for i in items], stream)
-    elif fmt is SimilarFormat.jsonl:
+    elif fmt == "jsonl":
         machine.write_jsonl((shapes.suggestion_record(i, explain=explain) for i in items), stream)
-    elif fmt is SimilarFormat.paths:
+    elif fmt == "paths":
         machine.write_paths((machine.display_path(i.article.path) for i in items), stream)
-    elif fmt is SimilarFormat.markdown:
+    elif fmt == "markdown":
         if items:
             stream.write(shapes.markdown_block(folder, items, settings.heading))
     elif explain:
@@ -283,18 +271,16 @@ def _show_one(
         out.table(("#", "score", "date", "title", "path"), shapes.table_rows(items))
 
 
-def _show_all(
-    results: Iterable[tuple[Article, list[Suggestion]]], fmt: SimilarFormat, explain: bool
-) -> None:
+def _show_all(results: Iterable[tuple[Article, list[Suggestion]]], fmt: str, explain: bool) -> None:
     """Every article's suggestions; jsonl is streamed, one line per article as it is scored."""
     stream = sys.stdout
     count = 0
-    if fmt is SimilarFormat.jsonl:
+    if fmt == "jsonl":
         for source, items in results:
             record = shapes.article_suggestions_record(source, items, explain=explain)
             machine.write_jsonl([record], stream)
             count += 1
-    elif fmt is SimilarFormat.json:
+    elif fmt == "json":
         records = [
             shapes.article_suggestions_record(source, items, explain=explain)
             for source, items in results

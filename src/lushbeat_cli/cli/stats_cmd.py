@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
-
-from lushbeat_cli.cli import _options as opt
 from lushbeat_cli.cli._actions import Filters
 from lushbeat_cli.cli._corpus import load_articles
-from lushbeat_cli.cli._state import state
+from lushbeat_cli.cli._state import State
+from lushbeat_cli.cli.params import FILTER_OPTIONS, NO_INDEX, OUTPUT, Option, Values, output_format
 from lushbeat_cli.render import machine
 
 if TYPE_CHECKING:
     from lushbeat_cli.core.stats import Stats
 
+PARAMS = (
+    *FILTER_OPTIONS,
+    output_format(("text", "json", "csv"), "text"),
+    Option(
+        "top",
+        "--top",
+        kind="int",
+        default=15,
+        min=1,
+        metavar="N",
+        help="Text only: at most N bars per chart (months are all shown).",
+        panel=OUTPUT,
+    ),
+    NO_INDEX,
+)
 TITLES = {
     "month": "Articles per month",
     "category": "Per category",
@@ -33,37 +45,7 @@ NONE_LABELS = {
 }
 
 
-class StatsFormat(StrEnum):
-    text = "text"
-    json = "json"
-    csv = "csv"
-
-
-def show_stats(
-    tag: opt.TagOption = None,
-    category: opt.CategoryOption = None,
-    author: opt.AuthorOption = None,
-    status: opt.StatusOption = "all",
-    since: opt.SinceOption = None,
-    until: opt.UntilOption = None,
-    lang: opt.LangOption = None,
-    where: opt.WhereOption = None,
-    output_format: Annotated[
-        StatsFormat,
-        typer.Option("--format", "-f", help="Output format.", rich_help_panel=opt.OUTPUT),
-    ] = StatsFormat.text,
-    top: Annotated[
-        int,
-        typer.Option(
-            "--top",
-            min=1,
-            metavar="N",
-            help="Text only: at most N bars per chart (months are all shown).",
-            rich_help_panel=opt.OUTPUT,
-        ),
-    ] = 15,
-    no_index: opt.NoIndexOption = False,
-) -> None:
+def run(values: Values, state: State) -> int:
     """Counts of articles per month, category, author, tag and language, as bar charts.
 
     Also drafts, published and scheduled counts, and words per article (min, median, max).
@@ -79,30 +61,29 @@ def show_stats(
     """
     from lushbeat_cli.core.stats import compute_stats
 
-    selection = load_articles(
-        Filters(tag, category, author, status, since, until, lang, where), no_index=no_index
-    )
+    selection = load_articles(Filters.from_values(values), no_index=values.no_index)
     stats = compute_stats(selection.articles)
-    if output_format is StatsFormat.json:
+    if values.output_format == "json":
         from lushbeat_cli.render.records import stats_document, write_document
 
         write_document(stats_document(stats), sys.stdout)
-    elif output_format is StatsFormat.csv:
+    elif values.output_format == "csv":
         from lushbeat_cli.render.records import STATS_ROW_FIELDS, stats_rows
 
         machine.write_csv(stats_rows(stats), STATS_ROW_FIELDS, sys.stdout)
     else:
-        _print_charts(stats, top)
+        _print_charts(state, stats, values.top)
     if selection.unreadable:
-        state().output.info(selection.unreadable)
+        state.output.info(selection.unreadable)
     selection.exit_if_unreadable()
+    return 0
 
 
-def _print_charts(stats: Stats, top: int) -> None:
+def _print_charts(state: State, stats: Stats, top: int) -> None:
     from lushbeat_cli.core.stats import DIMENSIONS
     from lushbeat_cli.render.charts import print_chart, print_summary
 
-    out = state().output
+    out = state.output
     words = stats.words
     statuses = ", ".join(f"{count} {name}" for name, count in stats.status.items())
     print_summary(

@@ -1,78 +1,73 @@
 """`lushbeat tags`: list tags with counts, find near-duplicate spellings, rename and merge.
 
-A typer sub-app: its callback lists (when no sub-command is given); `rename` and `merge`
-rewrite only the tags key of the affected articles.
+A command with sub-commands: ``run`` lists (when no sub-command is given); ``rename`` and
+``merge`` (``SUBCOMMANDS``) rewrite only the tags key of the affected articles.
 """
 
 from __future__ import annotations
 
 import shlex
 import sys
-from enum import StrEnum
-from typing import Annotated
 
-import typer
-
-from lushbeat_cli.cli import _options as opt
 from lushbeat_cli.cli._corpus import load_articles
-from lushbeat_cli.cli._state import boundary, report_file_errors, state, with_boundary
-from lushbeat_cli.cli._typer import HelpGroup
-from lushbeat_cli.errors import EXIT_FINDINGS, LushbeatError
+from lushbeat_cli.cli._state import State, report_file_errors, state
+from lushbeat_cli.cli.params import DIFF, DRY_RUN, NO_INDEX, Argument, Option, Values
+from lushbeat_cli.errors import EXIT_FINDINGS, EXIT_OK, LushbeatError
 from lushbeat_cli.render import machine
 from lushbeat_cli.render.human import format_error
 
-
-class TagsFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-class TagSort(StrEnum):
-    count = "count"
-    name = "name"
-
-
-DryRunOption = Annotated[
-    bool,
-    typer.Option("--dry-run", "-n", help="Print the paths that would change; write nothing."),
-]
-DiffOption = Annotated[
-    bool, typer.Option("--diff", help="Print a unified diff of every change; write nothing.")
-]
-
-tags_app = typer.Typer(
-    name="tags",
-    cls=HelpGroup,
-    no_args_is_help=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+PARAMS = (
+    Option(
+        "output_format",
+        "--format",
+        "-f",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="Output format.",
+    ),
+    Option(
+        "similar",
+        "--similar",
+        default=False,
+        help="Only groups of near-duplicate spellings, with a fix.",
+    ),
+    Option(
+        "threshold",
+        "--threshold",
+        kind="float",
+        default=90.0,
+        min=50,
+        max=100,
+        metavar="SCORE",
+        help="With --similar: how alike (0-100) two spellings must be to count as a typo.",
+    ),
+    Option(
+        "sort",
+        "--sort",
+        choices=("count", "name"),
+        default="count",
+        help="count (most used first) or name (A-Z).",
+    ),
+    NO_INDEX,
+)
+REWRITE_PARAMS = (
+    DRY_RUN.replace(help="Print the paths that would change; write nothing."),
+    DIFF.replace(help="Print a unified diff of every change; write nothing."),
+    NO_INDEX,
+)
+RENAME_PARAMS = (
+    Argument("old", metavar="OLD", help="The tag as it is spelled now (exactly)."),
+    Argument("new", metavar="NEW", help="The new spelling."),
+    *REWRITE_PARAMS,
+)
+MERGE_PARAMS = (
+    Argument("sources", multiple=True, metavar="TAG...", help="Tags to merge."),
+    Option("into", "--into", required=True, metavar="TAG", help="The tag they become (required)."),
+    *REWRITE_PARAMS,
 )
 
 
-def list_tags(
-    ctx: typer.Context,
-    output_format: Annotated[
-        TagsFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = TagsFormat.table,
-    similar: Annotated[
-        bool,
-        typer.Option("--similar", help="Only groups of near-duplicate spellings, with a fix."),
-    ] = False,
-    threshold: Annotated[
-        float,
-        typer.Option(
-            "--threshold",
-            min=50,
-            max=100,
-            metavar="SCORE",
-            help="With --similar: how alike (0-100) two spellings must be to count as a typo.",
-        ),
-    ] = 90.0,
-    sort: Annotated[
-        TagSort, typer.Option("--sort", help="count (most used first) or name (A-Z).")
-    ] = TagSort.count,
-    no_index: opt.NoIndexOption = False,
-) -> None:
+def run(values: Values, state: State) -> int:
     """Every tag with the number of articles using it; or groups of near-duplicate tags.
 
     --similar groups spellings that differ in case, accents, spaces or hyphens, or by a typo.
@@ -87,19 +82,17 @@ def list_tags(
       lushbeat tags rename nilai-tukar kurs --diff
       lushbeat tags merge Venezuela Venezuella --into venezuela
     """
-    if ctx.invoked_subcommand is not None:
-        return
     from lushbeat_cli.core.query import fold
     from lushbeat_cli.core.tags import count_tags, similar_tag_groups
 
-    run = state()
-    selection = load_articles(no_index=no_index)
+    output_format = values.output_format
+    selection = load_articles(no_index=values.no_index)
     counts = count_tags(selection.corpus.articles)
-    if sort is TagSort.name:
+    if values.sort == "name":
         counts.sort(key=lambda item: (fold(item.tag), item.tag))
-    out = run.output
-    if similar:
-        groups = similar_tag_groups(counts, threshold)
+    out = state.output
+    if values.similar:
+        groups = similar_tag_groups(counts, values.threshold)
         _print_groups(groups, output_format)
         for group in groups:
             sources = [v.tag for v in group.variants if v.tag != group.canonical]
@@ -110,23 +103,24 @@ def list_tags(
         from lushbeat_cli.render.records import TAG_FIELDS, tag_records, write_document
 
         records = tag_records(counts)
-        if output_format is TagsFormat.json:
+        if output_format == "json":
             write_document(records, sys.stdout)
-        elif output_format is TagsFormat.csv:
+        elif output_format == "csv":
             machine.write_csv(records, TAG_FIELDS, sys.stdout)
         else:
             out.table(TAG_FIELDS, [[r["tag"], str(r["count"])] for r in records])
         out.info(f"{len(counts)} tag{'s' if len(counts) != 1 else ''}")
     selection.exit_if_unreadable()
+    return EXIT_OK
 
 
-def _print_groups(groups: list, output_format: TagsFormat) -> None:
+def _print_groups(groups: list, output_format: str) -> None:
     from lushbeat_cli.render.records import tag_group_records, write_document
 
     records = tag_group_records(groups)
-    if output_format is TagsFormat.json:
+    if output_format == "json":
         write_document(records, sys.stdout)
-    elif output_format is TagsFormat.csv:
+    elif output_format == "csv":
         rows = [
             {"canonical": r["canonical"], "tag": v["tag"], "count": v["count"]}
             for r in records
@@ -145,15 +139,7 @@ def _print_groups(groups: list, output_format: TagsFormat) -> None:
         state().output.table(("canonical", "count", "spellings"), rows)
 
 
-def rename_tag(
-    old: Annotated[
-        str, typer.Argument(metavar="OLD", help="The tag as it is spelled now (exactly).")
-    ],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The new spelling.")],
-    dry_run: DryRunOption = False,
-    diff: DiffOption = False,
-    no_index: opt.NoIndexOption = False,
-) -> None:
+def rename(values: Values, state: State) -> int:
     """Rename a tag in every article that has it; prints the paths of the changed articles.
 
     Only the tags key changes: list style, quoting and order stay; duplicates are dropped.
@@ -164,18 +150,10 @@ def rename_tag(
       lushbeat tags rename nilai-tukar kurs
       lushbeat tags rename Venezuella venezuela --diff
     """
-    _rewrite([old], new, dry_run=dry_run, diff=diff, no_index=no_index)
+    return _rewrite(values, [values.old], values.new)
 
 
-def merge_tags(
-    sources: Annotated[list[str], typer.Argument(metavar="TAG...", help="Tags to merge.")],
-    into: Annotated[
-        str, typer.Option("--into", metavar="TAG", help="The tag they become (required).")
-    ],
-    dry_run: DryRunOption = False,
-    diff: DiffOption = False,
-    no_index: opt.NoIndexOption = False,
-) -> None:
+def merge(values: Values, state: State) -> int:
     """Merge several tags into one in every article; prints the paths of the changed articles.
 
     Only the tags key changes: list style, quoting and order stay; duplicates are dropped.
@@ -186,17 +164,17 @@ def merge_tags(
       lushbeat tags merge Venezuela venezuella --into venezuela
       lushbeat tags merge ai kecerdasan-artifisial --into kecerdasan-buatan --dry-run
     """
-    _rewrite(sources, into, dry_run=dry_run, diff=diff, no_index=no_index)
+    return _rewrite(values, values.sources, values.into)
 
 
-def _rewrite(sources: list[str], target: str, *, dry_run: bool, diff: bool, no_index: bool) -> None:
+def _rewrite(values: Values, sources: list[str], target: str) -> int:
     from lushbeat_cli.core.rewrite import commit_edit
     from lushbeat_cli.core.tags import check_tag_names, count_tags, plan_tag_rewrites
 
-    run = state()
-    out = run.output
+    dry_run, diff = values.dry_run, values.diff
+    out = state().output
     # Unreadable files are reported once the tag names are known good (a typo: one line).
-    corpus = load_articles(no_index=no_index, report_errors=False).corpus
+    corpus = load_articles(no_index=values.no_index, report_errors=False).corpus
     names, target = check_tag_names(sources, target, count_tags(corpus.articles))
     report_file_errors(corpus.errors)
     mapping = {name: target for name in names if name != target}
@@ -214,7 +192,7 @@ def _rewrite(sources: list[str], target: str, *, dry_run: bool, diff: bool, no_i
         where = machine.display_path(edit.path)
         if diff or dry_run:
             if not diff:
-                typer.echo(where)
+                sys.stdout.write(where + "\n")
             continue
         try:
             commit_edit(edit)
@@ -222,7 +200,7 @@ def _rewrite(sources: list[str], target: str, *, dry_run: bool, diff: bool, no_i
             out.error(format_error(exc))
             failed += 1
             continue
-        typer.echo(where)
+        sys.stdout.write(where + "\n")
         written += 1
     quoted = ", ".join(f"'{name}'" for name in names)
     count = len(edits) if (diff or dry_run) else written
@@ -231,10 +209,7 @@ def _rewrite(sources: list[str], target: str, *, dry_run: bool, diff: bool, no_i
         out.info(f"would change {quoted} to '{target}' in {articles} (dry run: nothing written)")
     else:
         out.success(f"changed {quoted} to '{target}' in {articles}")
-    if failed:
-        raise typer.Exit(EXIT_FINDINGS)
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
-tags_app.callback(invoke_without_command=True)(boundary(list_tags))
-with_boundary(tags_app, "rename", rename_tag)
-with_boundary(tags_app, "merge", merge_tags)
+SUBCOMMANDS = {"rename": (RENAME_PARAMS, rename), "merge": (MERGE_PARAMS, merge)}

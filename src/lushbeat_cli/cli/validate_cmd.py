@@ -6,9 +6,8 @@ from lushbeat_cli.cli.params import NO_INDEX, OUTPUT, Argument, Option, output_f
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from lushbeat_cli.cli._state import State
     from lushbeat_cli.cli.params import Values
-    from lushbeat_cli.core.config import Config
-    from lushbeat_cli.render.human import Output
 
 RULES = "Rules"
 FIXES = "Fixes"
@@ -63,7 +62,7 @@ PARAMS = (
 )
 
 
-def run(values: Values, config: Config, output: Output) -> int:
+def run(values: Values, state: State) -> int:
     """Check articles' front matter and links: schema, editorial rules, collection-wide rules.
 
     Prints one `path:line:col: CODE message` line per finding, then a summary on stderr.
@@ -84,7 +83,7 @@ def run(values: Values, config: Config, output: Output) -> int:
         from lushbeat_cli.core.rules import RULES
         from lushbeat_cli.render import findings as render
 
-        render.write_rules(RULES, output, values.output_format)
+        render.write_rules(RULES, state.output, values.output_format)
         return 0
     request = ValidateRequest(
         paths=tuple(values.paths or ()),
@@ -97,7 +96,7 @@ def run(values: Values, config: Config, output: Output) -> int:
         statistics=values.statistics,
         use_index=not values.no_index,
     )
-    return validate_articles(config, output, request)
+    return validate_articles(state.config, state.output, request)
 
 
 def uses_index(values: Values) -> bool:
