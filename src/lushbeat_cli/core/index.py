@@ -183,6 +183,15 @@ class IndexQueryError(Exception):
     """SQLite refused a full-text query (e.g. FTS5 syntax); the caller words the user error."""
 
 
+class StoredDataError(sqlite3.DatabaseError):
+    """A row whose stored values cannot be decoded (or have the wrong shape): damage, handled
+    as a corrupt file is (``recovering`` rebuilds the index and tries again)."""
+
+
+# What decoding damaged text can raise (JSON, ISO dates, base64, enums, unpacking, nesting).
+_DECODING = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
+
+
 # ---------------------------------------------------------------- opening
 
 
@@ -211,6 +220,7 @@ class ArticleIndex:
         self.unstored: list[str] = []
         self.unreadable_folders: list[tuple[str, str]] = []  # (relative path, reason)
         self._scanned: str | None = None  # a scan taken ahead of the refresh that needs it
+        self._recovering = False  # inside recovering(): an inner call leaves damage to it
         self.path: Path | None = None if in_memory else index_location(config)
         self.conn = self._connect()
 
@@ -224,7 +234,7 @@ class ArticleIndex:
             return self._open(str(self.path))
         except sqlite3.DatabaseError as exc:
             if _is_corruption(exc):
-                return self._recreate(exc)
+                return self._recreate(_reason(exc))
             return self._fall_back(exc)
         except OSError as exc:
             return self._fall_back(exc)
@@ -271,7 +281,7 @@ class ArticleIndex:
                 conn.execute("ROLLBACK")
             raise
 
-    def _recreate(self, cause: BaseException) -> sqlite3.Connection:
+    def _recreate(self, reason: str) -> sqlite3.Connection:
         """Delete a corrupt database (and its WAL files) and start a new one."""
         assert self.path is not None
         with contextlib.suppress(Exception):
@@ -279,7 +289,7 @@ class ArticleIndex:
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError):
                 Path(str(self.path) + suffix).unlink()
-        self.notices.append(f"the index at {self.path} was damaged ({_reason(cause)}); rebuilt it")
+        self.notices.append(f"the index at {self.path} was damaged ({reason}); rebuilt it")
         try:
             return self._open(str(self.path))
         except (sqlite3.DatabaseError, OSError) as exc:
@@ -304,15 +314,23 @@ class ArticleIndex:
         self.close()
 
     def recovering(self, action: Callable[[], Any]) -> Any:
-        """Run ``action``; if the database turns out corrupt, rebuild it once and retry."""
-        try:
+        """Run ``action``; if the database turns out corrupt, or a row cannot be decoded,
+        rebuild it once and retry. Inside another ``recovering``, the outer one retries its
+        whole action (row ids, say, are not the same after a rebuild)."""
+        if self._recovering:
             return action()
-        except sqlite3.DatabaseError as exc:
-            if not _is_corruption(exc) or self.path is None:
-                raise
-            self.conn = self._recreate(exc)
+        self._recovering = True
+        try:
+            try:
+                return action()
+            except sqlite3.DatabaseError as exc:
+                if not _is_corruption(exc) or self.path is None:
+                    raise
+                self.conn = self._recreate(_reason(exc))
             self._refresh(None)
             return action()
+        finally:
+            self._recovering = False
 
     # -- refresh -------------------------------------------------------
 
@@ -550,12 +568,18 @@ class ArticleIndex:
         errors = [item for _, _, item in loaded if isinstance(item, ParseError)]
         return articles, errors
 
-    def listing(self, now: datetime | None = None) -> tuple[list[ListedArticle], list[ParseError]]:
+    def listing(
+        self, now: datetime | None = None, *, facets: bool = False
+    ) -> tuple[list[ListedArticle], list[ParseError]]:
         """Every article as ``list`` prints it by default, and the files that could not be
-        read, both in path order: the same collection as ``load``, without building Articles."""
-        return self.recovering(lambda: self._listing(now))  # type: ignore[no-any-return]
+        read, both in path order: the same collection as ``load``, without building Articles.
+        ``facets``: the entries will be filtered, so their facets are decoded (and checked)
+        now rather than on first use."""
+        return self.recovering(lambda: self._listing(now, facets))  # type: ignore[no-any-return]
 
-    def _listing(self, now: datetime | None) -> tuple[list[ListedArticle], list[ParseError]]:
+    def _listing(
+        self, now: datetime | None, with_facets: bool
+    ) -> tuple[list[ListedArticle], list[ParseError]]:
         now = now or current_time()
         now_key = moment_key(now)
         assert now_key is not None
@@ -571,10 +595,15 @@ class ArticleIndex:
         with _collector_paused():
             for rel, kind, key, declared, *stored, facets, error in rows:
                 if kind == KIND_ARTICLE:
+                    if not _listable(key, declared, stored, facets):
+                        raise StoredDataError(f"undecodable listing entry for {rel}")
                     status = listed_status(declared, key, now_key)
                     path = prefix + (rel if os.sep == "/" else rel.replace("/", os.sep))
                     pieces = (stored[0], stored[1], stored[2], stored[3])
-                    articles.append(ListedArticle(path, key, status, pieces, facets))
+                    entry = ListedArticle(path, key, status, pieces, facets)
+                    if with_facets:
+                        entry.preload(_decode_facets(rel, facets))
+                    articles.append(entry)
                 elif kind == KIND_ERROR:
                     others.append((rel, _stored_error(root / rel, error)))
                 else:  # metadata only a fresh parse can give
@@ -665,30 +694,39 @@ class ArticleIndex:
             return None  # metadata only a fresh parse can give (uses the listing_raw index)
         order = _LISTING_ORDER[query.sort][query.reverse]
         limit = -1 if query.limit is None else query.limit
+        # A row that is not as _listing_row stored it gives NULL (see _listable): damage.
+        sound = "typeof(date_key) IN ('integer', 'null')"
         if shape == "paths":
             rows = self.conn.execute(
-                f"SELECT path FROM listing WHERE kind = 0 ORDER BY {order} LIMIT ?", (limit,)
+                f"SELECT CASE WHEN {sound} THEN path END FROM listing WHERE kind = 0"
+                f" ORDER BY {order} LIMIT ?",
+                (limit,),
             )
-            texts = [shown_root + rel for (rel,) in rows]
-        else:
-            head, tail = (
-                ("json_head", "json_tail") if shape == "json" else ("jsonl_head", "jsonl_tail")
-            )
-            now_key = moment_key(now or current_time())
-            record = f"""printf('%s"%s%s"%s%s%s', :opening, :root, coalesce(path_text, path),
-                {head}, {_STATUS_SQL}, {tail})"""
-            if encoded:  # SQLite's text is UTF-8 already: no decoding, and no encoding on output
-                record = f"CAST({record} AS BLOB)"
-            rows = self.conn.execute(
-                f"SELECT {record} FROM listing WHERE kind = 0 ORDER BY {order} LIMIT :limit",
-                {
-                    "opening": RECORD_OPENING[shape],
-                    "root": encode_path(shown_root),
-                    "now": now_key,
-                    "limit": limit,
-                },
-            )
-            texts = [text for (text,) in rows]
+            found = [rel for (rel,) in rows]
+            if None in found:
+                raise StoredDataError("undecodable listing entry")
+            return [shown_root + rel for rel in found]
+        head, tail = ("json_head", "json_tail") if shape == "json" else ("jsonl_head", "jsonl_tail")
+        sound += f""" AND declared_status IN ('draft', 'published', 'scheduled')
+            AND typeof({head}) = 'text' AND typeof({tail}) = 'text'"""
+        now_key = moment_key(now or current_time())
+        record = f"""printf('%s"%s%s"%s%s%s', :opening, :root, coalesce(path_text, path),
+            {head}, {_STATUS_SQL}, {tail})"""
+        if encoded:  # SQLite's text is UTF-8 already: no decoding, and no encoding on output
+            record = f"CAST({record} AS BLOB)"
+        rows = self.conn.execute(
+            f"SELECT CASE WHEN {sound} THEN {record} END FROM listing WHERE kind = 0"
+            f" ORDER BY {order} LIMIT :limit",
+            {
+                "opening": RECORD_OPENING[shape],
+                "root": encode_path(shown_root),
+                "now": now_key,
+                "limit": limit,
+            },
+        )
+        texts = [text for (text,) in rows]
+        if None in texts:
+            raise StoredDataError("undecodable listing entry")
         return texts
 
     def _read_file(self, path: Path, now: datetime | None) -> Article | ParseError:
@@ -745,6 +783,10 @@ class ArticleIndex:
                 pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
                 size = pages * self.conn.execute("PRAGMA page_size").fetchone()[0]
             articles, errors = counts.get(0, 0), counts.get(1, 0)
+            try:
+                last = datetime.fromisoformat(row[0]) if row else None
+            except _DECODING:
+                raise StoredDataError("undecodable time of the last refresh") from None
             return IndexStats(
                 path=self.path,
                 version=INDEX_VERSION,
@@ -752,7 +794,7 @@ class ArticleIndex:
                 articles=articles,
                 errors=errors,
                 size_bytes=size,
-                last_refresh=datetime.fromisoformat(row[0]) if row else None,
+                last_refresh=last,
             )
 
         return self.recovering(read)  # type: ignore[no-any-return]
@@ -796,9 +838,12 @@ class ArticleIndex:
                     (min_length, max_length),
                 )
             )
+        # (a damaged copy's rows of another type left out: it only suggests corrections)
         return list(
             self.conn.execute(
-                "SELECT term, doc FROM terms WHERE size BETWEEN ? AND ?", (min_length, max_length)
+                "SELECT term, doc FROM terms WHERE size BETWEEN ? AND ?"
+                " AND typeof(term) = 'text' AND typeof(doc) = 'integer'",
+                (min_length, max_length),
             )
         )
 
@@ -1207,7 +1252,11 @@ def _decode_moment(value: list[Any] | None, tz: tzinfo) -> datetime | None:
     if value is None:
         return None
     moment = datetime.fromisoformat(value[0])
-    return moment.replace(tzinfo=tz) if value[1] else moment
+    if value[1]:
+        return moment.replace(tzinfo=tz)
+    if moment.tzinfo is None:  # stored with its offset: damage
+        raise ValueError("a stored moment without its offset")
+    return moment
 
 
 def _decode_article(
@@ -1221,28 +1270,59 @@ def _decode_article(
     tz: tzinfo,
     now: datetime,
 ) -> Article:
-    (
-        findings,
-        title,
-        slug,
-        when,
-        updated,
-        authors,
-        category,
-        tags,
-        summary,
-        declared,
-        lang,
-        related,
-    ) = json.loads(derived)
-    moment = _decode_moment(when, tz)
-    declared_status = Status(declared)
+    """The Article of a stored row; StoredDataError when the row cannot give a sound one:
+    JSON that does not decode, or decodes to other types than parsing gives (damage can give
+    valid JSON of another shape, which would fail far from here). The checks are C loops
+    (``issuperset(map(type, ...))``): loading stays a decode."""
+    try:
+        (
+            findings,
+            title,
+            slug,
+            when,
+            updated,
+            authors,
+            category,
+            tags,
+            summary,
+            declared,
+            lang,
+            related,
+        ) = json.loads(derived)
+        sound = (
+            type(title) is str
+            and type(slug) is str
+            and type(body) is str
+            and type(fmt) is str
+            and type(body_line) is int
+            and _OPTIONAL_TEXT.issuperset(map(type, (category, summary, lang)))
+            and type(authors) is list
+            and type(tags) is list
+            and type(related) is list
+            and _TEXT.issuperset(map(type, authors + tags + related))
+            and type(findings) is list
+            and (not findings or _sound_findings(findings))
+        )
+        if sound:
+            moment = _decode_moment(when, tz)
+            declared_status = Status(declared)
+            metadata = decode_value(meta)
+            sound = type(metadata) is dict
+    except _DECODING:
+        sound = False
+    if not sound:
+        raise StoredDataError(f"undecodable entry for {path.name}")
+    try:
+        key_positions = _decode_positions(positions)
+        updated_moment = _decode_moment(updated, tz)
+    except _DECODING:
+        raise StoredDataError(f"undecodable entry for {path.name}") from None
     return Article(
         path=path,
-        metadata=decode_value(meta),
+        metadata=metadata,
         body=body,
         format=fmt,
-        key_positions=_decode_positions(positions),
+        key_positions=key_positions,
         body_line=body_line,
         findings=[
             Finding(path, line, col, code, message, Severity(severity))
@@ -1251,7 +1331,7 @@ def _decode_article(
         title=title,
         slug=slug,
         date=moment,
-        updated=_decode_moment(updated, tz),
+        updated=updated_moment,
         authors=authors,
         category=category,
         tags=tags,
@@ -1261,6 +1341,60 @@ def _decode_article(
         related=related,
         status=effective_status(declared_status, moment, now),
     )
+
+
+def _sound_findings(findings: Any) -> bool:
+    """Whether stored findings are [line, col, code, message, severity] lists as stored."""
+    return all(
+        type(found) is list
+        and len(found) == 5
+        and type(found[0]) is int
+        and type(found[1]) is int
+        and type(found[2]) is str
+        and type(found[3]) is str
+        and found[4] in _SEVERITIES
+        for found in findings
+    )
+
+
+def _texts(*lists: Any) -> bool:
+    """Whether each of ``lists`` is a list of text."""
+    return all(type(items) is list and _TEXT.issuperset(map(type, items)) for items in lists)
+
+
+def _optional_text(*values: Any) -> bool:
+    return _OPTIONAL_TEXT.issuperset(map(type, values))
+
+
+_TEXT = frozenset({str})
+_OPTIONAL_TEXT = frozenset({str, type(None)})
+_NUMBER = frozenset({int})
+_SEVERITIES = frozenset(severity.value for severity in Severity)
+
+
+def _listable(key: Any, declared: Any, stored: list[Any], facets: Any) -> bool:
+    """Whether a ``listing`` row has the shape ``_listing_row`` stores."""
+    return (
+        (key is None or type(key) is int)
+        and declared in _DECLARED
+        and type(facets) is str
+        and set(map(type, stored)) <= _TEXT
+    )
+
+
+_DECLARED = frozenset(status.value for status in Status)
+
+
+def _decode_facets(rel: str, facets: str) -> list[Any]:
+    """A listing row's facets (``core.listing.encode_facets``), checked."""
+    try:
+        tags, category, authors, lang = decoded = json.loads(facets)
+        sound = _texts(tags, authors) and _optional_text(category, lang)
+    except _DECODING:
+        sound = False
+    if not sound:
+        raise StoredDataError(f"undecodable listing entry for {rel}")
+    return decoded  # type: ignore[no-any-return]
 
 
 def _differences(
@@ -1282,8 +1416,17 @@ def _as_listed(item: Article | ParseError) -> ListedArticle | ParseError:
 
 
 def _stored_error(path: Path, error: str) -> ParseError:
-    code, message, line, col = json.loads(error)
+    try:
+        code, message, line, col = json.loads(error)
+        sound = _texts([code, message]) and set(map(type, (line, col))) <= _OPTIONAL_NUMBER
+    except _DECODING:
+        sound = False
+    if not sound:
+        raise StoredDataError(f"undecodable error entry for {path.name}")
     return ParseError(message, code=code, path=path, line=line, col=col)
+
+
+_OPTIONAL_NUMBER = frozenset({int, type(None)})
 
 
 def _encode_positions(positions: dict[str, tuple[int, int]]) -> str:
@@ -1296,6 +1439,8 @@ def _encode_positions(positions: dict[str, tuple[int, int]]) -> str:
 
 def _decode_positions(text: str) -> dict[str, tuple[int, int]]:
     keys, lines, cols = json.loads(text)
+    if not _NUMBER.issuperset(map(type, lines + cols)):  # (and both lists: else TypeError)
+        raise ValueError("positions that are not line and column numbers")
     return dict(zip(keys, zip(lines, cols, strict=True), strict=True))
 
 
@@ -1381,6 +1526,8 @@ def _write_ahead_logging(conn: sqlite3.Connection) -> str:
 
 def _is_corruption(exc: BaseException) -> bool:
     """A damaged file, or tables that are not ours: the index must be rebuilt."""
+    if isinstance(exc, StoredDataError):
+        return True
     if not isinstance(exc, sqlite3.DatabaseError):
         return False
     text = str(exc).lower()
