@@ -1,7 +1,20 @@
 """The incremental article index: the one home of sqlite3 (parsed articles + an FTS5 table).
 
 Used by ``core.corpus`` (load the collection) and ``core.search`` (full-text queries). It never
-prints: problems come back as notices, and a broken database is rebuilt, never fatal.
+prints: problems come back as notices, and a broken index is rebuilt, never fatal.
+
+It never writes over a file that is not lushbeat's (a cloned repository's config must not cost
+anyone a file). ``locate_index``: ``[index] path``, symbolic links resolved, must lie in the
+project root or the user's cache folder ($XDG_CACHE_HOME, else ~/.cache), and not be the
+config file, a file named like one, or a Markdown file. ``_inspect`` then looks at what is
+there (file type and 100-byte header, before SQLite may touch it): nothing, an empty file or
+an SQLite file without tables becomes a new index; lushbeat's index (its header carries
+``scan.APPLICATION_ID``; one from before that stamp is known by its tables) is used, and
+rebuilt if damaged; anything else is refused (ConfigError, exit 2) and left as it is, with
+the files SQLite keeps beside it. The one exception is lushbeat's own folder, ``.lushbeat``
+right under the project root: bytes there that no SQLite can read are a damaged index and are
+rebuilt; a readable database of another program, a folder or a FIFO are refused even there.
+Stored values that cannot be decoded (``StoredDataError``) are damage like any other.
 """
 
 from __future__ import annotations
@@ -11,6 +24,7 @@ import gc
 import json
 import os
 import sqlite3
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -26,7 +40,7 @@ from lushbeat_cli.core.article import (
     current_time,
     effective_status,
 )
-from lushbeat_cli.core.config import Config
+from lushbeat_cli.core.config import CONFIG_NAME, PYPROJECT_NAME, Config, setting_error
 from lushbeat_cli.core.corpus import (
     content_root,
     read_article,
@@ -43,13 +57,24 @@ from lushbeat_cli.core.listing import (
     listed_status,
     moment_key,
 )
-from lushbeat_cli.core.scan import Scan, manifest_entries, manifest_text, scan_manifest
-from lushbeat_cli.errors import ParseError
+from lushbeat_cli.core.scan import (
+    APPLICATION_ID,
+    ARTICLE_SUFFIXES,
+    DEFAULT_INDEX_PATH,
+    Scan,
+    application_id,
+    manifest_entries,
+    manifest_text,
+    read_header,
+    scan_manifest,
+)
+from lushbeat_cli.errors import ConfigError, ParseError
 
 if TYPE_CHECKING:
     from lushbeat_cli.core.query import ArticleQuery
 
 INDEX_VERSION = 11  # bump whenever the schema or the stored encoding changes
+OWN_FOLDER = ".lushbeat"  # lushbeat's folder under the project root (the default index's)
 BUSY_TIMEOUT_MS = 60_000
 LOCK_ATTEMPTS = 5  # then the refresh moves to an in-memory index rather than fail
 # A file modified this close to the moment it was read may change again within the same mtime
@@ -200,6 +225,154 @@ def index_location(config: Config) -> Path:
     return config.index_path
 
 
+def locate_index(config: Config) -> Path:
+    """The index file (symbolic links resolved) when ``[index] path`` names a place lushbeat
+    may write; a ConfigError (exit 2) naming the setting otherwise: outside the project and
+    the user's cache folder (directly or through a symbolic link), the config file, or a
+    Markdown file. Nothing is read or written to decide."""
+    target = config.index_path
+    root = Path(os.path.realpath(config.root))
+    setting = config.index_setting
+    fresh = f"the index needs a file of its own (the default is {DEFAULT_INDEX_PATH})"
+    inside = target == root or _inside(target, root)
+    cache = None if inside else _cache_folder()
+    if not (inside or (cache and _inside(target, cache))):
+        places = f"inside {root}" + (f" or in the cache folder {cache}" if cache else "")
+        written = Path(os.path.normpath(root / os.path.expanduser(setting)))
+        if _inside(written, root) or (cache is not None and _inside(written, cache)):
+            where = f"leads through a symbolic link to {target}, outside the project"
+        else:
+            where = f"is outside the project ({target})"
+        raise _setting_error(config, f"[index] path {setting!r} {where}: use a path {places}")
+    source = config.source
+    if source is not None and target == Path(os.path.realpath(source)):
+        raise _setting_error(config, f"[index] path {setting!r} is the config file: {fresh}")
+    if target.name in (CONFIG_NAME, PYPROJECT_NAME):
+        raise _setting_error(config, f"[index] path {setting!r} names a config file: {fresh}")
+    if target.name.lower().endswith(ARTICLE_SUFFIXES):
+        raise _setting_error(
+            config, f"[index] path {setting!r} names a Markdown file ({target}): {fresh}"
+        )
+    return target
+
+
+def _setting_error(config: Config, message: str) -> ConfigError:
+    if "path" in (config.sections or {}).get("index", {}):
+        return setting_error(config, "index.path", message)
+    return ConfigError(message)  # the default place: through a symbolic link .lushbeat
+
+
+def _cache_folder() -> Path | None:
+    """The user's cache folder ($XDG_CACHE_HOME, else ~/.cache), where an index may also live."""
+    configured = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(configured):  # the XDG rule: a relative value is ignored
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        configured = os.path.join(home, ".cache")
+    return Path(os.path.realpath(configured))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path != folder and path.is_relative_to(folder)
+
+
+def in_own_folder(config: Config, path: Path) -> bool:
+    """Whether the index file ``path`` (from ``locate_index``) is in lushbeat's own folder,
+    ``.lushbeat`` right under the project root (not a symbolic link): no one keeps a file of
+    their own there, so whatever unreadable file sits there is replaced by a new index."""
+    return path.parent == Path(os.path.realpath(config.root)) / OWN_FOLDER
+
+
+# What ``_inspect`` finds at the index location.
+_ABSENT = "absent"  # no file: a new index is created
+_NEW = "new"  # an empty file, or an SQLite file without tables: nothing to lose
+_OURS = "ours"  # a lushbeat index (stamped, or an older lushbeat's tables): used or repaired
+_DAMAGED = "damaged"  # unreadable: replaced in lushbeat's own folder, refused elsewhere
+_FOREIGN = "foreign"  # someone else's file: always refused
+_UNKNOWN = "unknown"  # cannot be looked at (no permission...): SQLite will say, or fall back
+_OUR_TABLES = frozenset({"meta", "files", "fts"})  # in every INDEX_VERSION so far
+_SIBLINGS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside a database
+
+
+def _inspect(path: Path) -> tuple[str, str]:
+    """What is at ``path`` (one of the states above) and, for a file that is not an index,
+    what it is instead; found from its type and 100-byte header (and, for an SQLite file
+    without lushbeat's stamp, its table names, read with SQLite's immutable mode, which
+    writes and locks nothing), before SQLite is let near it."""
+    text = str(path)
+    try:
+        info = os.stat(text)
+    except FileNotFoundError:
+        return _ABSENT, ""
+    except OSError:
+        return _UNKNOWN, ""
+    if not stat.S_ISREG(info.st_mode):
+        return _FOREIGN, _file_kind(info.st_mode)
+    if info.st_size == 0:
+        return _NEW, ""
+    header = read_header(text)
+    if header is None:
+        return _UNKNOWN, ""
+    stamp = application_id(header)
+    if stamp == APPLICATION_ID:
+        return _OURS, ""
+    if stamp is None:
+        return _DAMAGED, "not an SQLite database"
+    if stamp != 0:
+        return _FOREIGN, "another program's SQLite database"
+    names = _table_names(path)
+    if names is None:
+        return _DAMAGED, "an SQLite database that cannot be read"
+    if names >= _OUR_TABLES:
+        return _OURS, ""  # written by a lushbeat from before the stamp
+    if names:
+        return _FOREIGN, "another program's SQLite database"
+    if _has_bytes(text + "-wal"):  # tables in a write-ahead log: whose, no one can say
+        return _DAMAGED, "an SQLite database that cannot be read"
+    return _NEW, ""
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _table_names(path: Path) -> set[str] | None:
+    """The tables of an SQLite file, read without changing, creating or locking anything."""
+    try:
+        conn = sqlite3.connect(path.as_uri() + "?mode=ro&immutable=1", uri=True)
+        try:
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return {str(name) for (name,) in rows}
+
+
+def _has_bytes(path: str) -> bool:
+    try:
+        return os.stat(path).st_size > 0
+    except OSError:
+        return False
+
+
+def _not_an_index(path: Path, what: str) -> ConfigError:
+    return ConfigError(
+        f"not a lushbeat index ({what}); lushbeat never overwrites it: set [index] path in "
+        "the config to a new file, or move this one away",
+        path=path,
+    )
+
+
 def settings_key(config: Config) -> str:
     """The settings that change what parsing produces, as text stored in the index (compared
     as is: a hash would cost loading hashlib on every command)."""
@@ -221,7 +394,8 @@ class ArticleIndex:
         self.unreadable_folders: list[tuple[str, str]] = []  # (relative path, reason)
         self._scanned: str | None = None  # a scan taken ahead of the refresh that needs it
         self._recovering = False  # inside recovering(): an inner call leaves damage to it
-        self.path: Path | None = None if in_memory else index_location(config)
+        self.path: Path | None = None if in_memory else locate_index(config)
+        self.own_folder = self.path is not None and in_own_folder(config, self.path)
         self.conn = self._connect()
 
     # -- connection, schema, recovery ---------------------------------
@@ -229,9 +403,16 @@ class ArticleIndex:
     def _connect(self) -> sqlite3.Connection:
         if self.path is None:
             return self._open(":memory:")
+        state, what = _inspect(self.path)
+        if state == _FOREIGN or (state == _DAMAGED and not self.own_folder):
+            raise _not_an_index(self.path, what)
         try:
             _make_folder(self.path.parent)
-            return self._open(str(self.path))
+            if state == _DAMAGED:
+                return self._recreate(what)
+            if state == _ABSENT and not self.own_folder:
+                self._refuse_leftovers()
+            return self._open(str(self.path), fresh=state in (_ABSENT, _NEW))
         except sqlite3.DatabaseError as exc:
             if _is_corruption(exc):
                 return self._recreate(_reason(exc))
@@ -239,12 +420,35 @@ class ArticleIndex:
         except OSError as exc:
             return self._fall_back(exc)
 
-    def _open(self, target: str) -> sqlite3.Connection:
+    def _refuse_leftovers(self) -> None:
+        """Before a new index is created where there is none, outside lushbeat's folder: SQLite
+        would reset a journal or write-ahead log found beside it, so one that holds anything
+        is refused. (In lushbeat's folder they are an old index's, and SQLite's to deal with.)"""
+        assert self.path is not None
+        for suffix in _SIBLINGS:
+            sibling = Path(str(self.path) + suffix)
+            try:
+                info = sibling.lstat()
+            except OSError:
+                continue
+            if not stat.S_ISREG(info.st_mode) or info.st_size > 0:
+                raise ConfigError(
+                    "found where the index's own files go, and not lushbeat's; lushbeat never "
+                    "overwrites it: set [index] path in the config to a new file, or move this "
+                    "one away",
+                    path=sibling,
+                )
+
+    def _open(self, target: str, *, fresh: bool = False) -> sqlite3.Connection:
         conn = sqlite3.connect(
             target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
         )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if target != ":memory:":
+            if fresh:
+                # Stamped before the switch to WAL, so that the file's own header says it is
+                # lushbeat's from its first byte on (the WAL would hold it until a checkpoint).
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             mode = _write_ahead_logging(conn)
             if str(mode).lower() != "wal":  # e.g. a read-only file: WAL cannot be set up
                 conn.close()
@@ -256,8 +460,9 @@ class ArticleIndex:
 
     def _ensure_schema(self, conn: sqlite3.Connection) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        stamp = conn.execute("PRAGMA application_id").fetchone()[0]
         wanted = settings_key(self.config)
-        if version == INDEX_VERSION:
+        if version == INDEX_VERSION and stamp == APPLICATION_ID:
             row = conn.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
             if row is not None and row[0] == wanted:
                 return
@@ -270,8 +475,10 @@ class ArticleIndex:
                 found = conn.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
                 current = found[0] if found else None
             if version != INDEX_VERSION or current != wanted:
-                # Older, newer, foreign, or other settings: start again from the files.
+                # Older, newer, or other settings: start again from the files. (A file that
+                # is not lushbeat's never gets here: see _inspect.)
                 _reset_schema(conn)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # an older lushbeat's
             conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('settings', ?)", (wanted,)
             )
@@ -282,16 +489,18 @@ class ArticleIndex:
             raise
 
     def _recreate(self, reason: str) -> sqlite3.Connection:
-        """Delete a corrupt database (and its WAL files) and start a new one."""
+        """Delete a corrupt index (and its WAL files) and start a new one. Only ever called
+        for a file ``_inspect`` found to be lushbeat's, or unreadable in lushbeat's folder."""
         assert self.path is not None
         with contextlib.suppress(Exception):
             self.conn.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        # The database last: a leftover journal without it is never taken for a new index's.
+        for suffix in (*_SIBLINGS, ""):
             with contextlib.suppress(FileNotFoundError):
                 Path(str(self.path) + suffix).unlink()
         self.notices.append(f"the index at {self.path} was damaged ({reason}); rebuilt it")
         try:
-            return self._open(str(self.path))
+            return self._open(str(self.path), fresh=True)
         except (sqlite3.DatabaseError, OSError) as exc:
             return self._fall_back(exc)
 
@@ -972,7 +1181,10 @@ def update_index(
 
 
 def open_index(config: Config, *, in_memory: bool = False) -> ArticleIndex:
-    """Open (creating or repairing as needed) the project's index; never raises for a bad file."""
+    """Open (creating or repairing as needed) the project's index. A damaged index is rebuilt
+    and one that cannot be written is replaced by one in memory (both with a notice); a
+    ConfigError when ``[index] path`` names a place or a file lushbeat must not write (see
+    the module docstring)."""
     return ArticleIndex(config, in_memory=in_memory)
 
 
@@ -1483,6 +1695,7 @@ def _reset_schema(conn: sqlite3.Connection) -> None:
     for statement in _split_sql(_SCHEMA):
         conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {INDEX_VERSION}")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
 def _existing_objects(conn: sqlite3.Connection) -> list[str]:
