@@ -41,7 +41,8 @@ def export_articles(
             "--output",
             "-o",
             metavar="PATH|-",
-            help="File (or folder, for html) to write; - or none: stdout.",
+            help="File (or folder, for html) to write; - or none: stdout. A device or FIFO "
+            "is written to, a symlink written through.",
             rich_help_panel=opt.OUTPUT,
         ),
     ] = None,
@@ -141,7 +142,8 @@ def export_articles(
         bool,
         typer.Option(
             "--force",
-            help="html: replace a non-empty folder that is not a previous lushbeat export.",
+            help="html: write into a folder that is not a previous lushbeat export, or over "
+            "files lushbeat did not write; only the paths lushbeat writes are replaced.",
             rich_help_panel=SITE,
         ),
     ] = False,
