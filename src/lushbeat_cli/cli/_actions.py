@@ -169,6 +169,7 @@ def list_articles(config: Config, output: Output, request: ListRequest) -> int:
                 progress=progress,
                 rendered=rendered,
                 encoded=machine.utf8_buffer(stream),
+                filtered=not query.is_unfiltered,
             )
         for notice in listing.notices:
             output.warning(notice)

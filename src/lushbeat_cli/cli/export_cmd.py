@@ -34,7 +34,8 @@ PARAMS = (
         "--output",
         "-o",
         metavar="PATH|-",
-        help="File (or folder, for html) to write; - or none: stdout.",
+        help="File (or folder, for html) to write; - or none: stdout. A device or FIFO "
+        "is written to, a symlink written through.",
         panel=OUTPUT,
     ),
     *FILTER_OPTIONS,
@@ -110,7 +111,8 @@ PARAMS = (
         "force",
         "--force",
         default=False,
-        help="html: replace a non-empty folder that is not a previous lushbeat export.",
+        help="html: write into a folder that is not a previous lushbeat export, or over "
+        "files lushbeat did not write; only the paths lushbeat writes are replaced.",
         panel=SITE,
     ),
     NO_INDEX,

@@ -6,6 +6,7 @@ an unknown key, a wrong type or invalid TOML is a ``ConfigError`` (exit 2) namin
 
 from __future__ import annotations
 
+import os
 import tomllib
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -116,10 +117,16 @@ class Config(NamedTuple):
         return self._replace(**changes)
 
     @property
+    def index_setting(self) -> str:
+        """``[index] path`` as written (the default when unset or empty)."""
+        return str(self.section("index").get("path") or DEFAULT_INDEX_PATH)
+
+    @property
     def index_path(self) -> Path:
-        """Where the index lives: ``[index] path`` relative to the project root."""
-        configured = str(self.section("index").get("path") or DEFAULT_INDEX_PATH)
-        return (self.root / Path(configured).expanduser()).resolve()
+        """Where the index lives: ``[index] path`` relative to the project root (``~`` for the
+        home folder), symbolic links resolved. Whether lushbeat may write there is
+        ``core.index.locate_index``'s to say."""
+        return Path(os.path.realpath(self.root / os.path.expanduser(self.index_setting)))
 
     @property
     def index_enabled(self) -> bool:
@@ -319,6 +326,11 @@ def _suggest(key: str, spec: dict[str, Any] | None = None) -> str:
 
     match = best_match(key, spec if spec is not None else (*SETTINGS, *SECTIONS))
     return f" (did you mean '{match}'?)" if match else ""
+
+
+def setting_error(config: Config, key: str, message: str) -> ConfigError:
+    """A ConfigError about a setting (``index.path``): the config file and the key's line."""
+    return _error(config.source, key, message)
 
 
 def _error(source: Path | None, key: str, message: str) -> ConfigError:

@@ -216,6 +216,7 @@ def load_listing(
     progress: Callable[[int, int], None] | None = None,
     rendered: tuple[str, str, ArticleQuery] | None = None,
     encoded: bool = False,
+    filtered: bool = False,
 ) -> Listing:
     """``load_corpus`` for an unfiltered listing: the same articles and errors, in path order.
 
@@ -223,7 +224,8 @@ def load_listing(
     builds no Article objects; without the index every file is parsed as ``load_corpus`` does.
     With ``rendered`` = (shape, shown root, query), the index may answer with the finished
     text instead (``ArticleIndex.rendered_listing``; ``Listing.texts``, as UTF-8 bytes for
-    json/jsonl when ``encoded``).
+    json/jsonl when ``encoded``). ``filtered``: the entries will be filtered (their facets are
+    then checked while a damaged index can still be repaired).
     """
     from lushbeat_cli.core.listing import listed
 
@@ -239,7 +241,7 @@ def load_listing(
                 found = index.rendered_listing(*rendered, now, encoded=encoded, progress=progress)
             if found is not None:
                 return Listing(errors=found[1], notices=list(index.notices), texts=found[0])
-            entries, errors = index.listing(now)
+            entries, errors = index.listing(now, facets=filtered)
             return Listing(entries, errors, list(index.notices))
     corpus = load_corpus(config, now, use_index=False, progress=progress)
     return Listing([listed(a) for a in corpus.articles], corpus.errors, corpus.notices)

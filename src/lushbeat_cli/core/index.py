@@ -1,7 +1,20 @@
 """The incremental article index: the one home of sqlite3 (parsed articles + an FTS5 table).
 
 Used by ``core.corpus`` (load the collection) and ``core.search`` (full-text queries). It never
-prints: problems come back as notices, and a broken database is rebuilt, never fatal.
+prints: problems come back as notices, and a broken index is rebuilt, never fatal.
+
+It never writes over a file that is not lushbeat's (a cloned repository's config must not cost
+anyone a file). ``locate_index``: ``[index] path``, symbolic links resolved, must lie in the
+project root or the user's cache folder ($XDG_CACHE_HOME, else ~/.cache), and not be the
+config file, a file named like one, or a Markdown file. ``_inspect`` then looks at what is
+there (file type and 100-byte header, before SQLite may touch it): nothing, an empty file or
+an SQLite file without tables becomes a new index; lushbeat's index (its header carries
+``scan.APPLICATION_ID``; one from before that stamp is known by its tables) is used, and
+rebuilt if damaged; anything else is refused (ConfigError, exit 2) and left as it is, with
+the files SQLite keeps beside it. The one exception is lushbeat's own folder, ``.lushbeat``
+right under the project root: bytes there that no SQLite can read are a damaged index and are
+rebuilt; a readable database of another program, a folder or a FIFO are refused even there.
+Stored values that cannot be decoded (``StoredDataError``) are damage like any other.
 """
 
 from __future__ import annotations
@@ -11,6 +24,8 @@ import gc
 import json
 import os
 import sqlite3
+import stat
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, tzinfo
@@ -25,7 +40,7 @@ from lushbeat_cli.core.article import (
     current_time,
     effective_status,
 )
-from lushbeat_cli.core.config import Config
+from lushbeat_cli.core.config import CONFIG_NAME, PYPROJECT_NAME, Config, setting_error
 from lushbeat_cli.core.corpus import (
     content_root,
     read_article,
@@ -42,13 +57,24 @@ from lushbeat_cli.core.listing import (
     listed_status,
     moment_key,
 )
-from lushbeat_cli.core.scan import Scan, manifest_entries, manifest_text, scan_manifest
-from lushbeat_cli.errors import ParseError
+from lushbeat_cli.core.scan import (
+    APPLICATION_ID,
+    ARTICLE_SUFFIXES,
+    DEFAULT_INDEX_PATH,
+    Scan,
+    application_id,
+    manifest_entries,
+    manifest_text,
+    read_header,
+    scan_manifest,
+)
+from lushbeat_cli.errors import ConfigError, ParseError
 
 if TYPE_CHECKING:
     from lushbeat_cli.core.query import ArticleQuery
 
 INDEX_VERSION = 11  # bump whenever the schema or the stored encoding changes
+OWN_FOLDER = ".lushbeat"  # lushbeat's folder under the project root (the default index's)
 BUSY_TIMEOUT_MS = 60_000
 LOCK_ATTEMPTS = 5  # then the refresh moves to an in-memory index rather than fail
 # A file modified this close to the moment it was read may change again within the same mtime
@@ -182,12 +208,169 @@ class IndexQueryError(Exception):
     """SQLite refused a full-text query (e.g. FTS5 syntax); the caller words the user error."""
 
 
+class StoredDataError(sqlite3.DatabaseError):
+    """A row whose stored values cannot be decoded (or have the wrong shape): damage, handled
+    as a corrupt file is (``recovering`` rebuilds the index and tries again)."""
+
+
+# What decoding damaged text can raise (JSON, ISO dates, base64, enums, unpacking, nesting).
+_DECODING = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
+
+
 # ---------------------------------------------------------------- opening
 
 
 def index_location(config: Config) -> Path:
     """Where the index lives: ``[index] path`` relative to the project root."""
     return config.index_path
+
+
+def locate_index(config: Config) -> Path:
+    """The index file (symbolic links resolved) when ``[index] path`` names a place lushbeat
+    may write; a ConfigError (exit 2) naming the setting otherwise: outside the project and
+    the user's cache folder (directly or through a symbolic link), the config file, or a
+    Markdown file. Nothing is read or written to decide."""
+    target = config.index_path
+    root = Path(os.path.realpath(config.root))
+    setting = config.index_setting
+    fresh = f"the index needs a file of its own (the default is {DEFAULT_INDEX_PATH})"
+    inside = target == root or _inside(target, root)
+    cache = None if inside else _cache_folder()
+    if not (inside or (cache and _inside(target, cache))):
+        places = f"inside {root}" + (f" or in the cache folder {cache}" if cache else "")
+        written = Path(os.path.normpath(root / os.path.expanduser(setting)))
+        if _inside(written, root) or (cache is not None and _inside(written, cache)):
+            where = f"leads through a symbolic link to {target}, outside the project"
+        else:
+            where = f"is outside the project ({target})"
+        raise _setting_error(config, f"[index] path {setting!r} {where}: use a path {places}")
+    source = config.source
+    if source is not None and target == Path(os.path.realpath(source)):
+        raise _setting_error(config, f"[index] path {setting!r} is the config file: {fresh}")
+    if target.name in (CONFIG_NAME, PYPROJECT_NAME):
+        raise _setting_error(config, f"[index] path {setting!r} names a config file: {fresh}")
+    if target.name.lower().endswith(ARTICLE_SUFFIXES):
+        raise _setting_error(
+            config, f"[index] path {setting!r} names a Markdown file ({target}): {fresh}"
+        )
+    return target
+
+
+def _setting_error(config: Config, message: str) -> ConfigError:
+    if "path" in (config.sections or {}).get("index", {}):
+        return setting_error(config, "index.path", message)
+    return ConfigError(message)  # the default place: through a symbolic link .lushbeat
+
+
+def _cache_folder() -> Path | None:
+    """The user's cache folder ($XDG_CACHE_HOME, else ~/.cache), where an index may also live."""
+    configured = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(configured):  # the XDG rule: a relative value is ignored
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        configured = os.path.join(home, ".cache")
+    return Path(os.path.realpath(configured))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path != folder and path.is_relative_to(folder)
+
+
+def in_own_folder(config: Config, path: Path) -> bool:
+    """Whether the index file ``path`` (from ``locate_index``) is in lushbeat's own folder,
+    ``.lushbeat`` right under the project root (not a symbolic link): no one keeps a file of
+    their own there, so whatever unreadable file sits there is replaced by a new index."""
+    return path.parent == Path(os.path.realpath(config.root)) / OWN_FOLDER
+
+
+# What ``_inspect`` finds at the index location.
+_ABSENT = "absent"  # no file: a new index is created
+_NEW = "new"  # an empty file, or an SQLite file without tables: nothing to lose
+_OURS = "ours"  # a lushbeat index (stamped, or an older lushbeat's tables): used or repaired
+_DAMAGED = "damaged"  # unreadable: replaced in lushbeat's own folder, refused elsewhere
+_FOREIGN = "foreign"  # someone else's file: always refused
+_UNKNOWN = "unknown"  # cannot be looked at (no permission...): SQLite will say, or fall back
+_OUR_TABLES = frozenset({"meta", "files", "fts"})  # in every INDEX_VERSION so far
+_SIBLINGS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside a database
+
+
+def _inspect(path: Path) -> tuple[str, str]:
+    """What is at ``path`` (one of the states above) and, for a file that is not an index,
+    what it is instead; found from its type and 100-byte header (and, for an SQLite file
+    without lushbeat's stamp, its table names, read with SQLite's immutable mode, which
+    writes and locks nothing), before SQLite is let near it."""
+    text = str(path)
+    try:
+        info = os.stat(text)
+    except FileNotFoundError:
+        return _ABSENT, ""
+    except OSError:
+        return _UNKNOWN, ""
+    if not stat.S_ISREG(info.st_mode):
+        return _FOREIGN, _file_kind(info.st_mode)
+    if info.st_size == 0:
+        return _NEW, ""
+    header = read_header(text)
+    if header is None:
+        return _UNKNOWN, ""
+    stamp = application_id(header)
+    if stamp == APPLICATION_ID:
+        return _OURS, ""
+    if stamp is None:
+        return _DAMAGED, "not an SQLite database"
+    if stamp != 0:
+        return _FOREIGN, "another program's SQLite database"
+    names = _table_names(path)
+    if names is None:
+        return _DAMAGED, "an SQLite database that cannot be read"
+    if names >= _OUR_TABLES:
+        return _OURS, ""  # written by a lushbeat from before the stamp
+    if names:
+        return _FOREIGN, "another program's SQLite database"
+    if _has_bytes(text + "-wal"):  # tables in a write-ahead log: whose, no one can say
+        return _DAMAGED, "an SQLite database that cannot be read"
+    return _NEW, ""
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _table_names(path: Path) -> set[str] | None:
+    """The tables of an SQLite file, read without changing, creating or locking anything."""
+    try:
+        conn = sqlite3.connect(path.as_uri() + "?mode=ro&immutable=1", uri=True)
+        try:
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return {str(name) for (name,) in rows}
+
+
+def _has_bytes(path: str) -> bool:
+    try:
+        return os.stat(path).st_size > 0
+    except OSError:
+        return False
+
+
+def _not_an_index(path: Path, what: str) -> ConfigError:
+    return ConfigError(
+        f"not a lushbeat index ({what}); lushbeat never overwrites it: set [index] path in "
+        "the config to a new file, or move this one away",
+        path=path,
+    )
 
 
 def settings_key(config: Config) -> str:
@@ -210,7 +393,9 @@ class ArticleIndex:
         self.unstored: list[str] = []
         self.unreadable_folders: list[tuple[str, str]] = []  # (relative path, reason)
         self._scanned: str | None = None  # a scan taken ahead of the refresh that needs it
-        self.path: Path | None = None if in_memory else index_location(config)
+        self._recovering = False  # inside recovering(): an inner call leaves damage to it
+        self.path: Path | None = None if in_memory else locate_index(config)
+        self.own_folder = self.path is not None and in_own_folder(config, self.path)
         self.conn = self._connect()
 
     # -- connection, schema, recovery ---------------------------------
@@ -218,22 +403,52 @@ class ArticleIndex:
     def _connect(self) -> sqlite3.Connection:
         if self.path is None:
             return self._open(":memory:")
+        state, what = _inspect(self.path)
+        if state == _FOREIGN or (state == _DAMAGED and not self.own_folder):
+            raise _not_an_index(self.path, what)
         try:
             _make_folder(self.path.parent)
-            return self._open(str(self.path))
+            if state == _DAMAGED:
+                return self._recreate(what)
+            if state == _ABSENT and not self.own_folder:
+                self._refuse_leftovers()
+            return self._open(str(self.path), fresh=state in (_ABSENT, _NEW))
         except sqlite3.DatabaseError as exc:
             if _is_corruption(exc):
-                return self._recreate(exc)
+                return self._recreate(_reason(exc))
             return self._fall_back(exc)
         except OSError as exc:
             return self._fall_back(exc)
 
-    def _open(self, target: str) -> sqlite3.Connection:
+    def _refuse_leftovers(self) -> None:
+        """Before a new index is created where there is none, outside lushbeat's folder: SQLite
+        would reset a journal or write-ahead log found beside it, so one that holds anything
+        is refused. (In lushbeat's folder they are an old index's, and SQLite's to deal with.)"""
+        assert self.path is not None
+        for suffix in _SIBLINGS:
+            sibling = Path(str(self.path) + suffix)
+            try:
+                info = sibling.lstat()
+            except OSError:
+                continue
+            if not stat.S_ISREG(info.st_mode) or info.st_size > 0:
+                raise ConfigError(
+                    "found where the index's own files go, and not lushbeat's; lushbeat never "
+                    "overwrites it: set [index] path in the config to a new file, or move this "
+                    "one away",
+                    path=sibling,
+                )
+
+    def _open(self, target: str, *, fresh: bool = False) -> sqlite3.Connection:
         conn = sqlite3.connect(
             target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
         )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if target != ":memory:":
+            if fresh:
+                # Stamped before the switch to WAL, so that the file's own header says it is
+                # lushbeat's from its first byte on (the WAL would hold it until a checkpoint).
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             mode = _write_ahead_logging(conn)
             if str(mode).lower() != "wal":  # e.g. a read-only file: WAL cannot be set up
                 conn.close()
@@ -245,8 +460,9 @@ class ArticleIndex:
 
     def _ensure_schema(self, conn: sqlite3.Connection) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        stamp = conn.execute("PRAGMA application_id").fetchone()[0]
         wanted = settings_key(self.config)
-        if version == INDEX_VERSION:
+        if version == INDEX_VERSION and stamp == APPLICATION_ID:
             row = conn.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
             if row is not None and row[0] == wanted:
                 return
@@ -259,8 +475,10 @@ class ArticleIndex:
                 found = conn.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
                 current = found[0] if found else None
             if version != INDEX_VERSION or current != wanted:
-                # Older, newer, foreign, or other settings: start again from the files.
+                # Older, newer, or other settings: start again from the files. (A file that
+                # is not lushbeat's never gets here: see _inspect.)
                 _reset_schema(conn)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # an older lushbeat's
             conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('settings', ?)", (wanted,)
             )
@@ -270,17 +488,19 @@ class ArticleIndex:
                 conn.execute("ROLLBACK")
             raise
 
-    def _recreate(self, cause: BaseException) -> sqlite3.Connection:
-        """Delete a corrupt database (and its WAL files) and start a new one."""
+    def _recreate(self, reason: str) -> sqlite3.Connection:
+        """Delete a corrupt index (and its WAL files) and start a new one. Only ever called
+        for a file ``_inspect`` found to be lushbeat's, or unreadable in lushbeat's folder."""
         assert self.path is not None
         with contextlib.suppress(Exception):
             self.conn.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        # The database last: a leftover journal without it is never taken for a new index's.
+        for suffix in (*_SIBLINGS, ""):
             with contextlib.suppress(FileNotFoundError):
                 Path(str(self.path) + suffix).unlink()
-        self.notices.append(f"the index at {self.path} was damaged ({_reason(cause)}); rebuilt it")
+        self.notices.append(f"the index at {self.path} was damaged ({reason}); rebuilt it")
         try:
-            return self._open(str(self.path))
+            return self._open(str(self.path), fresh=True)
         except (sqlite3.DatabaseError, OSError) as exc:
             return self._fall_back(exc)
 
@@ -303,15 +523,23 @@ class ArticleIndex:
         self.close()
 
     def recovering(self, action: Callable[[], Any]) -> Any:
-        """Run ``action``; if the database turns out corrupt, rebuild it once and retry."""
-        try:
+        """Run ``action``; if the database turns out corrupt, or a row cannot be decoded,
+        rebuild it once and retry. Inside another ``recovering``, the outer one retries its
+        whole action (row ids, say, are not the same after a rebuild)."""
+        if self._recovering:
             return action()
-        except sqlite3.DatabaseError as exc:
-            if not _is_corruption(exc) or self.path is None:
-                raise
-            self.conn = self._recreate(exc)
+        self._recovering = True
+        try:
+            try:
+                return action()
+            except sqlite3.DatabaseError as exc:
+                if not _is_corruption(exc) or self.path is None:
+                    raise
+                self.conn = self._recreate(_reason(exc))
             self._refresh(None)
             return action()
+        finally:
+            self._recovering = False
 
     # -- refresh -------------------------------------------------------
 
@@ -549,12 +777,18 @@ class ArticleIndex:
         errors = [item for _, _, item in loaded if isinstance(item, ParseError)]
         return articles, errors
 
-    def listing(self, now: datetime | None = None) -> tuple[list[ListedArticle], list[ParseError]]:
+    def listing(
+        self, now: datetime | None = None, *, facets: bool = False
+    ) -> tuple[list[ListedArticle], list[ParseError]]:
         """Every article as ``list`` prints it by default, and the files that could not be
-        read, both in path order: the same collection as ``load``, without building Articles."""
-        return self.recovering(lambda: self._listing(now))  # type: ignore[no-any-return]
+        read, both in path order: the same collection as ``load``, without building Articles.
+        ``facets``: the entries will be filtered, so their facets are decoded (and checked)
+        now rather than on first use."""
+        return self.recovering(lambda: self._listing(now, facets))  # type: ignore[no-any-return]
 
-    def _listing(self, now: datetime | None) -> tuple[list[ListedArticle], list[ParseError]]:
+    def _listing(
+        self, now: datetime | None, with_facets: bool
+    ) -> tuple[list[ListedArticle], list[ParseError]]:
         now = now or current_time()
         now_key = moment_key(now)
         assert now_key is not None
@@ -570,10 +804,15 @@ class ArticleIndex:
         with _collector_paused():
             for rel, kind, key, declared, *stored, facets, error in rows:
                 if kind == KIND_ARTICLE:
+                    if not _listable(key, declared, stored, facets):
+                        raise StoredDataError(f"undecodable listing entry for {rel}")
                     status = listed_status(declared, key, now_key)
                     path = prefix + (rel if os.sep == "/" else rel.replace("/", os.sep))
                     pieces = (stored[0], stored[1], stored[2], stored[3])
-                    articles.append(ListedArticle(path, key, status, pieces, facets))
+                    entry = ListedArticle(path, key, status, pieces, facets)
+                    if with_facets:
+                        entry.preload(_decode_facets(rel, facets))
+                    articles.append(entry)
                 elif kind == KIND_ERROR:
                     others.append((rel, _stored_error(root / rel, error)))
                 else:  # metadata only a fresh parse can give
@@ -664,30 +903,39 @@ class ArticleIndex:
             return None  # metadata only a fresh parse can give (uses the listing_raw index)
         order = _LISTING_ORDER[query.sort][query.reverse]
         limit = -1 if query.limit is None else query.limit
+        # A row that is not as _listing_row stored it gives NULL (see _listable): damage.
+        sound = "typeof(date_key) IN ('integer', 'null')"
         if shape == "paths":
             rows = self.conn.execute(
-                f"SELECT path FROM listing WHERE kind = 0 ORDER BY {order} LIMIT ?", (limit,)
+                f"SELECT CASE WHEN {sound} THEN path END FROM listing WHERE kind = 0"
+                f" ORDER BY {order} LIMIT ?",
+                (limit,),
             )
-            texts = [shown_root + rel for (rel,) in rows]
-        else:
-            head, tail = (
-                ("json_head", "json_tail") if shape == "json" else ("jsonl_head", "jsonl_tail")
-            )
-            now_key = moment_key(now or current_time())
-            record = f"""printf('%s"%s%s"%s%s%s', :opening, :root, coalesce(path_text, path),
-                {head}, {_STATUS_SQL}, {tail})"""
-            if encoded:  # SQLite's text is UTF-8 already: no decoding, and no encoding on output
-                record = f"CAST({record} AS BLOB)"
-            rows = self.conn.execute(
-                f"SELECT {record} FROM listing WHERE kind = 0 ORDER BY {order} LIMIT :limit",
-                {
-                    "opening": RECORD_OPENING[shape],
-                    "root": encode_path(shown_root),
-                    "now": now_key,
-                    "limit": limit,
-                },
-            )
-            texts = [text for (text,) in rows]
+            found = [rel for (rel,) in rows]
+            if None in found:
+                raise StoredDataError("undecodable listing entry")
+            return [shown_root + rel for rel in found]
+        head, tail = ("json_head", "json_tail") if shape == "json" else ("jsonl_head", "jsonl_tail")
+        sound += f""" AND declared_status IN ('draft', 'published', 'scheduled')
+            AND typeof({head}) = 'text' AND typeof({tail}) = 'text'"""
+        now_key = moment_key(now or current_time())
+        record = f"""printf('%s"%s%s"%s%s%s', :opening, :root, coalesce(path_text, path),
+            {head}, {_STATUS_SQL}, {tail})"""
+        if encoded:  # SQLite's text is UTF-8 already: no decoding, and no encoding on output
+            record = f"CAST({record} AS BLOB)"
+        rows = self.conn.execute(
+            f"SELECT CASE WHEN {sound} THEN {record} END FROM listing WHERE kind = 0"
+            f" ORDER BY {order} LIMIT :limit",
+            {
+                "opening": RECORD_OPENING[shape],
+                "root": encode_path(shown_root),
+                "now": now_key,
+                "limit": limit,
+            },
+        )
+        texts = [text for (text,) in rows]
+        if None in texts:
+            raise StoredDataError("undecodable listing entry")
         return texts
 
     def _read_file(self, path: Path, now: datetime | None) -> Article | ParseError:
@@ -744,6 +992,10 @@ class ArticleIndex:
                 pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
                 size = pages * self.conn.execute("PRAGMA page_size").fetchone()[0]
             articles, errors = counts.get(0, 0), counts.get(1, 0)
+            try:
+                last = datetime.fromisoformat(row[0]) if row else None
+            except _DECODING:
+                raise StoredDataError("undecodable time of the last refresh") from None
             return IndexStats(
                 path=self.path,
                 version=INDEX_VERSION,
@@ -751,7 +1003,7 @@ class ArticleIndex:
                 articles=articles,
                 errors=errors,
                 size_bytes=size,
-                last_refresh=datetime.fromisoformat(row[0]) if row else None,
+                last_refresh=last,
             )
 
         return self.recovering(read)  # type: ignore[no-any-return]
@@ -795,9 +1047,12 @@ class ArticleIndex:
                     (min_length, max_length),
                 )
             )
+        # (a damaged copy's rows of another type left out: it only suggests corrections)
         return list(
             self.conn.execute(
-                "SELECT term, doc FROM terms WHERE size BETWEEN ? AND ?", (min_length, max_length)
+                "SELECT term, doc FROM terms WHERE size BETWEEN ? AND ?"
+                " AND typeof(term) = 'text' AND typeof(doc) = 'integer'",
+                (min_length, max_length),
             )
         )
 
@@ -926,7 +1181,10 @@ def update_index(
 
 
 def open_index(config: Config, *, in_memory: bool = False) -> ArticleIndex:
-    """Open (creating or repairing as needed) the project's index; never raises for a bad file."""
+    """Open (creating or repairing as needed) the project's index. A damaged index is rebuilt
+    and one that cannot be written is replaced by one in memory (both with a notice); a
+    ConfigError when ``[index] path`` names a place or a file lushbeat must not write (see
+    the module docstring)."""
     return ArticleIndex(config, in_memory=in_memory)
 
 
@@ -968,14 +1226,24 @@ def _file_row(config: Config, root: Path, item: tuple[str, int, int, int]) -> tu
 
 def _parse_chunk(args: tuple[Config, list[tuple[str, int, int, int]]]) -> list[tuple[Any, ...]]:
     config, items = args
+    if _POOL_PARENT and os.getppid() != _POOL_PARENT:  # orphaned (where no death signal came)
+        os._exit(1)
     root = config.content_path
     return [_file_row(config, root, item) for item in items]
+
+
+_POOL_PARENT = 0  # in a pool worker: the process that started it
 
 
 def _parse_in_pool(
     config: Config, items: list[tuple[str, int, int, int]], progress: Progress | None
 ) -> list[tuple[Any, ...]] | None:
-    """Parse many files on every core; None if a pool cannot be started here."""
+    """Parse many files on every core; None if a pool cannot be started here.
+
+    The workers never outlive the command: they die with it however it ends (see
+    ``_start_worker``), and a SIGTERM while they work stops them before it ends the command
+    (``_workers_stopped_on_sigterm``); any exception (Ctrl-C) stops them without waiting.
+    """
     workers = min(os.cpu_count() or 1, 8)
     size = max(100, min(1000, len(items) // (workers * 8) or 1))
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
@@ -985,14 +1253,95 @@ def _parse_in_pool(
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
+        )
+    except (OSError, RuntimeError, ImportError):
+        return None
+    try:
+        with _workers_stopped_on_sigterm(pool):
             for chunk_rows in pool.map(_parse_chunk, ((config, chunk) for chunk in chunks)):
                 rows.extend(chunk_rows)
                 if progress:
                     progress(len(rows), len(items))
-    except (OSError, RuntimeError, ImportError):
+    except (OSError, RuntimeError):  # (a BrokenProcessPool is a RuntimeError)
+        _stop_workers(pool)
         return None
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    pool.shutdown()
     return rows
+
+
+def _start_worker(parent: int) -> None:
+    """A pool worker's first step: die when its parent does, even by SIGKILL (Linux: the
+    parent-death signal; elsewhere ``_parse_chunk`` checks before each chunk), and take the
+    default action on SIGTERM and SIGINT rather than the parent's handlers."""
+    global _POOL_PARENT
+    import signal
+
+    _POOL_PARENT = parent
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _kill_workers(pool: Any) -> None:
+    """SIGKILL to every worker of a pool: no lock taken, so safe in a signal handler."""
+    import signal
+
+    kill = getattr(signal, "SIGKILL", signal.SIGTERM)  # (Windows has no SIGKILL)
+    for pid in list(getattr(pool, "_processes", None) or ()):  # pid -> process
+        with contextlib.suppress(OSError):
+            os.kill(pid, kill)
+
+
+def _stop_workers(pool: Any) -> None:
+    """End a pool at once: its workers killed, nothing waited for."""
+    _kill_workers(pool)
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _workers_stopped_on_sigterm(pool: Any) -> Iterator[None]:
+    """While the pool works: a SIGTERM kills its workers, then ends this process as SIGTERM
+    would have (status 128 + 15, no traceback). Only where SIGTERM still has its default
+    action and this is the main thread (a program that handles SIGTERM itself keeps it)."""
+    import signal
+    import threading
+
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        _kill_workers(pool)
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 # ---------------------------------------------------------------- tagged JSON
@@ -1115,7 +1464,11 @@ def _decode_moment(value: list[Any] | None, tz: tzinfo) -> datetime | None:
     if value is None:
         return None
     moment = datetime.fromisoformat(value[0])
-    return moment.replace(tzinfo=tz) if value[1] else moment
+    if value[1]:
+        return moment.replace(tzinfo=tz)
+    if moment.tzinfo is None:  # stored with its offset: damage
+        raise ValueError("a stored moment without its offset")
+    return moment
 
 
 def _decode_article(
@@ -1129,28 +1482,59 @@ def _decode_article(
     tz: tzinfo,
     now: datetime,
 ) -> Article:
-    (
-        findings,
-        title,
-        slug,
-        when,
-        updated,
-        authors,
-        category,
-        tags,
-        summary,
-        declared,
-        lang,
-        related,
-    ) = json.loads(derived)
-    moment = _decode_moment(when, tz)
-    declared_status = Status(declared)
+    """The Article of a stored row; StoredDataError when the row cannot give a sound one:
+    JSON that does not decode, or decodes to other types than parsing gives (damage can give
+    valid JSON of another shape, which would fail far from here). The checks are C loops
+    (``issuperset(map(type, ...))``): loading stays a decode."""
+    try:
+        (
+            findings,
+            title,
+            slug,
+            when,
+            updated,
+            authors,
+            category,
+            tags,
+            summary,
+            declared,
+            lang,
+            related,
+        ) = json.loads(derived)
+        sound = (
+            type(title) is str
+            and type(slug) is str
+            and type(body) is str
+            and type(fmt) is str
+            and type(body_line) is int
+            and _OPTIONAL_TEXT.issuperset(map(type, (category, summary, lang)))
+            and type(authors) is list
+            and type(tags) is list
+            and type(related) is list
+            and _TEXT.issuperset(map(type, authors + tags + related))
+            and type(findings) is list
+            and (not findings or _sound_findings(findings))
+        )
+        if sound:
+            moment = _decode_moment(when, tz)
+            declared_status = Status(declared)
+            metadata = decode_value(meta)
+            sound = type(metadata) is dict
+    except _DECODING:
+        sound = False
+    if not sound:
+        raise StoredDataError(f"undecodable entry for {path.name}")
+    try:
+        key_positions = _decode_positions(positions)
+        updated_moment = _decode_moment(updated, tz)
+    except _DECODING:
+        raise StoredDataError(f"undecodable entry for {path.name}") from None
     return Article(
         path=path,
-        metadata=decode_value(meta),
+        metadata=metadata,
         body=body,
         format=fmt,
-        key_positions=_decode_positions(positions),
+        key_positions=key_positions,
         body_line=body_line,
         findings=[
             Finding(path, line, col, code, message, Severity(severity))
@@ -1159,7 +1543,7 @@ def _decode_article(
         title=title,
         slug=slug,
         date=moment,
-        updated=_decode_moment(updated, tz),
+        updated=updated_moment,
         authors=authors,
         category=category,
         tags=tags,
@@ -1169,6 +1553,60 @@ def _decode_article(
         related=related,
         status=effective_status(declared_status, moment, now),
     )
+
+
+def _sound_findings(findings: Any) -> bool:
+    """Whether stored findings are [line, col, code, message, severity] lists as stored."""
+    return all(
+        type(found) is list
+        and len(found) == 5
+        and type(found[0]) is int
+        and type(found[1]) is int
+        and type(found[2]) is str
+        and type(found[3]) is str
+        and found[4] in _SEVERITIES
+        for found in findings
+    )
+
+
+def _texts(*lists: Any) -> bool:
+    """Whether each of ``lists`` is a list of text."""
+    return all(type(items) is list and _TEXT.issuperset(map(type, items)) for items in lists)
+
+
+def _optional_text(*values: Any) -> bool:
+    return _OPTIONAL_TEXT.issuperset(map(type, values))
+
+
+_TEXT = frozenset({str})
+_OPTIONAL_TEXT = frozenset({str, type(None)})
+_NUMBER = frozenset({int})
+_SEVERITIES = frozenset(severity.value for severity in Severity)
+
+
+def _listable(key: Any, declared: Any, stored: list[Any], facets: Any) -> bool:
+    """Whether a ``listing`` row has the shape ``_listing_row`` stores."""
+    return (
+        (key is None or type(key) is int)
+        and declared in _DECLARED
+        and type(facets) is str
+        and set(map(type, stored)) <= _TEXT
+    )
+
+
+_DECLARED = frozenset(status.value for status in Status)
+
+
+def _decode_facets(rel: str, facets: str) -> list[Any]:
+    """A listing row's facets (``core.listing.encode_facets``), checked."""
+    try:
+        tags, category, authors, lang = decoded = json.loads(facets)
+        sound = _texts(tags, authors) and _optional_text(category, lang)
+    except _DECODING:
+        sound = False
+    if not sound:
+        raise StoredDataError(f"undecodable listing entry for {rel}")
+    return decoded  # type: ignore[no-any-return]
 
 
 def _differences(
@@ -1190,8 +1628,17 @@ def _as_listed(item: Article | ParseError) -> ListedArticle | ParseError:
 
 
 def _stored_error(path: Path, error: str) -> ParseError:
-    code, message, line, col = json.loads(error)
+    try:
+        code, message, line, col = json.loads(error)
+        sound = _texts([code, message]) and set(map(type, (line, col))) <= _OPTIONAL_NUMBER
+    except _DECODING:
+        sound = False
+    if not sound:
+        raise StoredDataError(f"undecodable error entry for {path.name}")
     return ParseError(message, code=code, path=path, line=line, col=col)
+
+
+_OPTIONAL_NUMBER = frozenset({int, type(None)})
 
 
 def _encode_positions(positions: dict[str, tuple[int, int]]) -> str:
@@ -1204,6 +1651,8 @@ def _encode_positions(positions: dict[str, tuple[int, int]]) -> str:
 
 def _decode_positions(text: str) -> dict[str, tuple[int, int]]:
     keys, lines, cols = json.loads(text)
+    if not _NUMBER.issuperset(map(type, lines + cols)):  # (and both lists: else TypeError)
+        raise ValueError("positions that are not line and column numbers")
     return dict(zip(keys, zip(lines, cols, strict=True), strict=True))
 
 
@@ -1246,6 +1695,7 @@ def _reset_schema(conn: sqlite3.Connection) -> None:
     for statement in _split_sql(_SCHEMA):
         conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {INDEX_VERSION}")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
 def _existing_objects(conn: sqlite3.Connection) -> list[str]:
@@ -1289,6 +1739,8 @@ def _write_ahead_logging(conn: sqlite3.Connection) -> str:
 
 def _is_corruption(exc: BaseException) -> bool:
     """A damaged file, or tables that are not ours: the index must be rebuilt."""
+    if isinstance(exc, StoredDataError):
+        return True
     if not isinstance(exc, sqlite3.DatabaseError):
         return False
     text = str(exc).lower()

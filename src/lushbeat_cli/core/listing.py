@@ -88,6 +88,10 @@ class ListedArticle(Record):
         self.facets = facets
         self._decoded: list[Any] | None = None
 
+    def preload(self, decoded: list[Any]) -> None:
+        """Facets decoded (and checked) ahead of use: [tags, category, authors, lang]."""
+        self._decoded = decoded
+
     def _facet(self, position: int) -> Any:
         if self._decoded is None:
             self._decoded = json.loads(self.facets)

@@ -159,6 +159,12 @@ def _is_date_text(text: str) -> bool:
 
 
 def _move_target(article: Article, config: Config, when: datetime) -> Path | None:
+    if article.path.is_symlink():  # moving would leave a copy here and the link's file stale
+        raise UsageError(
+            "is a symbolic link; --move does not move links "
+            "(move it by hand, or publish without --move)",
+            path=article.path,
+        )
     if article.path.stem in ("index", "_index"):
         raise UsageError(
             f"{article.path.parent.name}/{article.path.name} is a page bundle; "

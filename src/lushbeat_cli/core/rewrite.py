@@ -85,6 +85,8 @@ def commit_edit(edit: FileEdit) -> Path:
     if not edit.moves:
         atomic_write(edit.path, data, overwrite=True)
         return edit.path
+    if edit.path.is_symlink():  # a move would turn the link into a copy, its file left stale
+        raise EditError("is a symbolic link; not moved (move it by hand)", path=edit.path)
     target = edit.destination
     atomic_write(target, data, overwrite=False)  # never replaces an existing file
     with contextlib.suppress(OSError):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import stat as _stat  # loaded with os anyway
 import sys
 
 TYPE_CHECKING = False  # not typing's: see lushbeat_cli/__init__.py
@@ -26,6 +27,11 @@ if TYPE_CHECKING:
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
 DEFAULT_INDEX_PATH = ".lushbeat/index.sqlite"  # under the project root (config [index] path)
+# Every index lushbeat writes carries this ``PRAGMA application_id`` (b"lsbt") in its header, so
+# that a file is recognised as lushbeat's before SQLite touches it (core.index).
+APPLICATION_ID = 0x6C736274
+SQLITE_MAGIC = b"SQLite format 3\x00"
+HEADER_BYTES = 100  # the SQLite file header: magic at 0, application_id at 68 (big-endian)
 
 Scan = dict[str, str | None]  # relative POSIX path -> "size:mtime_ns", None when not stat-able
 Unreadable = list[tuple[str, str]]  # (relative folder path, reason)
@@ -259,20 +265,58 @@ def indexed_root(start: str, *, walk: bool = True, min_index_bytes: int = 0) -> 
         except OSError:
             size = None
         if size is not None:
-            return _indexed_root(index) if size >= min_index_bytes else None
+            return _indexed_root(index, folder) if size >= min_index_bytes else None
         parent = os.path.dirname(folder)
         if not walk or parent == folder or os.path.exists(os.path.join(folder, "lushbeat.toml")):
             return None
         folder = parent
 
 
-def _indexed_root(index: str) -> str | None:
+def read_header(path: str) -> bytes | None:
+    """The first ``HEADER_BYTES`` of a regular file (fewer if it is shorter); None when there
+    is no such file or it is something else (a folder, a FIFO, a device: never opened, so
+    never waited on) or cannot be read."""
+    try:
+        if not _stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        if not _stat.S_ISREG(os.fstat(handle).st_mode):  # replaced since the stat
+            return None
+        return os.read(handle, HEADER_BYTES)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+
+
+def application_id(header: bytes) -> int | None:
+    """The ``PRAGMA application_id`` a header holds; None when it is not an SQLite header."""
+    if len(header) < HEADER_BYTES or not header.startswith(SQLITE_MAGIC):
+        return None
+    return int.from_bytes(header[68:72], "big")
+
+
+def _indexed_root(index: str, project: str) -> str | None:
+    """The content folder an index at the default place was built for, read without changing
+    anything; only from a file inside the project (no symbolic link out of it) whose header
+    is lushbeat's (or of an older lushbeat, which wrote no application_id), as core.index
+    requires."""
     import sqlite3
 
-    # immutable: no lock, no -shm file, no waiting on writers (a stale answer is only a guess)
-    uri = "file:" + index.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    real = os.path.realpath(index)
+    if not real.startswith(os.path.join(project, "")):
+        return None
+    header = read_header(real)
+    if header is None or application_id(header) not in (APPLICATION_ID, 0):
+        return None
+    # immutable: no lock, no -shm file, no waiting on writers (a stale answer is only a guess);
+    # mode=ro: nothing created or written whatever the file is
+    uri = "file:" + real.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
     try:
-        conn = sqlite3.connect(uri + "?immutable=1", uri=True)
+        conn = sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True)
         try:
             row = conn.execute(
                 "SELECT json_extract(value, '$[0]') FROM meta WHERE key = 'settings'"

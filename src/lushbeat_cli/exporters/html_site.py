@@ -2,8 +2,10 @@
 
 Layout: ``index.html`` (+ ``page/N.html``), ``articles/<path below content>.html``,
 ``tags/`` and ``categories/`` (an index, one page per term, + ``<slug>/page/N.html``),
-``style.css`` and the ``.lushbeat-export`` marker. Built in a temporary folder next to the
-target and swapped in at the end, so a failed export leaves the old site as it was.
+``style.css`` and the ``.lushbeat-export`` marker, which lists every file lushbeat wrote.
+Built in a temporary folder next to the target and swapped in at the end, so a failed export
+leaves the old site as it was; what lushbeat did not write there (a ``CNAME``, a ``.git/``) is
+moved into the new site first, never deleted.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
 from lushbeat_cli import __version__
 from lushbeat_cli.core.article import Article
+from lushbeat_cli.core.fileio import Scratch, output_folder
 from lushbeat_cli.core.query import fold
 from lushbeat_cli.errors import LushbeatError
 from lushbeat_cli.exporters import site_pages
@@ -51,12 +55,12 @@ class HtmlSiteExporter(Exporter):
         self, articles: Sequence[Article], options: ExportOptions, destination: Destination
     ) -> ExportResult:
         assert destination.path is not None, "checked by run_export"
-        target = destination.path.resolve()
-        check_replaceable(target, force=options.force)
+        target = output_folder(destination.path)  # a symlinked folder is written through
+        previous = read_previous(target)
+        check_replaceable(target, previous, force=options.force)
         site = Site(list(articles), options)
-        with staging_folder(target) as folder:
-            site.write(folder)
-        return ExportResult(len(articles), destination.path, site.notes())
+        notes = publish_site(target, previous, site.write, force=options.force)
+        return ExportResult(len(articles), destination.path, site.notes() + notes)
 
 
 class Site:
@@ -130,8 +134,6 @@ class Site:
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, destination)
         _write(folder, site_pages.STYLESHEET_PATH, STYLESHEET)
-        marker = {"generator": "lushbeat", "version": __version__, "format": "html"}
-        _write(folder, MARKER, json.dumps(marker) + "\n")
 
     def write_listing(
         self,
@@ -266,55 +268,225 @@ def _write(folder: Path, relative: str, text: str) -> None:
 
 # ---------------------------------------------------------------- the swap
 
-
-def is_previous_export(folder: Path) -> bool:
-    return (folder / MARKER).is_file()
+MARKER_LIMIT = 64 * 1024 * 1024  # bytes; a marker this large is not one lushbeat wrote
 
 
-def check_replaceable(target: Path, *, force: bool) -> None:
-    """A missing or empty folder, or a previous lushbeat export, may be replaced; anything
-    else only with ``force``."""
-    if not target.is_dir() or force or is_previous_export(target):
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """What the target folder holds now: ``marked`` when it is an earlier lushbeat export;
+    ``files``: the files that export wrote (None when unknown: no marker, or one written
+    before lushbeat kept the list)."""
+
+    exists: bool = False
+    marked: bool = False
+    files: frozenset[str] | None = None
+
+
+def read_previous(target: Path) -> Previous:
+    """What is in ``target``; a marker that cannot be read as lushbeat's JSON (damaged, too
+    large, from an older lushbeat) still marks an export, but lists nothing."""
+    if not target.is_dir():
+        return Previous()
+    marker = target / MARKER
+    if not marker.is_file():
+        return Previous(exists=True)
+    try:
+        with marker.open("rb") as stream:
+            raw = stream.read(MARKER_LIMIT + 1)
+        data = json.loads(raw) if len(raw) <= MARKER_LIMIT else None
+    except (OSError, ValueError, RecursionError):
+        data = None
+    listed = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(listed, list):
+        return Previous(exists=True, marked=True)
+    return Previous(True, True, frozenset(name for name in listed if isinstance(name, str)))
+
+
+def check_replaceable(target: Path, previous: Previous, *, force: bool) -> None:
+    """A missing or empty folder, or an earlier lushbeat export, may be written; any other
+    folder only with ``force``."""
+    if not previous.exists or previous.marked or force:
         return
     if any(target.iterdir()):
         raise LushbeatError(
-            "folder is not empty and is not a previous lushbeat export; not replaced "
-            "(use --force to replace it)",
+            "folder is not empty and is not a previous lushbeat export; not written "
+            "(use --force to write into it: only the files lushbeat writes are replaced)",
             path=target,
         )
 
 
-@contextlib.contextmanager
-def staging_folder(target: Path) -> Iterator[Path]:
-    """A temporary folder next to ``target``; swapped in for it when the block succeeds,
-    removed when it fails (the old folder is then untouched)."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = _unused_name(target, "tmp")
-        staging.mkdir()  # the usual permissions (mkdtemp's would be owner-only)
-    except OSError as exc:
-        raise LushbeatError(f"cannot create the site folder: {exc.strerror}", path=target) from None
-    try:
-        yield staging
-        _swap(staging, target)
-    except OSError as exc:
-        raise LushbeatError(f"cannot write the site: {exc.strerror}", path=target) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+@dataclass(slots=True)
+class KeepPlan:
+    """The entries of the old folder that are not lushbeat's and move into the new site, and
+    those that must give way to a page (with ``force``)."""
+
+    keep: list[str] = field(default_factory=list)
+    collisions: list[str] = field(default_factory=list)
 
 
-def _swap(staging: Path, target: Path) -> None:
+def plan_keep(target: Path, previous: Previous, written: frozenset[str]) -> KeepPlan:
+    """Sort the old folder's entries: lushbeat's own (the files its manifest lists, or, for an
+    older marker without one, the files written now) are replaced; everything else is kept, a
+    whole folder at once where nothing in it is lushbeat's."""
+    plan = KeepPlan()
+    if not previous.exists:
+        return plan
+    if previous.files is not None:
+        ours = previous.files | {MARKER}
+    elif previous.marked:
+        ours = written | {MARKER}
+    else:
+        ours = frozenset()
+    new_dirs = _folders_of(written)
+    old_dirs = _folders_of(ours)
+
+    def visit(folder: Path, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                relative = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if relative in new_dirs or relative in old_dirs:
+                        visit(Path(entry.path), relative + "/")
+                    elif relative in written:
+                        plan.collisions.append(relative)
+                    else:
+                        plan.keep.append(relative)
+                elif relative in ours:
+                    continue
+                elif relative in written or relative in new_dirs:
+                    plan.collisions.append(relative)
+                else:
+                    plan.keep.append(relative)
+
+    visit(target, "")
+    return plan
+
+
+def _folders_of(files: frozenset[str]) -> frozenset[str]:
+    folders = set()
+    for name in files:
+        parts = name.split("/")[:-1]
+        for end in range(1, len(parts) + 1):
+            folders.add("/".join(parts[:end]))
+    return frozenset(folders)
+
+
+def _written_files(folder: Path) -> frozenset[str]:
+    found = set()
+    for directory, _, files in os.walk(folder):
+        relative = Path(directory).relative_to(folder)
+        found.update((relative / name).as_posix() for name in files)
+    return frozenset(found)
+
+
+def _refuse_collisions(target: Path, collisions: list[str]) -> None:
+    shown = ", ".join(collisions[:3]) + (", ..." if len(collisions) > 3 else "")
+    count = len(collisions)
+    raise LushbeatError(
+        f"{count} entr{'ies' if count != 1 else 'y'} lushbeat did not write "
+        f"{'are' if count != 1 else 'is'} where the site has pages ({shown}); not replaced "
+        "(use --force to replace them)",
+        path=target,
+    )
+
+
+def publish_site(
+    target: Path, previous: Previous, build: Callable[[Path], None], *, force: bool
+) -> list[str]:
+    """Build the site in a temporary folder next to ``target`` and swap it in; what lushbeat
+    did not write in the old folder moves into the new one first. A failed build or swap
+    leaves the old folder as it was. Returns notes for the user."""
+    notes: list[str] = []
+    with Scratch() as scratch:
+        staging = scratch.create_folder(target.parent, f".{target.name}.")
+        try:
+            build(staging)
+            written = _written_files(staging)
+            marker = {
+                "generator": "lushbeat",
+                "version": __version__,
+                "format": "html",
+                "files": sorted(written),
+            }
+            _write(staging, MARKER, json.dumps(marker, ensure_ascii=True, indent=1) + "\n")
+            plan = plan_keep(target, previous, written)
+            if plan.collisions and not force:
+                _refuse_collisions(target, plan.collisions)
+            with scratch.held():  # Ctrl-C waits: a user's files are on the move
+                scratch.path = None  # from here, never removed blindly: it may hold them
+                try:
+                    old = _swap(staging, target, plan.keep)
+                except OSError:
+                    scratch.path = staging  # all moved back: it holds only the new pages
+                    raise
+                scratch.path = old  # the old site's own files, now to remove
+        except OSError as exc:
+            raise LushbeatError(f"cannot write the site: {exc.strerror}", path=target) from None
+    if plan.collisions:
+        count = len(plan.collisions)
+        notes.append(
+            f"{count} entr{'ies' if count != 1 else 'y'} lushbeat did not write replaced by "
+            "pages (--force)"
+        )
+    if previous.marked and previous.files is None and plan.keep:
+        count = len(plan.keep)
+        notes.append(
+            f"{count} older entr{'ies' if count != 1 else 'y'} kept: the folder's "
+            f"{MARKER} does not list what lushbeat wrote (remove stale pages by hand)"
+        )
+    return notes
+
+
+def _swap(staging: Path, target: Path, keep: list[str]) -> Path | None:
+    """Move the entries to keep from ``target`` into ``staging``, then put ``staging`` in
+    ``target``'s place. Returns the old folder (to remove), or None if there was none. On a
+    failure everything moves back."""
     if not target.exists():
         os.rename(staging, target)
-        return
-    old = _unused_name(target, "old")
-    os.rename(target, old)
+        return None
+    moved: list[str] = []
+    old: Path | None = None
     try:
+        for relative in keep:
+            destination = staging / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(target / relative, destination)
+            moved.append(relative)
+        with contextlib.suppress(OSError):
+            shutil.copymode(target, staging)
+        old = _unused_name(target, "old")
+        os.rename(target, old)
         os.rename(staging, target)
     except OSError:
-        os.rename(old, target)
+        _move_back(staging, target, old, moved)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    return old
+
+
+def _move_back(staging: Path, target: Path, old: Path | None, moved: list[str]) -> None:
+    """Undo a failed swap: the old folder back in place, the kept entries back into it.
+    Raises LushbeatError (not OSError) when that fails too, saying where the files are."""
+    if old is not None and old.exists() and not target.exists():
+        try:
+            os.rename(old, target)
+        except OSError as exc:
+            raise LushbeatError(
+                f"cannot write the site, nor put the old one back ({exc.strerror}): it is in "
+                f"{old}, and the files lushbeat did not write are in {staging}",
+                path=target,
+            ) from None
+    stuck = []
+    for relative in reversed(moved):
+        try:
+            os.rename(staging / relative, target / relative)
+        except OSError:
+            stuck.append(relative)
+    if stuck:
+        raise LushbeatError(
+            f"cannot write the site, nor move {len(stuck)} of its files back from {staging} "
+            f"({', '.join(stuck[:3])}); move them back by hand",
+            path=target,
+        )
 
 
 def _unused_name(target: Path, kind: str) -> Path:

@@ -1,19 +1,17 @@
 """``sqlite``: a database for sqlite3, sqlite-utils or Datasette: ``articles``, ``tags``,
-``article_tags`` and ``related``, with primary and foreign keys. Built in a temporary file next
-to the target and renamed over it at the end.
+``article_tags`` and ``related``, with primary and foreign keys. Built in a temporary file and
+put in place at the end by ``core.fileio.atomic_file`` (renamed over a file, written to a device).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import secrets
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lushbeat_cli.core.article import Article
+from lushbeat_cli.core.fileio import atomic_file
 from lushbeat_cli.errors import LushbeatError
 from lushbeat_cli.exporters.base import Destination, Exporter, ExportOptions, ExportResult, track
 from lushbeat_cli.exporters.markdown import MarkdownRenderer
@@ -79,21 +77,13 @@ class SqliteExporter(Exporter):
 
         assert destination.path is not None, "checked by run_export"
         target = destination.path
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _build(temp, articles, options)
-            with contextlib.suppress(FileNotFoundError):
-                os.chmod(temp, target.stat().st_mode & 0o7777)  # keep a replaced file's mode
-            os.replace(temp, target)
-        except OSError as exc:
-            raise LushbeatError(f"cannot write: {exc.strerror}", path=target) from None
+            with atomic_file(target, overwrite=True) as built:
+                _build(built, articles, options)
         except sqlite3.Error as exc:
             raise LushbeatError(f"cannot build the database: {exc}", path=target) from None
-        finally:
-            for leftover in (temp, temp.with_name(temp.name + "-journal")):
-                with contextlib.suppress(FileNotFoundError):
-                    leftover.unlink()
+        except OSError as exc:
+            raise LushbeatError(f"cannot write: {exc.strerror}", path=target) from None
         return ExportResult(len(articles), destination.path)
 
 
