@@ -130,26 +130,26 @@ def test_sigterm_stops_the_workers_and_the_command(
 ) -> None:
     process, workers = start(collection, mode, started)
     process.send_signal(signal.SIGTERM)
-    _, stderr = process.communicate(timeout=20)
+    _, stderr = process.communicate(timeout=60)
     assert process.returncode == -signal.SIGTERM  # as an untrapped SIGTERM ends a process
     assert b"Traceback" not in stderr and b"error" not in stderr
-    assert wait_for(lambda: not alive(workers), 20), f"workers left running: {alive(workers)}"
+    assert wait_for(lambda: not alive(workers), 60), f"workers left running: {alive(workers)}"
 
 
 def test_sigkill_takes_the_workers_along(collection: Project, started: list[int]) -> None:
     process, workers = start(collection, "native", started)
     process.kill()
-    process.wait(timeout=20)
-    assert wait_for(lambda: not alive(workers), 20), f"workers left running: {alive(workers)}"
+    process.wait(timeout=60)
+    assert wait_for(lambda: not alive(workers), 60), f"workers left running: {alive(workers)}"
 
 
 def test_ctrl_c_stops_the_workers_quietly(collection: Project, started: list[int]) -> None:
     process, workers = start(collection, "native", started)
     os.kill(process.pid, signal.SIGINT)
-    _, stderr = process.communicate(timeout=20)
+    _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert b"Traceback" not in stderr
-    assert wait_for(lambda: not alive(workers), 20), f"workers left running: {alive(workers)}"
+    assert wait_for(lambda: not alive(workers), 60), f"workers left running: {alive(workers)}"
 
 
 def test_the_index_still_builds_in_a_pool(collection: Project) -> None:
