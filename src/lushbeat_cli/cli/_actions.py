@@ -306,7 +306,7 @@ def validate_articles(config: Config, output: Output, request: ValidateRequest) 
         diff=request.diff,
         use_index=request.use_index,
     )
-    targets = _paths(request.paths)
+    targets = _paths(request.paths, config.max_file_size)
     if request.paths and not targets:
         output.info("No paths on stdin; nothing to check")
         return EXIT_OK
@@ -331,12 +331,18 @@ def _codes(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def _paths(values: Sequence[str]) -> list[Path]:
-    """The paths given, with ``-`` replaced by those read from stdin (lines, or NUL-separated)."""
+def _paths(values: Sequence[str], max_size: int) -> list[Path]:
+    """The paths given, with ``-`` replaced by those read from stdin (lines, or NUL-separated;
+    at most ``max_size`` bytes, the config's ``max_file_size``)."""
+    from lushbeat_cli.core.inputs import STDIN, InputError, read_input
+
     paths: list[Path] = []
     for value in values:
-        if value == "-":
-            text = sys.stdin.read()
+        if value == STDIN:
+            try:
+                text = os.fsdecode(read_input(STDIN, max_size, allow_stdin=True))
+            except InputError as exc:
+                raise UsageError(f"cannot read the paths on stdin: {exc.message}") from None
             separator = "\0" if "\0" in text else "\n"
             paths.extend(
                 Path(os.path.abspath(line.strip("\r")))

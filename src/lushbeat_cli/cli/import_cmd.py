@@ -143,7 +143,11 @@ def _write(result: ImportPlan, *, dry_run: bool, many: bool) -> None:
 
 
 def _story_files(sources: list[Path], suffixes: tuple[str, ...]) -> tuple[list[Path], int]:
-    """Files named, and stories found in folders named; missing paths are reported."""
+    """Files named, and stories found in folders named; missing paths are reported.
+
+    Everything in a folder with a story's suffix is a story, whatever it is: a FIFO, a device
+    or a dangling link there is reported as a failed story (exit 1), not skipped in silence.
+    """
     out = state().output
     files: list[Path] = []
     missing = 0
@@ -152,7 +156,7 @@ def _story_files(sources: list[Path], suffixes: tuple[str, ...]) -> tuple[list[P
             found = sorted(
                 path
                 for path in source.rglob("*")
-                if path.is_file()
+                if not path.is_dir()
                 and path.suffix.lower() in suffixes
                 and not any(part.startswith(".") for part in path.relative_to(source).parts)
             )

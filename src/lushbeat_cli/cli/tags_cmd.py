@@ -200,7 +200,11 @@ def _rewrite(sources: list[str], target: str, *, dry_run: bool, diff: bool, no_i
     names, target = check_tag_names(sources, target, count_tags(corpus.articles))
     report_file_errors(corpus.errors)
     mapping = {name: target for name in names if name != target}
-    edits, errors = plan_tag_rewrites(corpus.articles, mapping) if mapping else ([], [])
+    edits, errors = (
+        plan_tag_rewrites(corpus.articles, mapping, max_size=run.config.max_file_size)
+        if mapping
+        else ([], [])
+    )
     for error in errors:
         out.error(format_error(error))
     failed = len(errors) + len(corpus.errors)

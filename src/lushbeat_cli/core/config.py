@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE, InputError, decode_utf8, read_input
 from lushbeat_cli.core.scan import DEFAULT_INDEX_PATH
 from lushbeat_cli.errors import ConfigError
 
@@ -26,7 +27,7 @@ SETTINGS: dict[str, tuple[type | tuple[type, ...], Any]] = {
     "default_lang": (str, "en"),
     "categories": (list, []),
     "templates_dir": (str, "templates"),
-    "max_file_size": (int, 10 * 1024 * 1024),  # bytes; larger files are reported, not read
+    "max_file_size": (int, DEFAULT_MAX_FILE_SIZE),  # bytes; larger files are reported, not read
 }
 
 # Tables: name -> {key: (type, default)}. A feature adds its table here, in one place.
@@ -104,7 +105,7 @@ class Config(NamedTuple):
     default_lang: str = "en"
     categories: tuple[str, ...] = ()
     templates_dir: str = "templates"
-    max_file_size: int = 10 * 1024 * 1024
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
     sections: dict[str, dict[str, Any]] | None = None  # [table] -> checked keys
 
     @property
@@ -192,11 +193,13 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
     """Walk up from ``start`` to the first lushbeat.toml or pyproject.toml with [tool.lushbeat]."""
     start = start.resolve()
     for folder in (start, *start.parents):
+        # Anything at these names is read (or refused: a FIFO, a device or a folder is a clear
+        # error, not skipped, which would silently pick a config further up).
         candidate = folder / CONFIG_NAME
-        if candidate.is_file():
+        if candidate.exists():
             return candidate, _read_toml(candidate)
         pyproject = folder / PYPROJECT_NAME
-        if pyproject.is_file():
+        if pyproject.exists():
             table = _tool_table(pyproject, _read_toml(pyproject))
             if table is not None:
                 return pyproject, table
@@ -220,7 +223,7 @@ def _tool_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
 def load_config(root: Path | None = None, config_file: Path | None = None) -> Config:
     """Settings for the project at ``root`` (default: the working directory), or from a file."""
     if config_file is not None:
-        if not config_file.is_file():
+        if not config_file.exists():
             raise ConfigError("config file not found", path=config_file)
         data = _read_toml(config_file)
         if config_file.name == PYPROJECT_NAME:
@@ -330,8 +333,8 @@ def _key_line(source: Path, dotted: str) -> int | None:
     """Best-effort line of a key in the config file, for the error message."""
     key = dotted.split(".")[-1]
     try:
-        lines = source.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = read_input(source, DEFAULT_MAX_FILE_SIZE).decode("utf-8").splitlines()
+    except (InputError, UnicodeDecodeError):
         return None
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
@@ -342,13 +345,14 @@ def _key_line(source: Path, dotted: str) -> int | None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot read config: {exc.strerror}", path=path) from None
+        raw = read_input(path, DEFAULT_MAX_FILE_SIZE)
+    except InputError as exc:
+        reason = exc.message.removeprefix("cannot read: ").removesuffix("; not read")
+        raise ConfigError(f"cannot read config: {reason}", path=path) from None
     try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError("config is not valid UTF-8", path=path) from None
+        return tomllib.loads(decode_utf8(raw))
+    except InputError as exc:  # UTF-16 text, or the line of the first byte that is not UTF-8
+        raise ConfigError(exc.message, path=path, line=exc.line) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         line = None

@@ -271,7 +271,7 @@ def _fix(
     after = (BOM.decode("utf-8") if bom else "") + text
     new_data = after.encode("utf-8")
     if not options.diff:
-        if _read_quietly(path) != data:
+        if _read_quietly(path, run.config.max_file_size) != data:
             report.fix_errors.append(
                 EditError("changed by another program while fixing; not fixed", path=path)
             )
@@ -322,8 +322,10 @@ def _apply_fixes(
     return text, errors
 
 
-def _read_quietly(path: Path) -> bytes | None:
+def _read_quietly(path: Path, limit: int) -> bytes | None:
+    from lushbeat_cli.core.inputs import InputError, read_input
+
     try:
-        return path.read_bytes()
-    except OSError:
+        return read_input(path, limit)
+    except InputError:
         return None
