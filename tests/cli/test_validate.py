@@ -318,3 +318,28 @@ def test_statistics(cli: CLI, bad: Path) -> None:
         "name",
     ]
     assert cli("validate", "--statistics", "--diff").exit_code == 2
+
+
+@pytest.mark.parametrize("no_index", [[], ["--no-index"]])
+def test_utf16_and_utf32_articles_are_named_in_every_command(
+    cli, project: Project, no_index: list[str]
+) -> None:
+    text = "---\ntitle: Halo\ndate: 2024-07-29\n---\nIsi.\n"
+    project.write("bom16.md", text.encode("utf-16"))
+    project.write("le16.md", text.encode("utf-16-le"))
+    project.write("be32.md", text.encode("utf-32-be"))
+    project.write("cjk16.md", "标题".encode("utf-16"))  # a BOM and no NUL byte: not UTF-8
+    project.article("ok.md", title="Baik", date="2024-07-29")
+    expected = [
+        "content/be32.md:1:1: LB110 UTF-32 text; save it as UTF-8",
+        "content/bom16.md:1:1: LB110 UTF-16 text; save it as UTF-8",
+        "content/cjk16.md:1:1: LB108 UTF-16 text; save it as UTF-8",
+        "content/le16.md:1:1: LB110 UTF-16 text; save it as UTF-8",
+    ]
+    listed = cli("list", "--format", "paths", *no_index)
+    assert listed.exit_code == 1
+    assert listed.stdout == "content/ok.md\n"
+    assert listed.stderr.splitlines()[:-1] == expected
+    checked = cli("validate", *no_index)
+    assert checked.exit_code == 1
+    assert checked.stdout.splitlines() == expected

@@ -31,7 +31,12 @@ from lushbeat_cli.core.create import (
     plan_new_article,
 )
 from lushbeat_cli.core.frontmatter_io import parse_text
-from lushbeat_cli.core.inputs import InputError, read_input
+from lushbeat_cli.core.inputs import (
+    InputError,
+    read_input,
+    wide_text_encoding,
+    wide_text_message,
+)
 from lushbeat_cli.core.links import markdown_link
 from lushbeat_cli.errors import LushbeatError, UsageError
 
@@ -139,6 +144,9 @@ def read_story(path: Path, max_size: int) -> str:
 
 def decode_story(data: bytes, path: Path) -> str:
     """The text of a story's bytes (UTF-8, a BOM allowed); LushbeatError naming the line."""
+    wide = wide_text_encoding(data)
+    if wide is not None:
+        raise LushbeatError(wide_text_message(wide), path=path)
     nul = data.find(b"\x00")
     if nul != -1:
         line = data.count(b"\n", 0, nul) + 1
