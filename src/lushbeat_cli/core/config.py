@@ -6,6 +6,7 @@ an unknown key, a wrong type or invalid TOML is a ``ConfigError`` (exit 2) namin
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -169,24 +170,34 @@ def path_pattern_problem(pattern: str) -> str | None:
     return None
 
 
+_OFFSET = re.compile(r"([+-])(\d\d)(?::?(\d\d))?")
+
+
 def parse_timezone(name: str) -> tzinfo:
-    """An IANA name (``Asia/Jakarta``), ``UTC``, or a fixed offset (``+07:00``)."""
+    """An IANA name (``Asia/Jakarta``), ``UTC``, or a fixed offset (``+07:00``, ``+0700``,
+    ``+07``); ValueError with a message for the user otherwise."""
     if name.upper() in {"UTC", "Z"}:
         return UTC
-    if name[:1] in "+-" and len(name) in (3, 5, 6):
-        digits = name[1:].replace(":", "")
-        try:
-            hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-        except ValueError:
-            raise ValueError(f"invalid UTC offset {name!r}") from None
-        sign = -1 if name[0] == "-" else 1
+    if name.startswith(("+", "-")):
+        match = _OFFSET.fullmatch(name)
+        if match is None:
+            raise ValueError(f"invalid UTC offset {name!r} (write it as +HH:MM, e.g. +07:00)")
+        hours, minutes = int(match.group(2)), int(match.group(3) or 0)
+        if hours > 23 or minutes > 59:
+            raise ValueError(
+                f"invalid UTC offset {name!r} (hours run from 00 to 23, minutes from 00 to 59)"
+            )
+        sign = -1 if match.group(1) == "-" else 1
         return timezone(sign * timedelta(hours=hours, minutes=minutes))
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {name!r}") from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        raise ValueError(
+            f"unknown time zone {shown!r} (use a name like Asia/Jakarta, UTC, or +07:00)"
+        ) from None
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
