@@ -18,11 +18,18 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from lushbeat_cli.core.config import Config
+from lushbeat_cli.core.config import WORKDIR_GONE, Config
 from lushbeat_cli.core.corpus import Corpus, load_corpus, load_listing
 from lushbeat_cli.core.listing import ARTICLE_FIELDS
 from lushbeat_cli.core.query import ArticleQuery, select_articles, sort_articles
-from lushbeat_cli.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, LushbeatError, UsageError
+from lushbeat_cli.errors import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    ConfigError,
+    LushbeatError,
+    UsageError,
+)
 from lushbeat_cli.render import machine
 from lushbeat_cli.render.human import Output, format_error
 
@@ -78,6 +85,8 @@ def report_failure(exc: Exception, output: Output, *, debug: bool = False) -> in
         import traceback
 
         traceback.print_exc(file=sys.stderr)
+    if isinstance(exc, FileNotFoundError) and _working_directory_gone():
+        exc = ConfigError(WORKDIR_GONE)  # whatever needed it: the same clear error (exit 2)
     if isinstance(exc, LushbeatError):
         output.error(format_error(exc))
         return exc.exit_code
@@ -86,6 +95,14 @@ def report_failure(exc: Exception, output: Output, *, debug: bool = False) -> in
         "(run with --debug for the traceback, and please report it)"
     )
     return EXIT_USAGE
+
+
+def _working_directory_gone() -> bool:
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return True
+    return False
 
 
 def _silence_stdout() -> None:

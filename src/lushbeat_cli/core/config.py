@@ -200,9 +200,30 @@ def parse_timezone(name: str) -> tzinfo:
         ) from None
 
 
+WORKDIR_GONE = (
+    "the working directory no longer exists (was it deleted?); "
+    "cd to an existing folder, or give -C DIR"
+)
+
+
+def working_directory() -> Path:
+    """The working directory; ConfigError (exit 2) when it has been deleted under us."""
+    try:
+        return Path.cwd()
+    except FileNotFoundError:
+        raise ConfigError(WORKDIR_GONE) from None
+
+
+def _absolute(path: Path) -> Path:
+    """``path`` made absolute (and resolved), without an internal error for a deleted cwd."""
+    if not path.is_absolute():
+        path = working_directory() / path
+    return path.resolve()
+
+
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
     """Walk up from ``start`` to the first lushbeat.toml or pyproject.toml with [tool.lushbeat]."""
-    start = start.resolve()
+    start = _absolute(start)
     for folder in (start, *start.parents):
         # Anything at these names is read (or refused: a FIFO, a device or a folder is a clear
         # error, not skipped, which would silently pick a config further up).
@@ -234,7 +255,7 @@ def _tool_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
 def load_config(root: Path | None = None, config_file: Path | None = None) -> Config:
     """Settings for the project at ``root`` (default: the working directory), or from a file."""
     if config_file is not None:
-        if not config_file.exists():
+        if not _absolute(config_file).exists():
             raise ConfigError("config file not found", path=config_file)
         data = _read_toml(config_file)
         if config_file.name == PYPROJECT_NAME:
@@ -242,13 +263,13 @@ def load_config(root: Path | None = None, config_file: Path | None = None) -> Co
             if table is None:
                 raise ConfigError("has no [tool.lushbeat] table", path=config_file)
             data = table
-        return build_config(data, config_file.resolve().parent, config_file)
-    start = root if root is not None else Path.cwd()
+        return build_config(data, _absolute(config_file).parent, config_file)
+    start = _absolute(root) if root is not None else working_directory()
     if not start.is_dir():
-        raise ConfigError("no such directory", path=start)
+        raise ConfigError("no such directory", path=root or start)
     found = find_config(start)
     if found is None:
-        return build_config({}, start.resolve(), None)
+        return build_config({}, start, None)
     path, data = found
     return build_config(data, path.resolve().parent, path)
 

@@ -21,6 +21,7 @@ from lushbeat_cli.core.config import (
     SETTINGS,
     build_config,
     parse_timezone,
+    working_directory,
 )
 from lushbeat_cli.core.fileio import atomic_write
 from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE, InputError, read_input
@@ -88,6 +89,8 @@ def plan_init(
     author: str | None = None,
 ) -> InitPlan:
     """What ``init`` will do in ``root``; refuses (exit 1) when a config is already there."""
+    if not root.is_absolute():
+        working_directory()  # a deleted working directory: a clear error, not "cannot create"
     if root.exists() and not root.is_dir():
         raise UsageError("is not a folder", path=root)
     existing = root / CONFIG_NAME
