@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -65,6 +66,7 @@ def import_stories(
       lushbeat import inbox/ --category internasional --tag venezuela
       lushbeat import story.txt --status published --dry-run
     """
+    from lushbeat_cli.core.locks import creation_lock
     from lushbeat_cli.core.stories import (
         STORY_SUFFIXES,
         ImportOptions,
@@ -89,21 +91,23 @@ def import_stories(
     )
     check_import_options(config, options)
     files, failures = _story_files(sources, STORY_SUFFIXES)
-    existing: list[Article] = []
-    if config.content_path.is_dir():
-        existing = list(load_articles(no_index=no_index, report_errors=False).corpus.articles)
     planned = 0
-    for source in files:
-        try:
-            result = plan_import(config, source, options, existing)
-            _report_notes(result)
-            _write(result, dry_run=dry_run, many=len(files) > 1)
-        except LushbeatError as exc:
-            out.error(format_error(exc))
-            failures += 1
-            continue
-        existing.append(result.as_article(config))  # later stories may link to it
-        planned += 1
+    # As for `new`: the slug checks and the writes are one step across processes.
+    with contextlib.nullcontext() if dry_run else creation_lock(config):
+        existing: list[Article] = []
+        if config.content_path.is_dir():
+            existing = list(load_articles(no_index=no_index, report_errors=False).corpus.articles)
+        for source in files:
+            try:
+                result = plan_import(config, source, options, existing)
+                _report_notes(result)
+                _write(result, dry_run=dry_run, many=len(files) > 1)
+            except LushbeatError as exc:
+                out.error(format_error(exc))
+                failures += 1
+                continue
+            existing.append(result.as_article(config))  # later stories may link to it
+            planned += 1
     verb = "would import" if dry_run else "imported"
     summary = f"{verb} {planned} stor{'ies' if planned != 1 else 'y'}"
     if failures:

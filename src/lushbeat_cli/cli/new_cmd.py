@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import subprocess
@@ -62,6 +63,7 @@ def new_article(
       $EDITOR "$(lushbeat new "Rupiah Menguat" --template berita)"
     """
     from lushbeat_cli.core.create import NewArticleOptions, plan_new_article, write_new_article
+    from lushbeat_cli.core.locks import creation_lock
 
     run = state()
     editor = _editor_command() if edit else None
@@ -85,18 +87,21 @@ def new_article(
         template=template,
         fields=extra,
     )
-    existing = []
-    if config.content_path.is_dir():  # a new project may have no content dir yet
-        existing = load_articles(no_index=no_index, report_errors=False).corpus.articles
-    plan = plan_new_article(config, options, existing)
     out = run.output
-    for article, _score in plan.similar_titles[:3]:
-        out.warning(f'similar title exists: {display_path(article.path)} ("{article.title}")')
-    if dry_run:
-        sys.stdout.write(plan.text)
-        out.info(f"would create {display_path(plan.path)} (dry run: nothing written)")
-        return
-    path = write_new_article(plan)
+    # The slug check and the write are one step across processes: a parallel `new` or
+    # `import` waits, then sees this article (a dry run writes nothing and takes no lock).
+    with contextlib.nullcontext() if dry_run else creation_lock(config):
+        existing = []
+        if config.content_path.is_dir():  # a new project may have no content dir yet
+            existing = load_articles(no_index=no_index, report_errors=False).corpus.articles
+        plan = plan_new_article(config, options, existing)
+        for article, _score in plan.similar_titles[:3]:
+            out.warning(f'similar title exists: {display_path(article.path)} ("{article.title}")')
+        if dry_run:
+            sys.stdout.write(plan.text)
+            out.info(f"would create {display_path(plan.path)} (dry run: nothing written)")
+            return
+        path = write_new_article(plan)
     typer.echo(display_path(path))
     out.success(f"created {display_path(path)}")
     if editor:
