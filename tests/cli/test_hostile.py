@@ -149,3 +149,17 @@ def test_list_never_crashes_on_random_files(cli, project: Project, data: bytes) 
     assert run.exit_code in (0, 1)
     assert "internal error" not in run.stderr
     assert isinstance(run.json(), list)
+
+
+@pytest.mark.parametrize("zone", ["+99:00", "-24:00", "+12:75", "+1:00", "GMT+7"])
+def test_a_bad_config_time_zone_is_one_line_in_lushbeats_words(
+    cli, project: Project, zone: str
+) -> None:
+    project.config(f'content_dir = "content"\ntimezone = "{zone}"\n')
+    for command in (["list"], ["validate"], ["new", "X", "--dry-run"]):
+        run = cli(*command)
+        assert run.exit_code == 2
+        assert run.stdout == ""
+        (line,) = run.stderr.splitlines()
+        assert line.startswith("error: lushbeat.toml:2: ")
+        assert f"'{zone}'" in line and "timedelta" not in line and "internal" not in line

@@ -268,3 +268,12 @@ def test_the_file_is_readable_only_by_its_umask(cli, newsroom) -> None:
     mask = os.umask(0)
     os.umask(mask)
     assert mode == 0o666 & ~mask
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_utf16_story_is_named(cli, newsroom: Project, encoding: str) -> None:
+    path = story(newsroom, "s.txt", "Judul Cerita\n\nIsi cerita.\n".encode(encoding))
+    run = cli("import", str(path))
+    assert run.exit_code == 1
+    name = "UTF-32" if "32" in encoding else "UTF-16"
+    assert run.stderr.splitlines()[0] == f"error: inbox/s.txt: {name} text; save it as UTF-8"

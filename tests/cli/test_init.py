@@ -159,6 +159,8 @@ def test_existing_folders_and_template_are_kept(cli, empty: Path) -> None:
     ("args", "message"),
     [
         (["--timezone", "Mars/Olympus"], "unknown time zone 'Mars/Olympus'"),
+        (["--timezone", "+99:00"], "invalid UTC offset '+99:00' (hours run from 00 to 23"),
+        (["--timezone", "+1:00"], "invalid UTC offset '+1:00' (write it as +HH:MM"),
         (["--lang", " "], "--lang must not be empty"),
     ],
 )

@@ -277,3 +277,38 @@ def test_unreadable_files_are_reported_and_exit_1(cli, tagged) -> None:
     assert run.exit_code == 1
     assert "content/broken.md:" in run.stderr
     assert len(run.json()) == 6
+
+
+@pytest.mark.parametrize(
+    ("line", "command", "expected"),
+    [
+        ('tags: [alpha, "beta"]', ["rename", "alpha", "omega"], 'tags: [omega, "beta"]'),
+        ('tags: [alpha, "beta"]', ["rename", "beta", "omega"], 'tags: [alpha, "omega"]'),
+        ("tags: ['alpha', beta]", ["rename", "alpha", "omega"], "tags: ['omega', beta]"),
+        (
+            'tags: [alpha, "beta", gamma]',
+            ["merge", "alpha", "gamma", "--into", "beta"],
+            'tags: ["beta"]',
+        ),
+        ("tags = [\"alpha\", 'beta']", ["rename", "alpha", "omega"], "tags = [\"omega\", 'beta']"),
+        (
+            '"tags": ["alpha", "caf\\u00e9"]',
+            ["rename", "alpha", "omega"],
+            '"tags": ["omega", "caf\\u00e9"]',
+        ),
+    ],
+)
+def test_flow_lists_keep_each_items_quoting(
+    cli, project: Project, line: str, command: list[str], expected: str
+) -> None:
+    if line.startswith("tags ="):
+        text = f'+++\ntitle = "A"\n{line}\n+++\nBody.\n'
+    elif line.startswith('"'):
+        text = f'{{"title": "A", {line}}}\nBody.\n'
+    else:
+        text = f"---\ntitle: A\n{line}\n---\nBody.\n"
+    path = project.write("a.md", text, dedent=False)
+    run = cli("tags", *command)
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout == "content/a.md\n"
+    assert path.read_text(encoding="utf-8") == text.replace(line, expected)

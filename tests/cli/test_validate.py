@@ -318,3 +318,90 @@ def test_statistics(cli: CLI, bad: Path) -> None:
         "name",
     ]
     assert cli("validate", "--statistics", "--diff").exit_code == 2
+
+
+@pytest.mark.parametrize("no_index", [[], ["--no-index"]])
+def test_utf16_and_utf32_articles_are_named_in_every_command(
+    cli, project: Project, no_index: list[str]
+) -> None:
+    text = "---\ntitle: Halo\ndate: 2024-07-29\n---\nIsi.\n"
+    project.write("bom16.md", text.encode("utf-16"))
+    project.write("le16.md", text.encode("utf-16-le"))
+    project.write("be32.md", text.encode("utf-32-be"))
+    project.write("cjk16.md", "标题".encode("utf-16"))  # a BOM and no NUL byte: not UTF-8
+    project.article("ok.md", title="Baik", date="2024-07-29")
+    expected = [
+        "content/be32.md:1:1: LB110 UTF-32 text; save it as UTF-8",
+        "content/bom16.md:1:1: LB110 UTF-16 text; save it as UTF-8",
+        "content/cjk16.md:1:1: LB108 UTF-16 text; save it as UTF-8",
+        "content/le16.md:1:1: LB110 UTF-16 text; save it as UTF-8",
+    ]
+    listed = cli("list", "--format", "paths", *no_index)
+    assert listed.exit_code == 1
+    assert listed.stdout == "content/ok.md\n"
+    assert listed.stderr.splitlines()[:-1] == expected
+    checked = cli("validate", *no_index)
+    assert checked.exit_code == 1
+    assert checked.stdout.splitlines() == expected
+
+
+@pytest.mark.parametrize(
+    ("config", "relative", "text", "fixed", "remaining"),
+    [
+        pytest.param(  # the slug comes from the title, so LB305 (file name) shows up
+            "[schema.fields.slug]\nrequired = true\n",
+            "2024/01/hello.md",
+            "---\ntitle: Hello World\ndate: 2024-01-01\nstatus: draft\n---\nBody.\n",
+            1,
+            ["LB305"],
+            id="slug-added-then-file-name-mismatch",
+        ),
+        pytest.param(  # the date comes from a Jekyll file name, in the future: LB307
+            "",
+            "2030-01-01-launch.md",
+            "---\ntitle: Launch\nslug: 2030-01-01-launch\nstatus: published\n---\nBody.\n",
+            1,
+            ["LB307"],
+            id="date-added-then-future-published",
+        ),
+        pytest.param(  # three kinds at once, nothing new
+            "",
+            "a.md",
+            "---\ntitle: A  \nslug: a\ndate: 2024-7-9\ntags: [x, X, ' y']\n---\nBody.\n",
+            4,  # trailing blanks, the date, the duplicate tag, the spaced tag
+            [],
+            id="several-kinds",
+        ),
+        pytest.param(
+            "",
+            "a.md",
+            "---\ntitle: A\nslug: a\ndate: 2024-07-09\ntags: 'x, y, x'\n---\nBody.\n",
+            4,  # tags as text (LB201), the duplicate (LB308), two spaced tags (LB309)
+            [],
+            id="tags-as-text",
+        ),
+    ],
+)
+def test_fix_counts_every_problem_it_fixed(
+    cli: CLI,
+    project: Project,
+    config: str,
+    relative: str,
+    text: str,
+    fixed: int,
+    remaining: list[str],
+) -> None:
+    project.config(f'content_dir = "content"\n{config}')
+    path = project.write(relative, text, dedent=False)
+    word = "problem" if fixed == 1 else "problems"
+    diff = cli("validate", "--diff")
+    assert diff.stderr.splitlines()[0] == f"Would fix {fixed} {word} in 1 file"
+    assert path.read_text() == text
+    report = cli("validate", "--fix", "--format", "json")
+    document = report.json()
+    assert document["summary"]["fixed"] == fixed
+    assert [finding["code"] for finding in document["findings"]] == remaining
+    assert path.read_text() != text
+    path.write_text(text)
+    run = cli("validate", "--fix")
+    assert run.stderr.splitlines()[0] == f"Fixed {fixed} {word} in 1 file"

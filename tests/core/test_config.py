@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lushbeat_cli.core.config import load_config
+from lushbeat_cli.core.config import load_config, parse_timezone
 from lushbeat_cli.errors import EXIT_USAGE, ConfigError
 
 
@@ -104,3 +104,57 @@ def test_a_config_pickles_copies_and_changes(tmp_path: Path) -> None:
         changed = config.replace(timezone="Asia/Jakarta")
         assert changed.timezone == "Asia/Jakarta" and config.timezone == "UTC"
         assert config.section("index")["enabled"] is True
+
+
+@pytest.mark.parametrize(
+    ("name", "offset"),
+    [
+        ("+07:00", timedelta(hours=7)),
+        ("+0700", timedelta(hours=7)),
+        ("+07", timedelta(hours=7)),
+        ("-03:30", -timedelta(hours=3, minutes=30)),
+        ("+23:59", timedelta(hours=23, minutes=59)),
+        ("-00:00", timedelta(0)),
+    ],
+)
+def test_fixed_offsets(name: str, offset: timedelta) -> None:
+    assert parse_timezone(name).utcoffset(None) == offset
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("+99:00", "invalid UTC offset '+99:00' (hours run from 00 to 23, minutes from 00 to 59)"),
+        ("+24:00", "invalid UTC offset '+24:00' (hours run"),
+        ("-24:00", "invalid UTC offset '-24:00' (hours run"),
+        ("+23:60", "invalid UTC offset '+23:60' (hours run"),
+        ("+1:00", "invalid UTC offset '+1:00' (write it as +HH:MM, e.g. +07:00)"),
+        ("+-1:00", "invalid UTC offset '+-1:00' (write it as +HH:MM"),
+        ("+07:00:00", "invalid UTC offset '+07:00:00' (write it as +HH:MM"),
+        ("+ab:cd", "invalid UTC offset '+ab:cd' (write it as +HH:MM"),
+        ("+", "invalid UTC offset '+' (write it as +HH:MM"),
+        ("UTC+7", "unknown time zone 'UTC+7' (use a name like Asia/Jakarta, UTC, or +07:00)"),
+        ("Mars/Olympus", "unknown time zone 'Mars/Olympus'"),
+        ("../../etc/passwd", "unknown time zone '../../etc/passwd'"),
+        ("Asia/Jakarta\x00", "unknown time zone"),
+        ("", "unknown time zone ''"),
+        ("x" * 5000, "unknown time zone 'xxxxxxxx"),  # too long for a file name: no OSError
+    ],
+)
+def test_bad_time_zones_are_said_in_lushbeats_words(name: str, words: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_timezone(name)
+    message = str(caught.value)
+    assert message.startswith(words)
+    assert "timedelta" not in message and len(message) < 200
+
+
+@pytest.mark.parametrize("name", ["+99:00", "+23:60", "+1:00", "x" * 5000])
+def test_a_bad_config_time_zone_is_a_config_error_at_its_line(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "lushbeat.toml"
+    path.write_text(f'content_dir = "content"\ntimezone = "{name}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert caught.value.line == 2
+    assert "timedelta" not in caught.value.message
+    assert caught.value.message.startswith(("invalid UTC offset", "unknown time zone"))

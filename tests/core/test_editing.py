@@ -316,6 +316,135 @@ def test_yaml_block_list_edits_keep_every_other_line(old: list[str], data: st.Da
     assert result.startswith("---\ntitle: T\ntags:\n") and result.endswith("z: 1\n---\nBody\n")
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('[alpha, "beta"]', ["omega", "beta"], '[omega, "beta"]'),  # the issue's example
+        ('[alpha, "beta"]', ["alpha", "omega"], '[alpha, "omega"]'),
+        ("['alpha', beta, \"gamma\"]", ["omega", "beta", "gamma"], "['omega', beta, \"gamma\"]"),
+        ('[alpha, "beta", gamma]', ["alpha", "gamma"], "[alpha, gamma]"),
+        ('[alpha, "beta", gamma]', ["alpha", "beta"], '[alpha, "beta"]'),
+        ('[alpha, "beta", gamma]', ["beta", "gamma"], '["beta", gamma]'),
+        ('[alpha,"beta",gamma]', ["alpha", "beta", "gamma", "delta"], '[alpha,"beta",gamma,delta]'),
+        ('[ "a" ,  b ]', ["x", "b"], '[ "x" ,  b ]'),
+        ("[alpha, 'beta']", ["alpha", "it's"], "[alpha, 'it''s']"),  # its quotes can hold it
+        ('[alpha, "beta"]', ["a: b", "beta"], '["a: b", "beta"]'),  # plain cannot: quoted
+        ("[alpha]", ["yes"], '["yes"]'),  # plain yes is a bool
+        ('[alpha, "beta"]  # note', ["gamma"], "[gamma]  # note"),
+        # a cleaned item takes the place and quotes of the one it cleans, not of a dropped one
+        (
+            "[\"Ekonomi\", ekonomi, 'Rupiah  ', rupiah]",
+            ["Ekonomi", "Rupiah"],
+            "[\"Ekonomi\", 'Rupiah']",
+        ),
+        ("[a, 'B  ', c]", ["x", "b", "c"], "[x, 'b', c]"),
+        ("[a, b, c]", ["a", "x", "y", "c"], "[a, x, y, c]"),
+        ("[a, b, c]", ["x", "a", "c"], "[x, a, c]"),
+        ("[a, b, c]", ["a", "c", "x"], "[a, c, x]"),
+    ],
+)
+def test_yaml_flow_list_edits_keep_every_other_item(
+    old: str, new: list[str], expected: str
+) -> None:
+    text = f"---\ntitle: T\ntags: {old}\nz: 1\n---\nBody\n"
+    result = set_field(text, "tags", new)
+    assert result == text.replace(f"tags: {old}", f"tags: {expected}")
+    assert read_front_matter(result)["tags"] == new
+
+
+def test_yaml_multiline_flow_list_keeps_its_layout() -> None:
+    text = '---\ntags: [\n  alpha,  # one\n  "beta",\n]\nx: 1\n---\n'
+    assert set_field(text, "tags", ["alpha", "beta", "new"]) == (
+        '---\ntags: [\n  alpha,  # one\n  "beta",\n  new,\n]\nx: 1\n---\n'
+    )
+    assert set_field(text, "tags", ["omega", "beta"]) == (
+        '---\ntags: [\n  omega,  # one\n  "beta",\n]\nx: 1\n---\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "new", "expected"),
+    [
+        (
+            "+++\ntags = [\"alpha\", 'beta']\n+++\n",
+            ["omega", "beta"],
+            "+++\ntags = [\"omega\", 'beta']\n+++\n",
+        ),
+        (
+            "+++\ntags = [\"alpha\", 'beta']\n+++\n",
+            ["alpha", "omega"],
+            "+++\ntags = [\"alpha\", 'omega']\n+++\n",
+        ),
+        (
+            "+++\ntags = ['alpha', 'beta']\n+++\n",
+            ["alpha", "it's"],
+            "+++\ntags = ['alpha', \"it's\"]\n+++\n",  # a literal string cannot hold '
+        ),
+        (
+            "+++\ntags = [ \"a\" , 'b' , ]  # c\n+++\n",
+            ["a", "b", "new"],
+            '+++\ntags = [ "a" , \'b\' , "new" , ]  # c\n+++\n',
+        ),
+        (
+            '{"tags": ["caf\\u00e9","beta"], "x": 1}\n',
+            ["café", "omega"],
+            '{"tags": ["caf\\u00e9","omega"], "x": 1}\n',
+        ),
+        (
+            '{\n  "tags": [\n    "a",\n    "b"\n  ]\n}\n',
+            ["a", "b", "c"],
+            '{\n  "tags": [\n    "a",\n    "b",\n    "c"\n  ]\n}\n',
+        ),
+        ('{"tags": ["a", "b"]}\n', ["b"], '{"tags": ["b"]}\n'),
+    ],
+)
+def test_toml_and_json_arrays_keep_every_other_item(
+    text: str, new: list[str], expected: str
+) -> None:
+    result = set_field(text, "tags", new)
+    assert result == expected
+    assert read_front_matter(result)["tags"] == new
+
+
+QUOTES = st.sampled_from(["{}", "'{}'", '"{}"'])
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=ITEMS, data=st.data())
+def test_yaml_flow_list_edits_keep_every_other_item_bytes(
+    old: list[str], data: st.DataObject
+) -> None:
+    written = [data.draw(QUOTES).format(item) for item in old]
+    separator = data.draw(st.sampled_from([", ", ",", " , ", ",\n  "]))
+    text = "---\ntitle: T\ntags: [" + separator.join(written) + "]\nz: 1\n---\nBody\n"
+    new = data.draw(ITEMS)
+    result = set_field(text, "tags", new)
+    assert read_front_matter(result)["tags"] == new
+    assert result.startswith("---\ntitle: T\ntags: [") and result.endswith("z: 1\n---\nBody\n")
+    for item, raw in zip(old, written, strict=True):
+        if item in new:  # a kept item keeps its quotes
+            assert raw in result, (raw, result)
+
+
+@settings(max_examples=150, deadline=None)
+@given(old=ITEMS, data=st.data())
+def test_toml_and_json_array_edits_keep_every_other_item_bytes(
+    old: list[str], data: st.DataObject
+) -> None:
+    toml = data.draw(st.booleans())
+    quotes = st.sampled_from(["'{}'", '"{}"']) if toml else st.sampled_from(['"{}"'])
+    written = [data.draw(quotes).format(item) for item in old]
+    separator = data.draw(st.sampled_from([", ", ",", " , ", ",\n  "]))
+    array = "[" + separator.join(written) + "]"
+    text = f"+++\ntags = {array}\nz = 1\n+++\nB\n" if toml else f'{{"tags": {array}}}\nB\n'
+    new = data.draw(ITEMS)
+    result = set_field(text, "tags", new)
+    assert read_front_matter(result)["tags"] == new
+    for item, raw in zip(old, written, strict=True):
+        if item in new:
+            assert raw in result, (raw, result)
+
+
 def test_yaml_multiline_flow_list_is_replaced_whole() -> None:
     text = "---\ntags: [a,\n  b,\n  c]  # note\nx: 1\n---\nbody\n"
     assert get_field_span(text, "tags") == (2, 4)
@@ -410,7 +539,12 @@ Body
         ("title", 'Say "hi"\n', 'title = "Hello"', 'title = "Say \\"hi\\"\\n"'),
         ("path", "D:\\x", "path = 'C:\\docs'", "path = 'D:\\x'"),
         ("path", "it's", "path = 'C:\\docs'", 'path = "it\'s"'),
-        ("tags", ["z", "y"], 'tags = [\n  "a",  # first\n  "b",\n]', 'tags = ["z", "y"]'),
+        (  # an array is edited item by item: its layout and comments stay
+            "tags",
+            ["z", "y"],
+            'tags = [\n  "a",  # first\n  "b",\n]',
+            'tags = [\n  "z",  # first\n  "y",\n]',
+        ),
         ("date", dt.date(2024, 1, 2), "date = 2024-07-29T10:00:00+07:00", "date = 2024-01-02"),
         (
             "date",

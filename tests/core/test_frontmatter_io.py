@@ -257,3 +257,41 @@ def test_tagged_values_never_crash(tags: list[str], value: str) -> None:
         fio.parse_bytes(text.encode(), P)
     except ParseError as exc:
         assert exc.code.startswith("LB1")
+
+
+ARTICLE = "---\ntitle: Halo dunia\ndate: 2024-07-29\n---\nIsi berita.\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [
+        ("utf-16", "UTF-16"),
+        ("utf-16-le", "UTF-16"),
+        ("utf-16-be", "UTF-16"),
+        ("utf-32", "UTF-32"),
+        ("utf-32-le", "UTF-32"),
+        ("utf-32-be", "UTF-32"),
+    ],
+)
+def test_utf16_and_utf32_articles_are_named_not_called_binary(encoding: str, name: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        fio.parse_bytes(ARTICLE.encode(encoding), Path("a.md"))
+    assert caught.value.message == f"{name} text; save it as UTF-8"
+    assert caught.value.code == fio.CODE_BINARY  # the rule its NUL bytes trip, as before
+    assert (caught.value.line, caught.value.col) == (1, 1)
+
+
+def test_utf16_with_a_bom_and_no_nul_keeps_the_not_utf8_code() -> None:
+    data = "中文标题".encode("utf-16")  # a byte order mark, CJK only: not one NUL byte
+    assert b"\x00" not in data
+    with pytest.raises(ParseError) as caught:
+        fio.parse_bytes(data, Path("a.md"))
+    assert caught.value.message == "UTF-16 text; save it as UTF-8"
+    assert caught.value.code == fio.CODE_NOT_UTF8
+
+
+@pytest.mark.parametrize("data", [b"\x00\x01\x02", b"---\ntitle: a\x00b\n---\n", bytes(range(256))])
+def test_real_binary_is_still_binary(data: bytes) -> None:
+    with pytest.raises(ParseError, match=r"binary content \(NUL byte\)") as caught:
+        fio.parse_bytes(data, Path("a.md"))
+    assert caught.value.code == fio.CODE_BINARY

@@ -160,6 +160,9 @@ def test_text_right_under_the_title_is_the_lead() -> None:
         (b"  \n\n", "empty file"),
         (b"Judul\x00\x01", "binary content"),
         (b"Judul\n\nCaf\xe9\n", "not UTF-8 (byte 0xe9)"),
+        ("Judul\n\nIsi cerita.\n".encode("utf-16"), "UTF-16 text; save it as UTF-8"),
+        ("Judul\n\nIsi cerita.\n".encode("utf-16-le"), "UTF-16 text; save it as UTF-8"),
+        ("Judul\n\nIsi cerita.\n".encode("utf-32-be"), "UTF-32 text; save it as UTF-8"),
     ],
 )
 def test_unreadable_stories(tmp_path: Path, data: bytes, message: str) -> None:

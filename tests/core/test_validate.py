@@ -158,7 +158,7 @@ def test_fix_leaves_a_file_alone_when_it_changed_meanwhile(
 ) -> None:
     path = project.write("2024/07/a.md", "---\ntitle: A  \nslug: a\ndate: 2024-07-29\n---\n\nB\n")
     before = path.read_bytes()
-    monkeypatch.setattr(validate_module, "_read_quietly", lambda _path: b"edited elsewhere")
+    monkeypatch.setattr(validate_module, "_read_quietly", lambda _path, _limit: b"edited elsewhere")
     report = run(project, path, fix=True)
     assert path.read_bytes() == before
     assert "changed by another program" in report.fix_errors[0].message

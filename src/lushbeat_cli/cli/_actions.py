@@ -19,11 +19,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lushbeat_cli.cli._state import CommandExit
-from lushbeat_cli.core.config import Config
+from lushbeat_cli.core.config import WORKDIR_GONE, Config
 from lushbeat_cli.core.corpus import Corpus, load_corpus, load_listing
 from lushbeat_cli.core.listing import ARTICLE_FIELDS
 from lushbeat_cli.core.query import ArticleQuery, select_articles, sort_articles
-from lushbeat_cli.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, LushbeatError, UsageError
+from lushbeat_cli.errors import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    ConfigError,
+    LushbeatError,
+    UsageError,
+)
 from lushbeat_cli.render import machine
 from lushbeat_cli.render.human import Output, format_error
 
@@ -86,6 +93,8 @@ def report_failure(exc: Exception, output: Output, *, debug: bool = False) -> in
         import traceback
 
         traceback.print_exc(file=sys.stderr)
+    if isinstance(exc, FileNotFoundError) and _working_directory_gone():
+        exc = ConfigError(WORKDIR_GONE)  # whatever needed it: the same clear error (exit 2)
     if isinstance(exc, LushbeatError):
         output.error(format_error(exc))
         return exc.exit_code
@@ -94,6 +103,14 @@ def report_failure(exc: Exception, output: Output, *, debug: bool = False) -> in
         "(run with --debug for the traceback, and please report it)"
     )
     return EXIT_USAGE
+
+
+def _working_directory_gone() -> bool:
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return True
+    return False
 
 
 def _silence_stdout() -> None:
@@ -315,7 +332,7 @@ def validate_articles(config: Config, output: Output, request: ValidateRequest) 
         diff=request.diff,
         use_index=request.use_index,
     )
-    targets = _paths(request.paths)
+    targets = _paths(request.paths, config.max_file_size)
     if request.paths and not targets:
         output.info("No paths on stdin; nothing to check")
         return EXIT_OK
@@ -340,12 +357,18 @@ def _codes(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def _paths(values: Sequence[str]) -> list[Path]:
-    """The paths given, with ``-`` replaced by those read from stdin (lines, or NUL-separated)."""
+def _paths(values: Sequence[str], max_size: int) -> list[Path]:
+    """The paths given, with ``-`` replaced by those read from stdin (lines, or NUL-separated;
+    at most ``max_size`` bytes, the config's ``max_file_size``)."""
+    from lushbeat_cli.core.inputs import STDIN, InputError, read_input
+
     paths: list[Path] = []
     for value in values:
-        if value == "-":
-            text = sys.stdin.read()
+        if value == STDIN:
+            try:
+                text = os.fsdecode(read_input(STDIN, max_size, allow_stdin=True))
+            except InputError as exc:
+                raise UsageError(f"cannot read the paths on stdin: {exc.message}") from None
             separator = "\0" if "\0" in text else "\n"
             paths.extend(
                 Path(os.path.abspath(line.strip("\r")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,6 +74,7 @@ def run(values: Values, state: State) -> int:
       lushbeat import inbox/ --category internasional --tag venezuela
       lushbeat import story.txt --status published --dry-run
     """
+    from lushbeat_cli.core.locks import creation_lock
     from lushbeat_cli.core.stories import (
         STORY_SUFFIXES,
         ImportOptions,
@@ -98,22 +100,24 @@ def run(values: Values, state: State) -> int:
     check_import_options(config, options)
     dry_run = values.dry_run
     files, failures = _story_files(values.sources, STORY_SUFFIXES)
-    existing: list[Article] = []
-    if config.content_path.is_dir():
-        loaded = load_articles(no_index=values.no_index, report_errors=False)
-        existing = list(loaded.corpus.articles)
     planned = 0
-    for source in files:
-        try:
-            result = plan_import(config, source, options, existing)
-            _report_notes(result)
-            _write(result, dry_run=dry_run, many=len(files) > 1)
-        except LushbeatError as exc:
-            out.error(format_error(exc))
-            failures += 1
-            continue
-        existing.append(result.as_article(config))  # later stories may link to it
-        planned += 1
+    # As for `new`: the slug checks and the writes are one step across processes.
+    with contextlib.nullcontext() if dry_run else creation_lock(config):
+        existing: list[Article] = []
+        if config.content_path.is_dir():
+            loaded = load_articles(no_index=values.no_index, report_errors=False)
+            existing = list(loaded.corpus.articles)
+        for source in files:
+            try:
+                result = plan_import(config, source, options, existing)
+                _report_notes(result)
+                _write(result, dry_run=dry_run, many=len(files) > 1)
+            except LushbeatError as exc:
+                out.error(format_error(exc))
+                failures += 1
+                continue
+            existing.append(result.as_article(config))  # later stories may link to it
+            planned += 1
     verb = "would import" if dry_run else "imported"
     summary = f"{verb} {planned} stor{'ies' if planned != 1 else 'y'}"
     if failures:
@@ -152,7 +156,11 @@ def _write(result: ImportPlan, *, dry_run: bool, many: bool) -> None:
 
 
 def _story_files(sources: list[Path], suffixes: tuple[str, ...]) -> tuple[list[Path], int]:
-    """Files named, and stories found in folders named; missing paths are reported."""
+    """Files named, and stories found in folders named; missing paths are reported.
+
+    Everything in a folder with a story's suffix is a story, whatever it is: a FIFO, a device
+    or a dangling link there is reported as a failed story (exit 1), not skipped in silence.
+    """
     out = state().output
     files: list[Path] = []
     missing = 0
@@ -161,7 +169,7 @@ def _story_files(sources: list[Path], suffixes: tuple[str, ...]) -> tuple[list[P
             found = sorted(
                 path
                 for path in source.rglob("*")
-                if path.is_file()
+                if not path.is_dir()
                 and path.suffix.lower() in suffixes
                 and not any(part.startswith(".") for part in path.relative_to(source).parts)
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import subprocess
@@ -64,6 +65,7 @@ def run(values: Values, state: State) -> int:
       $EDITOR "$(lushbeat new "Rupiah Menguat" --template berita)"
     """
     from lushbeat_cli.core.create import NewArticleOptions, plan_new_article, write_new_article
+    from lushbeat_cli.core.locks import creation_lock
 
     editor = _editor_command() if values.edit else None
     config = state.config
@@ -87,18 +89,22 @@ def run(values: Values, state: State) -> int:
         template=values.template,
         fields=extra,
     )
-    existing = []
-    if config.content_path.is_dir():  # a new project may have no content dir yet
-        existing = load_articles(no_index=values.no_index, report_errors=False).corpus.articles
-    plan = plan_new_article(config, options, existing)
     out = state.output
-    for article, _score in plan.similar_titles[:3]:
-        out.warning(f'similar title exists: {display_path(article.path)} ("{article.title}")')
-    if values.dry_run:
-        sys.stdout.write(plan.text)
-        out.info(f"would create {display_path(plan.path)} (dry run: nothing written)")
-        return 0
-    path = write_new_article(plan)
+    # The slug check and the write are one step across processes: a parallel `new` or
+    # `import` waits, then sees this article (a dry run writes nothing and takes no lock).
+    with contextlib.nullcontext() if values.dry_run else creation_lock(config):
+        existing = []
+        if config.content_path.is_dir():  # a new project may have no content dir yet
+            loaded = load_articles(no_index=values.no_index, report_errors=False)
+            existing = loaded.corpus.articles
+        plan = plan_new_article(config, options, existing)
+        for article, _score in plan.similar_titles[:3]:
+            out.warning(f'similar title exists: {display_path(article.path)} ("{article.title}")')
+        if values.dry_run:
+            sys.stdout.write(plan.text)
+            out.info(f"would create {display_path(plan.path)} (dry run: nothing written)")
+            return 0
+        path = write_new_article(plan)
     sys.stdout.write(display_path(path) + "\n")
     out.success(f"created {display_path(path)}")
     if editor:

@@ -228,10 +228,13 @@ def _unsaved_story(config: Config, title: str, body_file: Path | None) -> Articl
     placeholder = config.content_path / f"{slugify(title)}.md"
     if body_file is None:
         return Article(path=placeholder, metadata={}, body="", title=title, status=Status.DRAFT)
+    from lushbeat_cli.core.inputs import InputError, read_input
+
     try:
-        data = sys.stdin.buffer.read() if str(body_file) == "-" else body_file.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read --body-file: {exc.strerror}", path=body_file) from None
+        data = read_input(body_file, config.max_file_size, allow_stdin=True)
+    except InputError as exc:
+        reason = exc.message.removeprefix("cannot read: ")
+        raise UsageError(f"cannot read --body-file: {reason}", path=body_file) from None
     path = placeholder if str(body_file) == "-" else body_file.resolve()
     try:
         story = build_article(path, parse_bytes(data, path), config.tz)
@@ -308,7 +311,8 @@ def _store(results: list[tuple[Article, list[Suggestion]]], *, dry_run: bool) ->
             locked += 1
             continue
         try:
-            edit = plan_related_edit(source, [item.article.slug for item in items])
+            slugs = [item.article.slug for item in items]
+            edit = plan_related_edit(source, slugs, max_size=state().config.max_file_size)
             if edit.changed and dry_run:
                 sys.stdout.write(edit_diff(edit, machine.display_path(source.path)))
             elif edit.changed:

@@ -150,7 +150,7 @@ def rename(values: Values, state: State) -> int:
       lushbeat tags rename nilai-tukar kurs
       lushbeat tags rename Venezuella venezuela --diff
     """
-    return _rewrite(values, [values.old], values.new)
+    return _rewrite(state, values, [values.old], values.new)
 
 
 def merge(values: Values, state: State) -> int:
@@ -164,21 +164,25 @@ def merge(values: Values, state: State) -> int:
       lushbeat tags merge Venezuela venezuella --into venezuela
       lushbeat tags merge ai kecerdasan-artifisial --into kecerdasan-buatan --dry-run
     """
-    return _rewrite(values, values.sources, values.into)
+    return _rewrite(state, values, values.sources, values.into)
 
 
-def _rewrite(values: Values, sources: list[str], target: str) -> int:
+def _rewrite(state: State, values: Values, sources: list[str], target: str) -> int:
     from lushbeat_cli.core.rewrite import commit_edit
     from lushbeat_cli.core.tags import check_tag_names, count_tags, plan_tag_rewrites
 
     dry_run, diff = values.dry_run, values.diff
-    out = state().output
+    out = state.output
     # Unreadable files are reported once the tag names are known good (a typo: one line).
     corpus = load_articles(no_index=values.no_index, report_errors=False).corpus
     names, target = check_tag_names(sources, target, count_tags(corpus.articles))
     report_file_errors(corpus.errors)
     mapping = {name: target for name in names if name != target}
-    edits, errors = plan_tag_rewrites(corpus.articles, mapping) if mapping else ([], [])
+    edits, errors = (
+        plan_tag_rewrites(corpus.articles, mapping, max_size=state.config.max_file_size)
+        if mapping
+        else ([], [])
+    )
     for error in errors:
         out.error(format_error(error))
     failed = len(errors) + len(corpus.errors)

@@ -7,11 +7,13 @@ an unknown key, a wrong type or invalid TOML is a ``ConfigError`` (exit 2) namin
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE, InputError, decode_utf8, read_input
 from lushbeat_cli.core.scan import DEFAULT_INDEX_PATH
 from lushbeat_cli.errors import ConfigError
 
@@ -27,7 +29,7 @@ SETTINGS: dict[str, tuple[type | tuple[type, ...], Any]] = {
     "default_lang": (str, "en"),
     "categories": (list, []),
     "templates_dir": (str, "templates"),
-    "max_file_size": (int, 10 * 1024 * 1024),  # bytes; larger files are reported, not read
+    "max_file_size": (int, DEFAULT_MAX_FILE_SIZE),  # bytes; larger files are reported, not read
 }
 
 # Tables: name -> {key: (type, default)}. A feature adds its table here, in one place.
@@ -105,7 +107,7 @@ class Config(NamedTuple):
     default_lang: str = "en"
     categories: tuple[str, ...] = ()
     templates_dir: str = "templates"
-    max_file_size: int = 10 * 1024 * 1024
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
     sections: dict[str, dict[str, Any]] | None = None  # [table] -> checked keys
 
     @property
@@ -175,35 +177,68 @@ def path_pattern_problem(pattern: str) -> str | None:
     return None
 
 
+_OFFSET = re.compile(r"([+-])(\d\d)(?::?(\d\d))?")
+
+
 def parse_timezone(name: str) -> tzinfo:
-    """An IANA name (``Asia/Jakarta``), ``UTC``, or a fixed offset (``+07:00``)."""
+    """An IANA name (``Asia/Jakarta``), ``UTC``, or a fixed offset (``+07:00``, ``+0700``,
+    ``+07``); ValueError with a message for the user otherwise."""
     if name.upper() in {"UTC", "Z"}:
         return UTC
-    if name[:1] in "+-" and len(name) in (3, 5, 6):
-        digits = name[1:].replace(":", "")
-        try:
-            hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-        except ValueError:
-            raise ValueError(f"invalid UTC offset {name!r}") from None
-        sign = -1 if name[0] == "-" else 1
+    if name.startswith(("+", "-")):
+        match = _OFFSET.fullmatch(name)
+        if match is None:
+            raise ValueError(f"invalid UTC offset {name!r} (write it as +HH:MM, e.g. +07:00)")
+        hours, minutes = int(match.group(2)), int(match.group(3) or 0)
+        if hours > 23 or minutes > 59:
+            raise ValueError(
+                f"invalid UTC offset {name!r} (hours run from 00 to 23, minutes from 00 to 59)"
+            )
+        sign = -1 if match.group(1) == "-" else 1
         return timezone(sign * timedelta(hours=hours, minutes=minutes))
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {name!r}") from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        raise ValueError(
+            f"unknown time zone {shown!r} (use a name like Asia/Jakarta, UTC, or +07:00)"
+        ) from None
+
+
+WORKDIR_GONE = (
+    "the working directory no longer exists (was it deleted?); "
+    "cd to an existing folder, or give -C DIR"
+)
+
+
+def working_directory() -> Path:
+    """The working directory; ConfigError (exit 2) when it has been deleted under us."""
+    try:
+        return Path.cwd()
+    except FileNotFoundError:
+        raise ConfigError(WORKDIR_GONE) from None
+
+
+def _absolute(path: Path) -> Path:
+    """``path`` made absolute (and resolved), without an internal error for a deleted cwd."""
+    if not path.is_absolute():
+        path = working_directory() / path
+    return path.resolve()
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
     """Walk up from ``start`` to the first lushbeat.toml or pyproject.toml with [tool.lushbeat]."""
-    start = start.resolve()
+    start = _absolute(start)
     for folder in (start, *start.parents):
+        # Anything at these names is read (or refused: a FIFO, a device or a folder is a clear
+        # error, not skipped, which would silently pick a config further up).
         candidate = folder / CONFIG_NAME
-        if candidate.is_file():
+        if candidate.exists():
             return candidate, _read_toml(candidate)
         pyproject = folder / PYPROJECT_NAME
-        if pyproject.is_file():
+        if pyproject.exists():
             table = _tool_table(pyproject, _read_toml(pyproject))
             if table is not None:
                 return pyproject, table
@@ -227,7 +262,7 @@ def _tool_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
 def load_config(root: Path | None = None, config_file: Path | None = None) -> Config:
     """Settings for the project at ``root`` (default: the working directory), or from a file."""
     if config_file is not None:
-        if not config_file.is_file():
+        if not _absolute(config_file).exists():
             raise ConfigError("config file not found", path=config_file)
         data = _read_toml(config_file)
         if config_file.name == PYPROJECT_NAME:
@@ -235,13 +270,13 @@ def load_config(root: Path | None = None, config_file: Path | None = None) -> Co
             if table is None:
                 raise ConfigError("has no [tool.lushbeat] table", path=config_file)
             data = table
-        return build_config(data, config_file.resolve().parent, config_file)
-    start = root if root is not None else Path.cwd()
+        return build_config(data, _absolute(config_file).parent, config_file)
+    start = _absolute(root) if root is not None else working_directory()
     if not start.is_dir():
-        raise ConfigError("no such directory", path=start)
+        raise ConfigError("no such directory", path=root or start)
     found = find_config(start)
     if found is None:
-        return build_config({}, start.resolve(), None)
+        return build_config({}, start, None)
     path, data = found
     return build_config(data, path.resolve().parent, path)
 
@@ -342,8 +377,8 @@ def _key_line(source: Path, dotted: str) -> int | None:
     """Best-effort line of a key in the config file, for the error message."""
     key = dotted.split(".")[-1]
     try:
-        lines = source.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = read_input(source, DEFAULT_MAX_FILE_SIZE).decode("utf-8").splitlines()
+    except (InputError, UnicodeDecodeError):
         return None
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
@@ -354,13 +389,14 @@ def _key_line(source: Path, dotted: str) -> int | None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot read config: {exc.strerror}", path=path) from None
+        raw = read_input(path, DEFAULT_MAX_FILE_SIZE)
+    except InputError as exc:
+        reason = exc.message.removeprefix("cannot read: ").removesuffix("; not read")
+        raise ConfigError(f"cannot read config: {reason}", path=path) from None
     try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError("config is not valid UTF-8", path=path) from None
+        return tomllib.loads(decode_utf8(raw))
+    except InputError as exc:  # UTF-16 text, or the line of the first byte that is not UTF-8
+        raise ConfigError(exc.message, path=path, line=exc.line) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         line = None

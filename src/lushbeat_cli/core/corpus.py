@@ -7,7 +7,6 @@ next to the articles that loaded.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -102,35 +101,13 @@ def read_article_bytes(path: Path, config: Config) -> bytes:
     """A file's bytes, refusing files over ``max_file_size`` before reading; raises ParseError."""
     # Imported here: with a warm index most commands never read a file, nor load PyYAML.
     from lushbeat_cli.core.frontmatter_io import CODE_TOO_LARGE, CODE_UNREADABLE
+    from lushbeat_cli.core.inputs import InputError, read_input
 
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise ParseError(
-                "not a regular file (a pipe, device or socket); not read",
-                code=CODE_UNREADABLE,
-                path=path,
-                line=1,
-                col=1,
-            )
-        size = info.st_size
-        if size > config.max_file_size:
-            raise ParseError(
-                f"file too large ({size / 1_048_576:.1f} MiB > "
-                f"{config.max_file_size / 1_048_576:.1f} MiB limit); not read",
-                code=CODE_TOO_LARGE,
-                path=path,
-                line=1,
-                col=1,
-            )
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise ParseError("is a directory", code=CODE_UNREADABLE, path=path, line=1, col=1) from None
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        raise ParseError(
-            f"cannot read: {reason}", code=CODE_UNREADABLE, path=path, line=1, col=1
-        ) from None
+        return read_input(path, config.max_file_size)
+    except InputError as exc:
+        code = CODE_TOO_LARGE if exc.too_large else CODE_UNREADABLE
+        raise ParseError(exc.message, code=code, path=path, line=1, col=1) from None
 
 
 def iter_articles(

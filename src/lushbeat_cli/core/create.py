@@ -26,6 +26,7 @@ from lushbeat_cli.core.config import PATH_FIELDS, Config
 from lushbeat_cli.core.editing import apply_edits
 from lushbeat_cli.core.fileio import atomic_write
 from lushbeat_cli.core.frontmatter_io import parse_scalar, parse_text
+from lushbeat_cli.core.inputs import InputError, decode_utf8, read_input
 from lushbeat_cli.core.query import fold
 from lushbeat_cli.errors import ArticleExistsError, ConfigError, LushbeatError, UsageError
 
@@ -244,20 +245,21 @@ def load_template(config: Config, name: str | None) -> tuple[str, Path | None]:
     folder = config.templates_path
     if name is None:
         candidate = folder / "default.md"
-        if not candidate.is_file():
+        if not candidate.exists():  # anything else there (a FIFO, a folder) is refused below
             return DEFAULT_TEMPLATE, None
     else:
         if "/" in name or "\\" in name or name.startswith("."):
             raise UsageError(f"template name {name!r} must be a plain name from {folder}")
         candidate = folder / (name if name.endswith(".md") else f"{name}.md")
-        if not candidate.is_file():
+        if not candidate.exists():
             available = sorted(p.stem for p in folder.glob("*.md")) if folder.is_dir() else []
             hint = f" (available: {', '.join(available)})" if available else ""
             raise UsageError(f"template {name!r} not found in {folder}{hint}")
     try:
-        return candidate.read_text(encoding="utf-8"), candidate
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read template: {exc}", path=candidate) from None
+        return decode_utf8(read_input(candidate, config.max_file_size), candidate), candidate
+    except InputError as exc:
+        reason = exc.message.removeprefix("cannot read: ").removesuffix("; not read")
+        raise ConfigError(f"cannot read template: {reason}", path=candidate) from None
 
 
 _TOKEN = re.compile(r"LBPH(\d+)Z")

@@ -354,6 +354,150 @@ def _comment_only(rest: str) -> str:
     return rest if rest[0] in " \t" else f" {rest}"
 
 
+_ItemSpan: TypeAlias = tuple[int, int, str | None]  # (start, end, quote style) in the text
+
+
+def _splice_flow_items(
+    text: str,
+    spans: list[_ItemSpan],
+    old: list[object],
+    new: list[ListItem],
+    render: Callable[[ListItem, str | None], str],
+) -> str | None:
+    """A flow list (``[a, "b"]``) edited item by item: kept items, the separators and the
+    comments between them stay byte for byte; a changed item takes the place (and the quote
+    style, through ``render``) of the item it replaces; a dropped item goes with its separator;
+    a new item follows the one before it, separated as the list already is. None when the old
+    list cannot be mapped onto its spans, or when no item would be left."""
+    if not spans or len(spans) != len(old) or not new:
+        return None
+    count = len(spans)
+    separator = _flow_separator(text[spans[0][1] : spans[1][0]] if count > 1 else ", ")
+    first_quote = spans[0][2]
+    pieces: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    changes = _item_changes(old, new)
+    removed = [i for kind, i, _ in changes if kind == "drop"]
+    moved: dict[str, list[int]] = {}  # an old item that comes back elsewhere keeps its text
+    for kind, i, _ in changes:
+        if kind != "add":
+            moved.setdefault(_item_key(old[i]), []).append(i)
+
+    def written(j: int, quote: str | None) -> str:
+        same = moved.get(_item_key(new[j]))
+        if same:
+            start, end, _ = spans[same.pop(0)]
+            return text[start:end]
+        return render(new[j], quote)
+
+    for kind, i, j in changes:
+        if kind == "change":
+            start, end, quote = spans[i]
+            pieces.append((start, end, written(j, quote)))
+        if kind != "add":
+            continue
+        while i in removed:  # after a dropped item: after the last one kept before it
+            i -= 1
+        item = written(j, first_quote)
+        if i >= 0:  # after old item i
+            at = spans[i][1]
+            pieces.append((at, at, separator + item))
+        else:  # in front of the first item
+            at = spans[0][0]
+            pieces.append((at, at, item + separator))
+    runs: list[list[int]] = []
+    for index in sorted(removed):
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    for run in runs:
+        first, last = run[0], run[-1]
+        if last + 1 < count:  # up to the next item: the run and the separators after it
+            pieces.append((spans[first][0], spans[last + 1][0], ""))
+        elif first > 0:  # a run at the end: from the end of the item before it
+            pieces.append((spans[first - 1][1], spans[last][1], ""))
+        else:
+            return None
+    result = text
+    # Back to front; of two pieces at one offset, the longer (a deletion) goes first. Several
+    # additions after one item are joined in order by inserting them in reverse.
+    ordered = sorted(enumerate(pieces), key=lambda item: (item[1][0], item[1][1], item[0]))
+    for _, (start, end, replacement) in reversed(ordered):
+        result = result[:start] + replacement + result[end:]
+    return result
+
+
+def _item_changes(old: list[object], new: list[ListItem]) -> list[tuple[str, int, int]]:
+    """How ``old`` becomes ``new``, as ("change", i, j), ("drop", i, -1) and ("add", i, j)
+    (new item j after old item i; -1: in front); kept items are left out. Items that differ
+    only by case or spacing (``'Rupiah  '`` and ``Rupiah``) are paired first, in order, so a
+    cleaned item takes the place and the quotes of the one it cleans."""
+    changes: list[tuple[str, int, int]] = []
+
+    def diff(i1: int, i2: int, j1: int, j2: int, key: Callable[[object], str]) -> None:
+        matcher = difflib.SequenceMatcher(
+            a=[key(item) for item in old[i1:i2]],
+            b=[key(item) for item in new[j1:j2]],
+            autojunk=False,
+        )
+        for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+            a1, a2, b1, b2 = a1 + i1, a2 + i1, b1 + j1, b2 + j1
+            if tag == "equal":
+                if key is not _item_key:  # loosely equal: the old item's place, new text
+                    pairs = zip(range(a1, a2), range(b1, b2), strict=True)
+                    changes.extend(("change", i, j) for i, j in pairs)
+                continue
+            if tag == "replace" and key is _item_key:
+                diff(a1, a2, b1, b2, _loose_item_key)
+                continue
+            paired = min(a2 - a1, b2 - b1) if tag == "replace" else 0
+            changes.extend(("change", a1 + n, b1 + n) for n in range(paired))
+            changes.extend(("drop", i, -1) for i in range(a1 + paired, a2))
+            changes.extend(("add", a1 + paired - 1, j) for j in range(b1 + paired, b2))
+
+    diff(0, len(old), 0, len(new), _item_key)
+    return changes
+
+
+def _loose_item_key(item: object) -> str:
+    return "".join(str(item).casefold().split())
+
+
+def _flow_separator(between: str) -> str:
+    """How new items are set apart: like the first two items, without a comment there."""
+    if "," not in between:
+        return ", "
+    if "#" not in between:
+        return between
+    if "\n" not in between:
+        return ", "
+    at = between.rindex("\n")
+    return "," + ("\r" if between[at - 1 : at] == "\r" else "") + between[at:]
+
+
+def _edit_flow(
+    doc: _Doc,
+    entry: _Entry,
+    value: list[ListItem],
+    spans: list[_ItemSpan] | None,
+    render: Callable[[ListItem, str | None], str],
+) -> str | None:
+    """``_splice_flow_items`` on ``entry``'s list, checked to read back as ``value``; None
+    when it cannot be done (the caller rewrites the whole value)."""
+    key = next((name for name, known in doc.entries.items() if known is entry), None)
+    old = doc.data.get(key) if key is not None else None
+    if key is None or spans is None or not isinstance(old, list):
+        return None
+    result = _splice_flow_items(doc.text, spans, old, value, render)
+    if result is None:
+        return None
+    try:
+        _verify(doc, result, key, _HANDLERS[doc.block.fmt].stored(value))
+    except EditError:
+        return None
+    return result
+
+
 class _Handler:
     """One front-matter syntax: read it, then replace, append or remove one entry."""
 
@@ -420,7 +564,7 @@ class _YamlEntry(_Entry):
     dash_col: int  # block_seq: column of '-'
     dash_gap: int  # block_seq: spaces between '-' and the item
     item_quote: str | None  # quote style of the first list item
-    # block_seq of plain scalars: each item's (start, end, quote style) in the whole text
+    # block_seq or flow sequence of scalars: each item's (start, end, quote style) in the text
     items: list[tuple[int, int, str | None]] | None = None
 
 
@@ -597,7 +741,7 @@ class _YamlHandler(_Handler):
             dash_col,
             dash_gap,
             item_quote,
-            items if style == "block_seq" else None,
+            items if style == "block_seq" or isinstance(head, yev.SequenceStartEvent) else None,
         )
         if has_anchor:
             return entry, "its value uses a YAML anchor or alias"
@@ -618,6 +762,15 @@ class _YamlHandler(_Handler):
         else:
             trailing = _comment_only(key_rest)
         new_lines: list[str]
+        if isinstance(value, list) and entry.style == "flow" and entry.items is not None:
+            spans = [(start, end, q if q in ("'", '"') else None) for start, end, q in entry.items]
+
+            def render(item: ListItem, quote: str | None) -> str:
+                return _yaml_scalar(item, "flow", quote)
+
+            edited = _edit_flow(doc, entry, value, spans, render)
+            if edited is not None:
+                return edited
         if isinstance(value, list) and value and entry.style == "block_seq":
             edited = self._edit_items(doc, entry, value)
             if edited is not None:
@@ -986,6 +1139,15 @@ class _TomlHandler(_Handler):
     def replace(self, doc: _Doc, entry: _Entry, value: FieldValue) -> str:
         assert isinstance(entry, _TomlEntry)
         text = doc.text
+        if isinstance(value, list) and text[entry.value_start] == "[":
+            spans = _toml_array_items(text, entry.value_start)
+
+            def render(item: ListItem, quote: str | None) -> str:
+                return _toml_value(item, literal=quote == "'")
+
+            edited = _edit_flow(doc, entry, value, spans, render)
+            if edited is not None:
+                return edited
         literal = text[entry.value_start] == "'" and not text.startswith("'''", entry.value_start)
         rendered = _toml_value(value, literal)
         return text[: entry.value_start] + rendered + text[entry.value_end :]
@@ -995,6 +1157,36 @@ class _TomlHandler(_Handler):
         line = name + doc.key_sep + _toml_value(value, literal=False)
         at = doc.append_at
         return doc.text[:at] + line + doc.block.newline + doc.text[at:]
+
+
+def _toml_array_items(text: str, i: int) -> list[_ItemSpan] | None:
+    """The spans of a TOML array's items when they are all one-line strings, else None."""
+    spans: list[_ItemSpan] = []
+    try:
+        j = _toml_skip(text, i + 1)
+        while text[j] != "]":
+            if text[j] not in "\"'" or text.startswith(('"""', "'''"), j):
+                return None  # numbers, dates, nested arrays, tables, multi-line strings
+            end = _toml_string_end(text, j)
+            spans.append((j, end, text[j]))
+            j = _toml_skip(text, end)
+            if text[j] == ",":
+                j = _toml_skip(text, j + 1)
+            elif text[j] != "]":
+                return None
+    except (IndexError, ValueError):
+        return None
+    return spans
+
+
+def _toml_skip(text: str, i: int) -> int:
+    """Past blanks, line breaks and comments (inside an array)."""
+    while True:
+        while text[i] in " \t\r\n":
+            i += 1
+        if text[i] != "#":
+            return i
+        i = text.index("\n", i)
 
 
 def _toml_value(value: FieldValue, literal: bool) -> str:
@@ -1084,6 +1276,21 @@ def _json_value_end(text: str, i: int) -> int:
     return j
 
 
+def _json_array_items(text: str, i: int) -> list[_ItemSpan] | None:
+    """The spans of a JSON array's items when they are all scalars, else None."""
+    spans: list[_ItemSpan] = []
+    j = _json_skip(text, i + 1)
+    while text[j] != "]":
+        if text[j] in "[{":
+            return None
+        end = _json_value_end(text, j)
+        spans.append((j, end, None))
+        j = _json_skip(text, end)
+        if text[j] == ",":
+            j = _json_skip(text, j + 1)
+    return spans
+
+
 def _json_members(text: str, block: _Block) -> list[_JsonMember]:
     """The top-level members of the (already validated) JSON object at ``block``."""
     members: list[_JsonMember] = []
@@ -1136,6 +1343,15 @@ class _JsonHandler(_Handler):
     def replace(self, doc: _Doc, entry: _Entry, value: FieldValue) -> str:
         assert isinstance(entry, _JsonEntry)
         member = _json_members(doc.text, doc.block)[entry.index]
+        if isinstance(value, list) and doc.text[member.value_start] == "[":
+            spans = _json_array_items(doc.text, member.value_start)
+
+            def render(item: ListItem, quote: str | None) -> str:
+                return json.dumps(item, ensure_ascii=False)
+
+            edited = _edit_flow(doc, entry, value, spans, render)
+            if edited is not None:
+                return edited
         rendered = json.dumps(self.stored(value), ensure_ascii=False)
         return doc.text[: member.value_start] + rendered + doc.text[member.value_end :]
 

@@ -76,6 +76,13 @@ def parse_bytes(data: bytes, path: Path) -> FrontMatter:
     if not data.strip():
         raise ParseError("empty file", code=CODE_EMPTY, path=path, line=1, col=1)
     nul = data.find(b"\x00")
+    if nul != -1 or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        from lushbeat_cli.core.inputs import wide_text_encoding, wide_text_message
+
+        wide = wide_text_encoding(data)
+        if wide is not None:  # the rule code stays the one its bytes trip (NUL or not UTF-8)
+            code = CODE_BINARY if nul != -1 else CODE_NOT_UTF8
+            raise ParseError(wide_text_message(wide), code=code, path=path, line=1, col=1)
     if nul != -1:
         line = data.count(b"\n", 0, nul) + 1
         raise ParseError(

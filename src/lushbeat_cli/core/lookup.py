@@ -33,10 +33,13 @@ def resolve_article(
     text = reference.strip()
     if not text:
         raise UsageError("an article is needed: a path, a slug or a title")
-    candidate = Path(text).expanduser()
+    candidate: Path | None = Path(text).expanduser()
     if not candidate.is_absolute():
-        candidate = (cwd or Path.cwd()) / candidate
-    if candidate.is_file():
+        try:
+            candidate = (cwd or Path.cwd()) / candidate
+        except FileNotFoundError:  # the working directory was deleted: no relative paths
+            candidate = None
+    if candidate is not None and candidate.is_file():
         resolved = candidate.resolve()
         for article in articles:
             if article.path.resolve() == resolved:

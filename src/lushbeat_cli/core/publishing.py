@@ -119,7 +119,7 @@ def plan_unpublish(article: Article, config: Config) -> PublishPlan:
 
 def _reread(article: Article, config: Config, now: datetime | None) -> tuple[str, Article]:
     """The file as it is now (an index may be a moment behind): its exact text, re-parsed."""
-    text = read_article_text(article.path)
+    text = read_article_text(article.path, config.max_file_size)
     front = parse_bytes(text.encode("utf-8"), article.path)
     return text, build_article(article.path, front, config.tz, now)
 

@@ -25,8 +25,9 @@ from typing import Any
 from lushbeat_cli.core.article import Article, Status
 from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.fileio import atomic_write
+from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE, read_input
 from lushbeat_cli.core.text import Analyzer, fold_text, load_stop_words, strip_markup
-from lushbeat_cli.errors import ConfigError, EditError, LushbeatError
+from lushbeat_cli.errors import ConfigError, EditError
 
 # The parts of a score, in the order they are shown.
 PARTS = ("text", "tags", "title", "category", "recency")
@@ -117,7 +118,10 @@ class SimilarSettings:
                 raise bad(key, "must be a list of strings")
             lists[key] = tuple(items)
         stop_words = load_stop_words(
-            lists["stop_words"], lists["extra_stop_words"], root=config.root
+            lists["stop_words"],
+            lists["extra_stop_words"],
+            root=config.root,
+            max_size=config.max_file_size,
         )
         return cls(
             limit=table["limit"],
@@ -634,7 +638,9 @@ def is_locked(article: Article) -> bool:
     return value is True or value == 1
 
 
-def plan_related_edit(article: Article, slugs: Sequence[str]) -> RelatedEdit:
+def plan_related_edit(
+    article: Article, slugs: Sequence[str], *, max_size: int = DEFAULT_MAX_FILE_SIZE
+) -> RelatedEdit:
     """Read the file afresh and set ``related:`` to ``slugs``, changing nothing else.
 
     An article without ``related:`` and without suggestions is left alone (no empty key added).
@@ -643,9 +649,7 @@ def plan_related_edit(article: Article, slugs: Sequence[str]) -> RelatedEdit:
     from lushbeat_cli.core.editing import set_field
 
     try:
-        before = article.path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise LushbeatError(f"cannot read: {exc.strerror}", path=article.path) from None
+        before = read_input(article.path, max_size).decode("utf-8")
     except UnicodeDecodeError:
         raise EditError("not valid UTF-8; not edited", path=article.path) from None
     if not slugs and RELATED_KEY not in article.metadata:

@@ -16,6 +16,7 @@ from typing import Any
 from lushbeat_cli.core.editing import FieldValue, Remove, apply_edits
 from lushbeat_cli.core.fileio import atomic_write
 from lushbeat_cli.core.frontmatter_io import parse_text
+from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE, InputError, read_input
 from lushbeat_cli.errors import EditError, LushbeatError
 
 
@@ -41,12 +42,10 @@ class FileEdit:
         return self.moves or self.new != self.old
 
 
-def read_article_text(path: Path) -> str:
-    """The exact text of an article (UTF-8; a BOM and CRLF line endings are kept)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LushbeatError(f"cannot read: {exc.strerror}", path=path) from None
+def read_article_text(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
+    """The exact text of an article (UTF-8; a BOM and CRLF line endings are kept): a regular
+    file of at most ``max_size`` bytes (the config's ``max_file_size``), else LushbeatError."""
+    data = read_input(path, max_size)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -74,12 +73,23 @@ def plan_edit(
     return FileEdit(path=path, old=old, new=new, target=target)
 
 
+def _unchanged(edit: FileEdit) -> bool:
+    """Whether the file still holds exactly ``edit.old`` (never reading more than that)."""
+    old = edit.old.encode("utf-8")
+    try:
+        return read_input(edit.path, len(old)) == old
+    except InputError as exc:
+        if exc.too_large:
+            return False
+        raise
+
+
 def commit_edit(edit: FileEdit) -> Path:
     """Write an edit atomically; refuse if the file changed since it was read, or if a move
     would replace another file. Returns the article's (new) path."""
     if not edit.changed:
         return edit.path
-    if read_article_text(edit.path) != edit.old:
+    if not _unchanged(edit):
         raise EditError("changed on disk while lushbeat was working; not written", path=edit.path)
     data = edit.new.encode("utf-8")
     if not edit.moves:

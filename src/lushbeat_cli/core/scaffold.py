@@ -21,8 +21,10 @@ from lushbeat_cli.core.config import (
     SETTINGS,
     build_config,
     parse_timezone,
+    working_directory,
 )
 from lushbeat_cli.core.fileio import atomic_write
+from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE, InputError, read_input
 from lushbeat_cli.errors import LushbeatError, UsageError
 
 INDEX_DIR = ".lushbeat/"  # the cache folder commands keep next to the config
@@ -87,6 +89,8 @@ def plan_init(
     author: str | None = None,
 ) -> InitPlan:
     """What ``init`` will do in ``root``; refuses (exit 1) when a config is already there."""
+    if not root.is_absolute():
+        working_directory()  # a deleted working directory: a clear error, not "cannot create"
     if root.exists() and not root.is_dir():
         raise UsageError("is not a folder", path=root)
     existing = root / CONFIG_NAME
@@ -226,9 +230,9 @@ def _gitignore_step(path: Path) -> InitStep:
     if not path.exists():
         return InitStep(path, "create", f"{INDEX_DIR}\n")
     try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LushbeatError(f"cannot read: {exc}", path=path) from None
+        text = read_input(path, DEFAULT_MAX_FILE_SIZE).decode("utf-8")
+    except UnicodeDecodeError:
+        raise LushbeatError("not valid UTF-8; not changed", path=path) from None
     wanted = {INDEX_DIR, INDEX_DIR.rstrip("/"), "/" + INDEX_DIR, "/" + INDEX_DIR.rstrip("/")}
     if any(line.strip() in wanted for line in text.splitlines()):
         return InitStep(path, "keep")
@@ -239,8 +243,8 @@ def _gitignore_step(path: Path) -> InitStep:
 
 def _has_tool_table(pyproject: Path) -> bool:
     try:
-        data = tomllib.loads(pyproject.read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_input(pyproject, DEFAULT_MAX_FILE_SIZE).decode("utf-8"))
+    except (InputError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
     tool = data.get("tool")
     return isinstance(tool, dict) and "lushbeat" in tool

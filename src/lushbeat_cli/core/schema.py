@@ -299,9 +299,11 @@ def config_line(source: Path, dotted: str) -> int | None:
     Looks for the deepest table header that is a prefix of the key, then for the rest of the
     key inside that table (as ``key =`` or inside an inline table).
     """
+    from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE, InputError, read_input
+
     try:
-        lines = source.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = read_input(source, DEFAULT_MAX_FILE_SIZE).decode("utf-8").splitlines()
+    except (InputError, UnicodeDecodeError):
         return None
     parts = dotted.split(".")
     prefix = "tool.lushbeat." if source.name == "pyproject.toml" else ""

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 
-from lushbeat_cli.core.article import Article, Status, build_article, parse_date, slugify
+from lushbeat_cli.core.article import (
+    Article,
+    Status,
+    build_article,
+    current_time,
+    parse_date,
+    slugify,
+)
 from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.create import (
     NewArticleOptions,
@@ -24,6 +31,12 @@ from lushbeat_cli.core.create import (
     plan_new_article,
 )
 from lushbeat_cli.core.frontmatter_io import parse_text
+from lushbeat_cli.core.inputs import (
+    InputError,
+    read_input,
+    wide_text_encoding,
+    wide_text_message,
+)
 from lushbeat_cli.core.links import markdown_link
 from lushbeat_cli.errors import LushbeatError, UsageError
 
@@ -119,22 +132,21 @@ class ImportPlan:
 
 
 def read_story(path: Path, max_size: int) -> str:
-    """A story's text; one clear error for a missing, huge, binary, non-UTF-8 or empty file."""
+    """A story's text; one clear error for a missing, huge, binary, non-UTF-8 or empty file, and
+    for anything that is not a regular file (a FIFO or device is never read)."""
     try:
-        size = path.stat().st_size
-        if size > max_size:
-            raise LushbeatError(
-                f"too large ({size / 1_048_576:.1f} MiB > {max_size / 1_048_576:.1f} MiB); "
-                "not imported",
-                path=path,
-            )
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise LushbeatError("is a directory", path=path) from None
-    except FileNotFoundError:
-        raise LushbeatError("no such file", path=path) from None
-    except OSError as exc:
-        raise LushbeatError(f"cannot read: {exc.strerror}", path=path) from None
+        data = read_input(path, max_size)
+    except InputError as exc:
+        message = exc.message.replace("; not read", "; not imported")
+        raise LushbeatError(message, path=path) from None
+    return decode_story(data, path)
+
+
+def decode_story(data: bytes, path: Path) -> str:
+    """The text of a story's bytes (UTF-8, a BOM allowed); LushbeatError naming the line."""
+    wide = wide_text_encoding(data)
+    if wide is not None:
+        raise LushbeatError(wide_text_message(wide), path=path)
     nul = data.find(b"\x00")
     if nul != -1:
         line = data.count(b"\n", 0, nul) + 1
@@ -314,7 +326,7 @@ def plan_import(
     elif story.date is not None:
         when = datetime.combine(story.date, time(), tzinfo=config.tz)
     else:
-        when = (now or datetime.now(config.tz)).astimezone(config.tz).replace(microsecond=0)
+        when = (now or current_time()).astimezone(config.tz).replace(microsecond=0)
         notes.append(ImportNote(source, story.blocks[0].line, "no date in the dateline; dated now"))
     lang = options.lang or config.default_lang
     category = (options.category or "").strip()

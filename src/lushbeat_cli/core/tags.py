@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.editing import FieldValue, ListItem
+from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE
 from lushbeat_cli.core.query import fold
 from lushbeat_cli.core.rewrite import FileEdit, metadata_of, plan_edit, read_article_text
 from lushbeat_cli.errors import LushbeatError, UsageError
@@ -110,11 +111,15 @@ def check_tag_names(
 
 
 def plan_tag_rewrites(
-    articles: Iterable[Article], mapping: Mapping[str, str]
+    articles: Iterable[Article],
+    mapping: Mapping[str, str],
+    *,
+    max_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> tuple[list[FileEdit], list[LushbeatError]]:
     """An edit for every article that has a tag in ``mapping`` (old spelling -> new spelling).
 
     Articles whose tags cannot be edited in place come back as errors; the rest still go.
+    Files are read afresh, up to ``max_size`` bytes (the config's ``max_file_size``).
     """
     edits: list[FileEdit] = []
     errors: list[LushbeatError] = []
@@ -122,7 +127,7 @@ def plan_tag_rewrites(
         if not any(tag in mapping for tag in article.tags):
             continue
         try:
-            edit = _plan_article(article, mapping)
+            edit = _plan_article(article, mapping, max_size)
         except LushbeatError as exc:  # one bad file never stops the others
             errors.append(exc)
             continue
@@ -131,8 +136,8 @@ def plan_tag_rewrites(
     return edits, errors
 
 
-def _plan_article(article: Article, mapping: Mapping[str, str]) -> FileEdit | None:
-    text = read_article_text(article.path)
+def _plan_article(article: Article, mapping: Mapping[str, str], max_size: int) -> FileEdit | None:
+    text = read_article_text(article.path, max_size)
     meta = metadata_of(text, article.path)  # the file as it is now, not as indexed
     key = next((name for name in TAG_KEYS if name in meta), None)
     if key is None:

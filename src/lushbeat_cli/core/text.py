@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE, InputError, decode_utf8, read_input
 from lushbeat_cli.errors import ConfigError
 
 BUILTIN_STOP_WORDS = ("en", "id")
@@ -131,10 +132,15 @@ def builtin_stop_words(name: str) -> frozenset[str]:
 
 
 def load_stop_words(
-    names: Iterable[str], extra: Iterable[str] = (), *, root: Path | None = None
+    names: Iterable[str],
+    extra: Iterable[str] = (),
+    *,
+    root: Path | None = None,
+    max_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> frozenset[str]:
-    """The union of built-in lists (by name) or word-list files (``*.txt``, relative to ``root``),
-    plus ``extra`` words. Raises ConfigError for an unknown list or unreadable file.
+    """The union of built-in lists (by name) or word-list files (``*.txt``, relative to ``root``,
+    regular files of at most ``max_size`` bytes), plus ``extra`` words. Raises ConfigError for
+    an unknown list or a file that cannot be read.
     """
     found: set[str] = set()
     for name in names:
@@ -143,12 +149,13 @@ def load_stop_words(
         elif name.endswith(".txt"):
             path = Path(name) if root is None else root / name
             try:
-                found.update(_parse_word_list(path.read_text(encoding="utf-8")))
-            except (OSError, UnicodeDecodeError) as exc:
-                reason = getattr(exc, "strerror", None) or exc.__class__.__name__
+                text = decode_utf8(read_input(path, max_size), bom=True)
+            except InputError as exc:
+                reason = exc.message.removeprefix("cannot read: ").removesuffix("; not read")
                 raise ConfigError(
                     f"similar.stop_words: cannot read {name}: {reason}", path=path
                 ) from None
+            found.update(_parse_word_list(text))
         else:
             raise ConfigError(
                 f"similar.stop_words: unknown list {name!r} (built in: "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -271,7 +272,7 @@ def _fix(
     after = (BOM.decode("utf-8") if bom else "") + text
     new_data = after.encode("utf-8")
     if not options.diff:
-        if _read_quietly(path) != data:
+        if _read_quietly(path, run.config.max_file_size) != data:
             report.fix_errors.append(
                 EditError("changed by another program while fixing; not fixed", path=path)
             )
@@ -285,9 +286,12 @@ def _fix(
         item.error = None
     except ParseError as exc:
         item.article, item.error = None, exc
-    before_count = len(item.findings)
+    before = Counter(finding.code for finding in item.findings)
     item.findings = _check(item, rules, selection, run)
-    report.fixed += max(0, before_count - len(item.findings))
+    # Problems fixed: findings gone, rule by rule. A fix may bring up a finding of another
+    # rule (a slug added from the title no longer matches the file name): that one is shown,
+    # and does not cancel the fix out of the count.
+    report.fixed += (before - Counter(finding.code for finding in item.findings)).total()
 
 
 _FIX_ROUNDS = 4  # one fix can unblock another (trimmed blanks make a line editable)
@@ -322,8 +326,10 @@ def _apply_fixes(
     return text, errors
 
 
-def _read_quietly(path: Path) -> bytes | None:
+def _read_quietly(path: Path, limit: int) -> bytes | None:
+    from lushbeat_cli.core.inputs import InputError, read_input
+
     try:
-        return path.read_bytes()
-    except OSError:
+        return read_input(path, limit)
+    except InputError:
         return None

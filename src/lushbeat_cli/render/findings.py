@@ -22,8 +22,11 @@ class _Paths:
     """display_path, once per file: a run may report thousands of findings in one file."""
 
     def __init__(self) -> None:
-        self.base = Path.cwd()
-        self.prefix = os.path.join(os.getcwd(), "")
+        try:
+            self.base: Path | None = Path.cwd()
+            self.prefix = os.path.join(os.getcwd(), "")
+        except FileNotFoundError:  # the working directory was deleted: absolute paths
+            self.base, self.prefix = None, "\0"
         self.shown: dict[Path, str] = {}
 
     def __call__(self, path: Path) -> str:
