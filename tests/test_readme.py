@@ -1,4 +1,5 @@
-"""The README stays honest: its Quickstart matches .ci/run, and its example commands run."""
+"""The README and the docs stay honest: the Quickstart matches .ci/run, and every
+`lushbeat -C examples ...` line of their sh blocks runs."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from tests.conftest import EXAMPLES, REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
+DOCS = sorted((REPO / "docs").rglob("*.md"))
 
 
 def sh_blocks(text: str) -> list[str]:
@@ -35,16 +37,27 @@ def test_quickstart_has_exactly_two_commands_and_ci_runs_the_second() -> None:
 
 
 def example_commands() -> list[str]:
-    lines = []
-    for block in sh_blocks(README):
-        for line in block.splitlines():
-            if line.startswith("lushbeat -C examples "):
-                lines.append(line)
-    return lines
+    """Each example line once, from the README, then the docs pages."""
+    texts = [README, *(page.read_text(encoding="utf-8") for page in DOCS)]
+    lines: dict[str, None] = {}
+    for text in texts:
+        for block in sh_blocks(text):
+            for line in block.splitlines():
+                if line.startswith("lushbeat -C examples "):
+                    lines[line] = None
+    return list(lines)
+
+
+def test_the_docs_examples_are_found() -> None:
+    # A renamed folder or a changed fence would silently leave the docs' examples unrun.
+    assert DOCS, "no docs/**/*.md"
+    commands = example_commands()
+    for name in ("list", "validate", "search", "similar", "export", "tags rename"):
+        assert any(c.startswith(f"lushbeat -C examples {name} ") for c in commands), name
 
 
 @pytest.mark.parametrize("command", example_commands())
-def test_readme_example_runs(command: str, tmp_path: Path) -> None:
+def test_example_runs(command: str, tmp_path: Path) -> None:
     lushbeat_dir = os.path.dirname(
         shutil.which("lushbeat", path=os.path.dirname(sys.executable))
         or shutil.which("lushbeat")

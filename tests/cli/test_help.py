@@ -1,4 +1,4 @@
-"""Every command has help with an example, and the README shows every command."""
+"""Every command has help with an example, and a docs page that the README links."""
 
 from __future__ import annotations
 
@@ -23,9 +23,28 @@ def test_command_help_has_an_example(cli, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", command_names())
-def test_readme_documents_every_command(name: str) -> None:
+def test_docs_have_a_page_for_every_command_and_the_readme_links_it(name: str) -> None:
+    page = REPO / "docs" / "commands" / f"{name}.md"
+    assert page.is_file(), f"no {page.relative_to(REPO)}"
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith(f"# `lushbeat {name}"), "the page's title names the command"
+    assert f"<!-- options: {name} -->" in text, "the page lists the options (docs/generate.py)"
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert f"lushbeat {name}" in readme or f"-C examples {name}" in readme
+    assert f"(docs/commands/{name}.md)" in readme
+    index = (REPO / "docs" / "index.md").read_text(encoding="utf-8")
+    assert f"(commands/{name}.md)" in index
+
+
+def test_docs_list_the_options_of_every_sub_command() -> None:
+    for path, _ in PAGES:
+        if len(path) == 2:
+            text = (REPO / "docs" / "commands" / f"{path[0]}.md").read_text(encoding="utf-8")
+            assert f"<!-- options: {' '.join(path)} -->" in text, path
+
+
+def test_no_page_for_a_command_that_does_not_exist() -> None:
+    pages = {page.stem for page in (REPO / "docs" / "commands").glob("*.md")}
+    assert pages == set(command_names())
 
 
 def test_top_level_help_lists_commands(cli) -> None:

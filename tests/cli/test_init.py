@@ -55,13 +55,14 @@ def test_init_prints_the_pre_commit_snippet_on_stdout(cli, empty: Path) -> None:
     assert lines[4].strip() == "- id: lushbeat-validate"
 
 
-def test_the_readme_shows_the_pre_commit_snippet_init_prints(cli, empty: Path) -> None:
+def test_the_docs_show_the_pre_commit_snippet_init_prints(cli, empty: Path) -> None:
     printed = cli("init").stdout
     assert "        files: ^content/\n" in printed
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    shown = re.findall(r"```yaml\n(repos:\n  - repo: https://.*?)```", readme, flags=re.S)
-    assert len(shown) == 2  # under `lushbeat init` and under pre-commit
-    assert shown == [printed, printed]
+    pages = [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]
+    text = "".join(page.read_text(encoding="utf-8") for page in pages)
+    shown = re.findall(r"```yaml\n(repos:\n  - repo: https://.*?)```", text, flags=re.S)
+    assert len(shown) >= 2  # at least under `lushbeat init` and under pre-commit
+    assert shown == [printed] * len(shown)
 
 
 @pytest.mark.parametrize(

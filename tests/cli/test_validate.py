@@ -267,25 +267,15 @@ def test_random_bytes_through_the_cli_never_crash(cli: CLI, project: Project) ->
     check()
 
 
-def readme() -> str:
-    return (REPO / "README.md").read_text(encoding="utf-8")
+def validate_page() -> str:
+    return (REPO / "docs" / "commands" / "validate.md").read_text(encoding="utf-8")
 
 
-def test_readme_rule_table_matches_the_registry() -> None:
-    from lushbeat_cli.core.rules import RULES
-
-    rows = [line.split(" | ") for line in readme().splitlines() if line.startswith("| LB")]
-    table = [
-        (r[0].lstrip("| "), r[1].strip("`"), r[2], r[3].strip() == "yes", r[4], r[5].rstrip(" |"))
-        for r in rows
-    ]
-    assert table == [
-        (r.code, r.name, r.severity.value, r.fixable, r.description, r.remedy) for r in RULES
-    ]
+# The rule table in docs/rules.md is generated from RULES: tests/test_docs.py checks it.
 
 
-def test_readme_failing_example_is_real_output(cli: CLI, examples_copy: Path) -> None:
-    section = readme().split("A failing run:", 1)[1]
+def test_docs_failing_example_is_real_output(cli: CLI, examples_copy: Path) -> None:
+    section = validate_page().split("A failing run:", 1)[1]
     article = section.split("```markdown\n", 1)[1].split("```", 1)[0]
     shown = section.split("```text\n$ lushbeat validate\n", 1)[1].split("```", 1)[0]
     (examples_copy / "content" / "2024" / "07" / "bad.md").write_text(article)
