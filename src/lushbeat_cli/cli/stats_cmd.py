@@ -51,7 +51,7 @@ def run(values: Values, state: State) -> int:
     Also drafts, published and scheduled counts, and words per article (min, median, max).
     The filters are those of `lushbeat list`.
 
-    JSON: one object (see the README); CSV: one row per number (dimension, key, count).
+    JSON: one object (see docs/formats.md); CSV: one row per number (dimension, key, count).
 
     \b
     Examples:

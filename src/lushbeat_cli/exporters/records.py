@@ -1,6 +1,7 @@
 """The export record of an article (JSON, JSONL, OpenSearch): an explicit, versioned shape.
 
-Bump ``SCHEMA_VERSION`` (and the README) whenever a key is renamed, removed or changes meaning.
+Bump ``SCHEMA_VERSION`` (and docs/commands/export.md) whenever a key is renamed, removed or
+changes meaning.
 """
 
 from __future__ import annotations
