@@ -259,7 +259,7 @@ def search_articles(config: Config, output: Output, request: SearchRequest) -> i
 
 
 def _print_hits(output: Output, hits: Sequence[SearchHit]) -> None:
-    from lushbeat_cli.core.index import MARK_CLOSE, MARK_OPEN
+    from lushbeat_cli.core.search import MARK_CLOSE, MARK_OPEN
     from lushbeat_cli.render.human import highlighted
 
     rows = []

@@ -60,9 +60,6 @@ CHECKPOINT_AFTER = 1_000  # rows written by one refresh
 # BM25 column weights: title, summary, tags, body.
 WEIGHTS = (10.0, 4.0, 6.0, 1.0)
 FTS_COLUMNS = ("title", "summary", "tags", "body")
-MARK_OPEN = "\ue000"  # snippet highlight markers (private-use characters, never in articles)
-MARK_CLOSE = "\ue001"
-ELLIPSIS = "…"
 
 KIND_ARTICLE = 0
 KIND_ERROR = 1
@@ -824,26 +821,6 @@ class ArticleIndex:
             if _is_corruption(exc):
                 raise  # for recovering(): rebuild and retry
             raise IndexQueryError(str(exc)) from None
-
-    def snippet(self, expression: str, rowid: int, words: int = 16) -> str:
-        """A short extract of the body around the matches (markers around each match).
-
-        The body is preferred even when only the title matched (its opening is the lede);
-        an article without a body gets an extract of its best-matching field.
-        """
-        sql = "SELECT snippet(fts, ?, ?, ?, ?, ?) FROM fts WHERE fts MATCH ? AND rowid = ?"
-        try:
-            for column in (FTS_COLUMNS.index("body"), -1):
-                row = self.conn.execute(
-                    sql, (column, MARK_OPEN, MARK_CLOSE, ELLIPSIS, words, expression, rowid)
-                ).fetchone()
-                if row and row[0] and row[0].strip(ELLIPSIS + " \n"):
-                    return str(row[0])
-        except sqlite3.OperationalError as exc:
-            if _is_corruption(exc):
-                raise  # for recovering(): rebuild and retry
-            raise IndexQueryError(str(exc)) from None
-        return ""
 
 
 _UPSERT = """

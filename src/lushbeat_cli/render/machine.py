@@ -113,7 +113,7 @@ def search_record(hit: SearchHit, base: Path | None = None) -> dict[str, Any]:
 
 def plain_snippet(snippet: str) -> str:
     """A snippet without highlight markers, on one line."""
-    from lushbeat_cli.core.index import MARK_CLOSE, MARK_OPEN
+    from lushbeat_cli.core.search import MARK_CLOSE, MARK_OPEN
 
     return " ".join(snippet.replace(MARK_OPEN, "").replace(MARK_CLOSE, "").split())
 
