@@ -7,9 +7,12 @@ import random
 from lushbeat_cli.core.similarity import (
     ClosestMatch,
     closest_spelling,
+    headline_similarity,
     near_duplicate_titles,
+    title_candidates,
     title_similarity,
 )
+from lushbeat_cli.core.text import TITLE_CHARS
 
 
 def test_closest_spelling_for_typos() -> None:
@@ -72,3 +75,17 @@ def test_queries_see_every_title_and_blocking_finds_the_same_pairs() -> None:
     assert len(exhaustive) == len(planted)
     for i, others in exhaustive.items():
         assert blocked[i] == others
+
+
+def test_titles_are_compared_on_their_first_characters() -> None:
+    """Fuzzy comparison costs the product of two titles' lengths: only the first TITLE_CHARS
+    count, so two titles that differ only further on are duplicates (and compare fast)."""
+    head = "Rupiah menguat ke level terkuat tahun ini " * 10
+    long_a = head[:TITLE_CHARS] + " ".join(f"kata{n}" for n in range(100_000))
+    long_b = head[:TITLE_CHARS] + " ".join(f"lain{n}" for n in range(100_000))
+    assert title_similarity(long_a, long_b) == 100
+    for queries in (None, [0]):
+        pairs = near_duplicate_titles([long_a, long_b, "Harga cabai naik"], 95, queries)
+        assert pairs[0] == [(1, 100.0)]
+    assert headline_similarity(long_a, long_b) == 100
+    assert title_candidates(long_a, [("b", long_b)]) == [("b", 100.0)]

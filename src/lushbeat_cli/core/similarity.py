@@ -13,13 +13,16 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import fuzz, process, utils
 
 from lushbeat_cli.core.query import fold
+from lushbeat_cli.core.text import title_head
 
 
 def title_similarity(a: str, b: str) -> float:
-    """0-100: how alike two titles are, ignoring case, accents, punctuation and word order."""
+    """0-100: how alike two titles are, ignoring case, accents, punctuation and word order
+    (on their first TITLE_CHARS characters)."""
     if not a or not b:
         return 0.0
-    return float(fuzz.token_sort_ratio(fold(a), fold(b), processor=utils.default_process))
+    left, right = fold(title_head(a)), fold(title_head(b))
+    return float(fuzz.token_sort_ratio(left, right, processor=utils.default_process))
 
 
 def best_match(word: str, choices: Iterable[str], cutoff: float = 75.0) -> str | None:
@@ -35,9 +38,16 @@ def title_candidates(
 
     Uses a blend that rewards a query that is a subset of the title ("maduro pilpres").
     """
-    folded = fold(query)
+    folded = fold(title_head(query))
     scored = [
-        (key, float(fuzz.token_set_ratio(folded, fold(title), processor=utils.default_process)))
+        (
+            key,
+            float(
+                fuzz.token_set_ratio(
+                    folded, fold(title_head(title)), processor=utils.default_process
+                )
+            ),
+        )
         for key, title in titles
         if title
     ]
@@ -90,7 +100,7 @@ def headline_similarity(a: str, b: str) -> float:
     """
     if not a or not b:
         return 0.0
-    left, right = fold(a), fold(b)
+    left, right = fold(title_head(a)), fold(title_head(b))
     shared = fuzz.token_set_ratio(left, right, processor=utils.default_process)
     whole = fuzz.token_sort_ratio(left, right, processor=utils.default_process)
     return (float(shared) + float(whole)) / 2
@@ -202,8 +212,9 @@ class ClosestMatch:
 
 
 def title_key(title: str) -> str:
-    """A title as compared for near-duplicates: folded, punctuation dropped, words sorted."""
-    return " ".join(sorted(utils.default_process(fold(title)).split()))
+    """A title as compared for near-duplicates: folded, punctuation dropped, words sorted (its
+    first TITLE_CHARS characters)."""
+    return " ".join(sorted(utils.default_process(fold(title_head(title))).split()))
 
 
 def near_duplicate_titles(
