@@ -6,14 +6,16 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from lushbeat_cli.core.config import load_config
 from lushbeat_cli.core.findings import Finding, Severity
-from lushbeat_cli.core.rules import RULES, RULES_BY_CODE
+from lushbeat_cli.core.rules import RULES, RULES_BY_CODE, trailing_whitespace
 from lushbeat_cli.core.validate import ValidateOptions, validate_paths
 from tests.conftest import Project
+from tests.limits import finishes
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 BASE_CONFIG = 'content_dir = "content"\ntimezone = "Asia/Jakarta"\n'
@@ -523,3 +525,15 @@ def test_severity_of_every_finding_matches_the_registry(project: Project) -> Non
         expected = RULES_BY_CODE[finding.code].severity
         assert finding.severity is expected
         assert isinstance(finding.severity, Severity)
+
+
+def _trailing_of(text: str) -> None:
+    assert trailing_whitespace(text, Path("x.md")) == [(3, 11)]
+
+
+@pytest.mark.parametrize("blanks", [" " * 1_000_000, " \t" * 500_000])
+def test_trailing_blanks_are_found_in_linear_time(blanks: str) -> None:
+    """A long run of blanks inside a line is no trailing whitespace; the one at its end is."""
+    text = f"---\ntitle: a{blanks}b\nsummary: x \n---\nbody\n"
+    finishes(_trailing_of, text)
+    assert trailing_whitespace("---\ntitle: a  \r\n---\n", Path("x.md")) == [(2, 9)]

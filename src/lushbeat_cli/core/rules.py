@@ -60,7 +60,6 @@ TAG_CASES = ("keep", "lower")
 # Posts whose body is elsewhere: a link post, or a redirect.
 LINK_POST_KEYS = ("source_url", "external_url", "link", "redirect_to", "redirect_url", "redirectto")
 _JEKYLL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-")
-_TRAILING = re.compile(r"[ \t]+(?=\r?$)")
 # A link whose destination is no URL with a scheme or an anchor: worth parsing the body for.
 _LOCAL_LINK_HINT = re.compile(
     r"\]\(\s*<?(?![A-Za-z][A-Za-z0-9+.-]*:|#)|^ {0,3}\[[^\]\n]+\]:\s*<?(?![A-Za-z][\w+.-]*:|#)",
@@ -980,7 +979,7 @@ def trailing_whitespace(text: str, path: Path) -> list[tuple[int, int]]:
     candidates = [
         index
         for index in range(first, min(front.body_line - 1, len(lines)))
-        if _TRAILING.search(lines[index])
+        if _trailing_blanks(lines[index]) is not None
     ]
     if not candidates:
         return []
@@ -988,7 +987,7 @@ def trailing_whitespace(text: str, path: Path) -> list[tuple[int, int]]:
     def same_after(indexes: Iterable[int]) -> bool:
         trial = list(lines)
         for index in indexes:
-            trial[index] = _TRAILING.sub("", trial[index])
+            trial[index] = _without_trailing_blanks(trial[index])
         try:
             return parse_text("\n".join(trial), path).metadata == front.metadata
         except ParseError:
@@ -1002,9 +1001,9 @@ def trailing_whitespace(text: str, path: Path) -> list[tuple[int, int]]:
         safe = []  # too many lines to try one by one (a huge block scalar): leave them all
     result = []
     for index in safe:
-        match = _TRAILING.search(lines[index])
-        assert match is not None
-        result.append((index + 1, match.start() + 1))
+        start = _trailing_blanks(lines[index])
+        assert start is not None
+        result.append((index + 1, start + 1))
     return result
 
 
@@ -1012,8 +1011,23 @@ def trim_trailing_whitespace(text: str, path: Path) -> str:
     """``text`` with the safe trailing blanks of its front matter removed; line endings kept."""
     lines = text.split("\n")
     for line, _ in trailing_whitespace(text, path):
-        lines[line - 1] = _TRAILING.sub("", lines[line - 1])
+        lines[line - 1] = _without_trailing_blanks(lines[line - 1])
     return "\n".join(lines)
+
+
+def _trailing_blanks(line: str) -> int | None:
+    """Where the spaces and tabs at the end of ``line`` (before a CR) start, or None. (The
+    regex ``[ \t]+(?=\r?$)`` would try from each blank of a long run: its length squared.)"""
+    end = len(line) - 1 if line.endswith("\r") else len(line)
+    start = len(line[:end].rstrip(" \t"))
+    return start if start < end else None
+
+
+def _without_trailing_blanks(line: str) -> str:
+    start = _trailing_blanks(line)
+    if start is None:
+        return line
+    return line[:start] + ("\r" if line.endswith("\r") else "")
 
 
 # ---------------------------------------------------------------- LB4xx collection

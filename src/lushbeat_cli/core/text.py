@@ -22,15 +22,18 @@ BUILTIN_STOP_WORDS = ("en", "id")
 TITLE_CHARS = 300
 
 # Markup that is not prose: fenced code, HTML comments and tags, Hugo shortcodes and Liquid tags,
-# link and image targets (the visible text of a link is kept), bare URLs.
+# link and image targets (the visible text of a link is kept), bare URLs. What is opened and
+# never closed runs to the end of the text (a link target: of its line), as an unclosed fence
+# or comment does in Markdown; were it left out, every later opener would look for the end
+# again, and a body of unclosed openers would cost its length squared.
 _NOISE = re.compile(
     r"(?=[`<{\]hw])"  # (a cheap first test: every alternative starts with one of these)
-    r"(?:```.*?```"  # fenced code blocks
-    r"|<!--.*?-->"  # HTML comments
-    r"|\{\{[<%].*?[%>]\}\}"  # Hugo shortcodes {{< ... >}} / {{% ... %}}
-    r"|\{%.*?%\}|\{\{.*?\}\}"  # Liquid / Go template tags
+    r"(?:```.*?(?:```|\Z)"  # fenced code blocks
+    r"|<!--.*?(?:-->|\Z)"  # HTML comments
+    r"|\{\{[<%].*?(?:[%>]\}\}|\Z)"  # Hugo shortcodes {{< ... >}} / {{% ... %}}
+    r"|\{%.*?(?:%\}|\Z)|\{\{.*?(?:\}\}|\Z)"  # Liquid / Go template tags
     r"|<[^>\n]{1,400}>"  # HTML tags
-    r"|\]\([^)\n]*\)"  # Markdown link/image targets: [text](target)
+    r"|\]\([^)\n]*(?:\)|(?=\n)|\Z)"  # Markdown link/image targets: [text](target)
     r"|\bhttps?://\S+|\bwww\.\S+)",  # bare URLs
     re.S,
 )
