@@ -147,10 +147,22 @@ def write_jsonl(records: Iterable[dict[str, Any]], stream: TextIO) -> None:
         stream.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
 
 
+# A CSV cell starting with one of these is a formula to a spreadsheet (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formula(cell: str) -> str:
+    """A CSV cell as a spreadsheet shows it as text, never runs it: a leading ``'`` before a
+    formula start (``=HYPERLINK(...)``, ``@SUM``, ``+``, ``-``, tab, CR). The one rule for every
+    CSV lushbeat writes; TSV and JSON stay raw."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def write_csv(
     records: Iterable[dict[str, Any]], fields: Sequence[str], stream: TextIO, *, tsv: bool = False
 ) -> None:
-    """RFC 4180 CSV (CRLF rows, quoted as needed), or TSV with tabs/newlines flattened."""
+    """RFC 4180 CSV (CRLF rows, quoted as needed, formulas defused), or TSV with tabs and
+    newlines flattened (raw otherwise: TSV is for programs)."""
     if tsv:
         stream.write("\t".join(fields) + "\n")
         for record in records:
@@ -160,9 +172,9 @@ def write_csv(
     import csv
 
     writer = csv.writer(stream, lineterminator="\r\n")
-    writer.writerow(fields)
+    writer.writerow([defuse_formula(name) for name in fields])
     for record in records:
-        writer.writerow([cell_text(record.get(name)) for name in fields])
+        writer.writerow([defuse_formula(cell_text(record.get(name))) for name in fields])
 
 
 def _tsv_cell(text: str) -> str:
