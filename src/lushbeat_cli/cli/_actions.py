@@ -384,7 +384,7 @@ def refresh_index(
             ["last refresh", record["last_refresh"] or "never"],
         ]
         width = max(len(name) for name, _ in rows)
-        sys.stdout.write("".join(f"{name:<{width}}  {value}\n" for name, value in rows))
+        out.write("".join(f"{name:<{width}}  {value}\n" for name, value in rows))
     done = report.refresh
     verb = "rebuilt" if rebuild else "refreshed"
     out.info(
