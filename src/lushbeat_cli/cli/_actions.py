@@ -180,7 +180,7 @@ def list_articles(config: Config, output: Output, request: ListRequest) -> int:
     articles = select_articles(corpus.articles, query)
     names = request.fields
     if request.output_format == "paths":
-        paths = (machine.display_path(article.path) for article in articles)
+        paths = (machine.raw_path(article.path) for article in articles)
         machine.write_paths(paths, stream, null=request.null)
     elif request.output_format == "table":
         from lushbeat_cli.render.human import article_rows
@@ -244,7 +244,7 @@ def search_articles(config: Config, output: Output, request: SearchRequest) -> i
         return EXIT_FINDINGS
     stream = sys.stdout
     if request.output_format == "paths":
-        paths = (machine.display_path(hit.article.path) for hit in hits)
+        paths = (machine.raw_path(hit.article.path) for hit in hits)
         machine.write_paths(paths, stream, null=request.null)
     elif request.output_format == "table":
         _print_hits(output, hits)

@@ -280,10 +280,40 @@ def search_index(
 
     try:
         result.hits = _collect(index, parsed, expression, options, now)
+        room = None if options.limit is None else options.limit - len(result.hits)
+        if room is None or room > 0:
+            result.hits += _unindexed_hits(index, parsed, expression, options, now)[:room]
     except IndexQueryError as exc:
         raise UsageError(f"cannot search for {options.text.strip()!r}: {exc}") from None
     result.errors = index.load_errors()
     return result
+
+
+def _unindexed_hits(
+    index: ArticleIndex,
+    parsed: ParsedQuery,
+    expression: str,
+    options: SearchOptions,
+    now: datetime | None,
+) -> list[SearchHit]:
+    """Hits among the articles the index cannot hold (a file name that is not UTF-8), searched
+    as the index searches, and ranked after the index's hits (their scores are relative to
+    each other only)."""
+    articles = [article for article in index.unindexed(now) if options.filters.matches(article)]
+    if not articles:
+        return []
+    from lushbeat_cli.core.index import match_articles
+
+    hits = []
+    for number, score in match_articles(articles, expression):
+        article = articles[number]
+        if options.details:
+            snippet = make_snippet(article, parsed, options.column)
+            terms = matched_terms(article, parsed)
+        else:
+            snippet, terms = "", []
+        hits.append(SearchHit(article, score, snippet, terms))
+    return hits
 
 
 def _collect(

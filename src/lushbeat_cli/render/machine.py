@@ -8,6 +8,7 @@ import functools
 import itertools
 import json
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -26,9 +27,25 @@ def display_path(path: Path | str, base: Path | None = None) -> str:
 
     String work only, and one cached ``realpath`` per folder (not per file): it runs once per
     article in every listing. A symlinked file shows where the link is, not where it points.
+    Text: a byte of a file name that is not UTF-8 shows as U+FFFD (see ``raw_path``).
     """
+    return text_of(raw_path(path, base))
+
+
+def raw_path(path: Path | str, base: Path | None = None) -> str:
+    """``display_path`` with a name's undecodable bytes kept (as Python keeps them: lone
+    surrogates), for ``paths`` output, which writes them back as the same bytes."""
     prefix = _display_prefix(base)
     return str(path) if prefix is None else _shown(str(path), prefix)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def text_of(text: str) -> str:
+    """``text`` as valid Unicode: each undecodable byte of a file name (a lone surrogate, which
+    no UTF-8 output can hold) becomes U+FFFD, as a UTF-8 decoder shows it."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def _display_prefix(base: Path | None) -> str | None:
@@ -182,9 +199,18 @@ def _tsv_cell(text: str) -> str:
 
 
 def write_paths(paths: Iterable[str], stream: TextIO, *, null: bool = False) -> None:
+    """One path a line (or NUL-terminated), each written as the exact bytes of its name, so
+    that ``xargs -0`` reaches a file whose name is not UTF-8 (``raw_path`` keeps those bytes)."""
     end = "\0" if null else "\n"
-    for path in paths:
-        stream.write(path + end)
+    if not utf8_buffer(stream):
+        for path in paths:
+            stream.write(text_of(path) + end)
+        return
+    stream.flush()  # what was written as text comes first
+    ending = end.encode()
+    items = iter(paths)
+    while batch := list(itertools.islice(items, _LISTING_BATCH)):
+        stream.buffer.write(b"".join(os.fsencode(path) + ending for path in batch))
 
 
 def write_listing(
@@ -203,7 +229,9 @@ def write_listing(
     else:
         pretty = output_format == "json"
         texts = (
-            listing_text(entry.stored, shown(entry.path), entry.status.value, pretty=pretty)
+            listing_text(
+                entry.stored, text_of(shown(entry.path)), entry.status.value, pretty=pretty
+            )
             for entry in entries
         )
     write_rendered(texts, output_format, stream, null=null)
