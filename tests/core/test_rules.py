@@ -3,6 +3,7 @@ quiet on the corrected article."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -537,3 +538,47 @@ def test_trailing_blanks_are_found_in_linear_time(blanks: str) -> None:
     text = f"---\ntitle: a{blanks}b\nsummary: x \n---\nbody\n"
     finishes(_trailing_of, text)
     assert trailing_whitespace("---\ntitle: a  \r\n---\n", Path("x.md")) == [(2, 9)]
+
+
+def _item_findings(project: Project, text: str, select: str) -> list[tuple[int, int, str]]:
+    path = project.write("items.md", text, dedent=False)
+    config = load_config(project.root)
+    report = validate_paths(config, [path], ValidateOptions(select=(select,), now=NOW))
+    return [(f.line, f.col, f.code) for f in report.findings]
+
+
+def test_list_items_are_found_where_each_one_is_written(project: Project) -> None:
+    """Each item after the one before: a duplicate points at the duplicate, " a" at " a"
+    (not at the "a" inside an earlier "a b")."""
+    text = '{"title": "T", "tags": ["b", "a b", " a", "kopi", " a"], "related": ["a b", "a"]}\nx\n'
+    assert _item_findings(project, text, "LB308") == [(1, 53, "LB308")]
+    assert _item_findings(project, text, "LB309") == [(1, 39, "LB309"), (1, 53, "LB309")]
+    assert _item_findings(project, '{"tags": ["a", " a"]}\n', "LB308") == [(1, 18, "LB308")]
+    block = "---\ntitle: T\nrelated:\n  - x y\n  - y\n  - z\n---\nx\n"
+    assert _item_findings(project, block, "LB403") == [
+        (4, 5, "LB403"),
+        (5, 5, "LB403"),
+        (6, 5, "LB403"),
+    ]
+
+
+def _validate_list(root: Path, key: str, items: list[str], select: str) -> None:
+    path = root / "content" / "items.md"
+    path.write_text(f"---\ntitle: T\n{key}: {json.dumps(items)}\n---\nx\n", encoding="utf-8")
+    report = validate_paths(load_config(root), [path], ValidateOptions(select=(select,), now=NOW))
+    assert len(report.findings) >= len(items) - 1
+    assert report.findings[-1].col > 800_000  # the last item, far along its line
+
+
+@pytest.mark.parametrize(
+    ("key", "items", "select"),
+    [
+        ("related", [f"missing-article-number-{n:06d}" for n in range(90_000)], "LB403"),
+        ("tags", ["cabai"] * 90_000, "LB308"),
+        ("tags", [f" tag-{n:06d} " for n in range(90_000)], "LB309"),
+    ],
+)
+def test_findings_on_list_items_are_linear_in_the_list(
+    project: Project, key: str, items: list[str], select: str
+) -> None:
+    finishes(_validate_list, project.root, key, items, select)
