@@ -8,7 +8,7 @@ from __future__ import annotations
 import heapq
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from rapidfuzz import fuzz, process, utils
 
@@ -147,22 +147,59 @@ def typo_groups(words: Sequence[str], cutoff: float = TAG_TYPO_CUTOFF) -> list[l
 
     # fuzz.ratio is 200 * matches / (len(a) + len(b)), so with len(a) <= len(b) it can only
     # reach the cutoff when len(b) <= len(a) * (200 / cutoff - 1): compare those pairs only.
-    order = sorted(range(count), key=lambda i: len(words[i]))
-    lengths = [len(words[i]) for i in order]
     factor = 200.0 / cutoff - 1 if cutoff > 0 else float("inf")
-    for position, i in enumerate(order):
-        if not words[i]:
-            continue
-        end = bisect_right(lengths, lengths[position] * factor + 1e-9)
-        later = [words[j] for j in order[position + 1 : end]]
-        for _, _, offset in process.extract(
-            words[i], later, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
-        ):
-            parent[root(order[position + 1 + offset])] = root(i)
+    if count > TYPO_PAIRS_LIMIT:
+        _neighbour_pairs(words, cutoff, factor, parent, root)
+    else:
+        order = sorted(range(count), key=lambda i: len(words[i]))
+        lengths = [len(words[i]) for i in order]
+        for position, i in enumerate(order):
+            if not words[i]:
+                continue
+            end = bisect_right(lengths, lengths[position] * factor + 1e-9)
+            later = [words[j] for j in order[position + 1 : end]]
+            for _, _, offset in process.extract(
+                words[i], later, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            ):
+                parent[root(order[position + 1 + offset])] = root(i)
     groups: dict[int, list[int]] = {}
     for i in range(count):
         groups.setdefault(root(i), []).append(i)
     return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+
+
+# Every pair of spellings is compared up to this many (0.25 s); beyond it (a vocabulary that
+# grows with the square of its size: 90,000 tags of one article took hours), each spelling is
+# compared with its NEIGHBOURS nearest in alphabetical order, and in the order of the reversed
+# spellings, which keeps every typo but one that changes both of a tag's ends.
+TYPO_PAIRS_LIMIT = 5_000
+NEIGHBOURS = 50
+
+
+def _neighbour_pairs(
+    words: Sequence[str],
+    cutoff: float,
+    factor: float,
+    parent: list[int],
+    root: Callable[[int], int],
+) -> None:
+    count = len(words)
+    for key in (lambda i: words[i], lambda i: words[i][::-1]):
+        order = sorted(range(count), key=key)
+        for position, i in enumerate(order):
+            word = words[i]
+            if not word:
+                continue
+            window = [
+                j
+                for j in order[position + 1 : position + 1 + NEIGHBOURS]
+                if words[j]
+                and max(len(word), len(words[j])) <= min(len(word), len(words[j])) * factor + 1e-9
+            ]
+            for _, _, offset in process.extract(
+                word, [words[j] for j in window], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            ):
+                parent[root(window[offset])] = root(i)
 
 
 # ---------------------------------------------------------------- validate: typos, duplicate titles
