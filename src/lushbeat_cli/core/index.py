@@ -59,7 +59,6 @@ POOL_THRESHOLD = 2_000
 CHECKPOINT_AFTER = 1_000  # rows written by one refresh
 # BM25 column weights: title, summary, tags, body.
 WEIGHTS = (10.0, 4.0, 6.0, 1.0)
-FTS_COLUMNS = ("title", "summary", "tags", "body")
 
 KIND_ARTICLE = 0
 KIND_ERROR = 1
