@@ -9,6 +9,7 @@ import pytest
 
 from lushbeat_cli.core.stats import count_words
 from tests.conftest import Project
+from tests.limits import finishes
 
 
 @pytest.fixture
@@ -174,7 +175,15 @@ def test_unreadable_files_are_reported(cli, news) -> None:
         ("Teks <!-- komentar panjang\nsekali --> akhir", 2),
         ("Sebelum\n```\nkode tidak dihitung\n```\nsesudah", 2),
         ("## Judul\n\n- satu\n- dua", 3),
+        ("Teks <!-- tidak pernah ditutup tapi dihitung", 6),  # an unclosed comment is text
+        ("[a](b c) [d](e f", 4),  # so is an unclosed link target
+        ("<!-- x --> a <!-- b", 2),
     ],
 )
 def test_count_words(body: str, words: int) -> None:
     assert count_words(body) == words
+
+
+@pytest.mark.parametrize("opener", ["<!--", "](", "<!-- -->](", "```\n"])
+def test_counting_words_is_linear_in_unclosed_openers(opener: str) -> None:
+    finishes(count_words, (opener + " kata ") * (1_000_000 // (len(opener) + 6)))

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from lushbeat_cli.core import frontmatter_io as fio
 from lushbeat_cli.core.findings import Severity
 from lushbeat_cli.errors import ParseError
+from tests.limits import finishes
 
 P = Path("a.md")
 
@@ -295,3 +296,30 @@ def test_real_binary_is_still_binary(data: bytes) -> None:
     with pytest.raises(ParseError, match=r"binary content \(NUL byte\)") as caught:
         fio.parse_bytes(data, Path("a.md"))
     assert caught.value.code == fio.CODE_BINARY
+
+
+def test_json_key_positions_for_any_key_in_one_pass() -> None:
+    text = '{\n  "judul": {"title": 1},\n  "title": "x",\n  "kunci é": "y", "a\\"b": 2\n}\nbody\n'
+    found = fio.parse_text(text, Path("x.md")).key_positions
+    assert found == {"judul": (2, 3), "title": (3, 3), "kunci é": (4, 3), 'a"b': (4, 19)}
+
+
+def _json_keys(count: int) -> None:
+    text = "{" + ", ".join(f'"k{number}": {number}' for number in range(count)) + "}\nbody\n"
+    assert len(fio.parse_text(text, Path("x.md")).key_positions) == count
+
+
+def test_json_key_positions_are_linear_in_the_number_of_keys() -> None:
+    finishes(_json_keys, 90_000)  # (each key looked for from the start again: hours)
+
+
+@pytest.mark.parametrize(
+    ("text", "col"),
+    [('{"title": "caf\\udce9"}\n', 2), ('{"ok": 1, "t\\ud800": 1}\n', 11)],
+)
+def test_half_a_character_in_json_is_a_syntax_finding(text: str, col: int) -> None:
+    with pytest.raises(ParseError) as caught:
+        fio.parse_text(text, Path("x.md"))
+    assert (caught.value.code, caught.value.line, caught.value.col) == (fio.CODE_SYNTAX, 1, col)
+    assert "half a character" in caught.value.message
+    assert fio.parse_text('{"ok": "\\ud83d\\ude00"}\n', Path("x.md")).metadata == {"ok": "😀"}

@@ -15,6 +15,7 @@ from lushbeat_cli.core.links import (
     markdown_link,
     relative_link,
 )
+from tests.limits import finishes
 
 
 def test_inline_and_reference_links_with_positions() -> None:
@@ -163,3 +164,16 @@ def test_markdown_link_is_found_again_as_written(tmp_path: Path) -> None:
     ]
     plain = markdown_link("Rupiah", tmp_path / "content/2024/07/rupiah.md", folder)
     assert plain == "[Rupiah](../07/rupiah.md)"
+
+
+def test_escaped_brackets_are_text_and_labels_hold_no_bracket() -> None:
+    body = "\\[not](a.md) \\\\[yes](b.md) [x [y](c.md)](d.md)\n[la[bel]: e.md\n[ok]: <f.md>\n"
+    assert [link.target for link in find_links(body)] == ["b.md", "c.md", "f.md"]
+
+
+@pytest.mark.parametrize(
+    "piece",
+    ["[", "[\\\\", "[a](", "[](<", "[](x", "[](\\\\(\\\\(", "\n[a", "\n[a]: <", "![", "`a``a```a"],
+)
+def test_finding_links_is_linear_in_what_never_closes(piece: str) -> None:
+    finishes(find_links, piece * (1_000_000 // len(piece)) + "](x.md)\n")

@@ -3,17 +3,20 @@ quiet on the corrected article."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from lushbeat_cli.core.config import load_config
 from lushbeat_cli.core.findings import Finding, Severity
-from lushbeat_cli.core.rules import RULES, RULES_BY_CODE
+from lushbeat_cli.core.rules import RULES, RULES_BY_CODE, trailing_whitespace
 from lushbeat_cli.core.validate import ValidateOptions, validate_paths
 from tests.conftest import Project
+from tests.limits import finishes
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 BASE_CONFIG = 'content_dir = "content"\ntimezone = "Asia/Jakarta"\n'
@@ -523,3 +526,59 @@ def test_severity_of_every_finding_matches_the_registry(project: Project) -> Non
         expected = RULES_BY_CODE[finding.code].severity
         assert finding.severity is expected
         assert isinstance(finding.severity, Severity)
+
+
+def _trailing_of(text: str) -> None:
+    assert trailing_whitespace(text, Path("x.md")) == [(3, 11)]
+
+
+@pytest.mark.parametrize("blanks", [" " * 1_000_000, " \t" * 500_000])
+def test_trailing_blanks_are_found_in_linear_time(blanks: str) -> None:
+    """A long run of blanks inside a line is no trailing whitespace; the one at its end is."""
+    text = f"---\ntitle: a{blanks}b\nsummary: x \n---\nbody\n"
+    finishes(_trailing_of, text)
+    assert trailing_whitespace("---\ntitle: a  \r\n---\n", Path("x.md")) == [(2, 9)]
+
+
+def _item_findings(project: Project, text: str, select: str) -> list[tuple[int, int, str]]:
+    path = project.write("items.md", text, dedent=False)
+    config = load_config(project.root)
+    report = validate_paths(config, [path], ValidateOptions(select=(select,), now=NOW))
+    return [(f.line, f.col, f.code) for f in report.findings]
+
+
+def test_list_items_are_found_where_each_one_is_written(project: Project) -> None:
+    """Each item after the one before: a duplicate points at the duplicate, " a" at " a"
+    (not at the "a" inside an earlier "a b")."""
+    text = '{"title": "T", "tags": ["b", "a b", " a", "kopi", " a"], "related": ["a b", "a"]}\nx\n'
+    assert _item_findings(project, text, "LB308") == [(1, 53, "LB308")]
+    assert _item_findings(project, text, "LB309") == [(1, 39, "LB309"), (1, 53, "LB309")]
+    assert _item_findings(project, '{"tags": ["a", " a"]}\n', "LB308") == [(1, 18, "LB308")]
+    block = "---\ntitle: T\nrelated:\n  - x y\n  - y\n  - z\n---\nx\n"
+    assert _item_findings(project, block, "LB403") == [
+        (4, 5, "LB403"),
+        (5, 5, "LB403"),
+        (6, 5, "LB403"),
+    ]
+
+
+def _validate_list(root: Path, key: str, items: list[str], select: str) -> None:
+    path = root / "content" / "items.md"
+    path.write_text(f"---\ntitle: T\n{key}: {json.dumps(items)}\n---\nx\n", encoding="utf-8")
+    report = validate_paths(load_config(root), [path], ValidateOptions(select=(select,), now=NOW))
+    assert len(report.findings) >= len(items) - 1
+    assert report.findings[-1].col > 800_000  # the last item, far along its line
+
+
+@pytest.mark.parametrize(
+    ("key", "items", "select"),
+    [
+        ("related", [f"missing-article-number-{n:06d}" for n in range(90_000)], "LB403"),
+        ("tags", ["cabai"] * 90_000, "LB308"),
+        ("tags", [f" tag-{n:06d} " for n in range(90_000)], "LB309"),
+    ],
+)
+def test_findings_on_list_items_are_linear_in_the_list(
+    project: Project, key: str, items: list[str], select: str
+) -> None:
+    finishes(_validate_list, project.root, key, items, select)

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.config import load_config
 from lushbeat_cli.core.index import open_index
 from lushbeat_cli.core.search import (
+    ELLIPSIS,
+    MARK_CLOSE,
+    MARK_OPEN,
+    SNIPPET_MAX_CHARS,
+    SNIPPET_SCAN_CHARS,
+    SNIPPET_WORDS,
     SearchOptions,
     fts_expression,
+    make_snippet,
     parse_query,
     run_search,
 )
@@ -180,3 +189,92 @@ def test_typo_correction_never_waits_for_another_writer(project: Project) -> Non
         finally:
             writer.conn.execute("ROLLBACK")
         assert reader.conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0  # restored
+
+
+# ---------------------------------------------------------------- snippets
+
+_WORDS = ("harga", "cabai", "naik", "pasar", "induk", "sepi")
+
+
+def _fts5_snippet(article: Article, expression: str) -> str:
+    """What FTS5's snippet() gives for one article (the reference make_snippet follows): from
+    the body, or from the best field when the body has no word (FTS5 itself would return a
+    body of punctuation alone)."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute(
+        "CREATE VIRTUAL TABLE t USING fts5(title, summary, tags, body,"
+        " tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    fields = (article.title, article.summary or "", " ".join(article.tags), article.body)
+    conn.execute("INSERT INTO t VALUES (?, ?, ?, ?)", fields)
+    for column in (3, -1) if any(char.isalnum() for char in article.body) else (-1,):
+        row = conn.execute(
+            "SELECT snippet(t, ?, ?, ?, ?, ?) FROM t WHERE t MATCH ?",
+            (column, MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_WORDS, expression),
+        ).fetchone()
+        if row is None:
+            return "(no match)"
+        if row[0].strip(ELLIPSIS + " \n") or column == -1:
+            return str(row[0])
+    return ""
+
+
+def _snippet_article(body: str, title: str = "Judul", tags: tuple[str, ...] = ()) -> Article:
+    return Article(Path("a.md"), {}, body, title=title, tags=list(tags))
+
+
+_pieces = st.one_of(st.sampled_from(_WORDS), st.sampled_from((". ", ": ", ", ", "\n", " - ")))
+_texts = st.lists(_pieces, max_size=120).map(" ".join)
+_queries = st.lists(
+    st.sampled_from((*_WORDS, "cab*", '"harga cabai"', '"naik pasar"', "pasar OR sepi")),
+    min_size=1,
+    max_size=3,
+).map(" ".join)
+
+
+@settings(max_examples=300)
+@given(
+    body=st.one_of(_texts, st.lists(_pieces, min_size=30, max_size=200).map(" ".join)),
+    title=_texts,
+    query=_queries,
+)
+def test_snippets_are_the_ones_fts5_would_cut(body: str, title: str, query: str) -> None:
+    parsed = parse_query(query)
+    article = _snippet_article(body, title or "x")
+    expected = _fts5_snippet(article, fts_expression(parsed))
+    if expected != "(no match)":
+        assert make_snippet(article, parsed) == expected
+
+
+def test_snippet_marks_each_match_and_a_phrase_as_one() -> None:
+    body = "Pedagang mengeluh. Harga cabai naik lagi, harga bawang juga naik."
+    snippet = make_snippet(_snippet_article(body), parse_query('"harga cabai" naik'))
+    assert snippet == (
+        "Pedagang mengeluh. \ue000Harga cabai\ue001 \ue000naik\ue001 lagi, harga bawang"
+        " juga \ue000naik\ue001."
+    )
+
+
+def test_snippet_of_an_article_without_body_comes_from_the_matching_field() -> None:
+    article = _snippet_article("", title="Rupiah menguat", tags=("cabai", "harga"))
+    assert make_snippet(article, parse_query("cabai")) == "\ue000cabai\ue001 harga"
+    assert make_snippet(_snippet_article("  \n", title=""), parse_query("x")) == ""
+
+
+@pytest.mark.parametrize(
+    ("body", "query"),
+    [
+        ("cabai " * 400_000, "cabai"),  # one word matching 400,000 times
+        ("cabai\n" * 400_000, '"cabai cabai"'),
+        ("x" * 3_000_000, "x*"),  # one enormous word
+        ("harga" + "," * 3_000_000 + "cabai", "harga cabai"),  # an enormous gap
+        ("a " * 600_000 + "cabai naik", "cabai"),  # the only match beyond the scanned part
+    ],
+)
+def test_snippets_stay_short_and_read_a_bounded_part(body: str, query: str) -> None:
+    snippet = make_snippet(_snippet_article(body), parse_query(query))
+    visible = snippet.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+    assert 0 < len(visible) <= SNIPPET_MAX_CHARS + 1
+    assert snippet.count(MARK_OPEN) == snippet.count(MARK_CLOSE)
+    if len(body) > SNIPPET_SCAN_CHARS:
+        assert visible.endswith(ELLIPSIS)

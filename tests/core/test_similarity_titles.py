@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import random
 
+from lushbeat_cli.core import similarity
 from lushbeat_cli.core.similarity import (
     ClosestMatch,
     closest_spelling,
+    headline_similarity,
     near_duplicate_titles,
+    title_candidates,
     title_similarity,
+    typo_groups,
 )
+from lushbeat_cli.core.text import TITLE_CHARS
+from tests.limits import finishes
 
 
 def test_closest_spelling_for_typos() -> None:
@@ -72,3 +78,45 @@ def test_queries_see_every_title_and_blocking_finds_the_same_pairs() -> None:
     assert len(exhaustive) == len(planted)
     for i, others in exhaustive.items():
         assert blocked[i] == others
+
+
+def test_titles_are_compared_on_their_first_characters() -> None:
+    """Fuzzy comparison costs the product of two titles' lengths: only the first TITLE_CHARS
+    count, so two titles that differ only further on are duplicates (and compare fast)."""
+    head = "Rupiah menguat ke level terkuat tahun ini " * 10
+    long_a = head[:TITLE_CHARS] + " ".join(f"kata{n}" for n in range(100_000))
+    long_b = head[:TITLE_CHARS] + " ".join(f"lain{n}" for n in range(100_000))
+    assert title_similarity(long_a, long_b) == 100
+    for queries in (None, [0]):
+        pairs = near_duplicate_titles([long_a, long_b, "Harga cabai naik"], 95, queries)
+        assert pairs[0] == [(1, 100.0)]
+    assert headline_similarity(long_a, long_b) == 100
+    assert title_candidates(long_a, [("b", long_b)]) == [("b", 100.0)]
+
+
+def _vocabulary() -> list[str]:
+    rng = random.Random(1)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = {"".join(rng.choice(letters) for _ in range(rng.randint(4, 14))) for _ in range(3000)}
+    typos = set()
+    for word in sorted(words)[:400]:
+        at = rng.randrange(len(word))
+        typos.add(word[:at] + rng.choice(letters) + word[at + 1 :])
+    return sorted(words | typos)
+
+
+def test_large_vocabularies_compare_neighbours_and_find_the_same_typos(monkeypatch) -> None:
+    words = _vocabulary()
+    every_pair = typo_groups(words)
+    assert len(every_pair) > 150
+    monkeypatch.setattr(similarity, "TYPO_PAIRS_LIMIT", 100)  # as if the vocabulary were huge
+    assert typo_groups(words) == every_pair
+
+
+def _group_tags(count: int) -> None:
+    (group,) = typo_groups([f"tag-name-number-{number:06d}" for number in range(count)])
+    assert len(group) == count
+
+
+def test_typo_groups_of_a_huge_vocabulary_are_near_linear() -> None:
+    finishes(_group_tags, 90_000)  # every pair: 4 billion comparisons

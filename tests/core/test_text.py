@@ -15,6 +15,7 @@ from lushbeat_cli.core.text import (
     words,
 )
 from lushbeat_cli.errors import ConfigError
+from tests.limits import finishes
 
 
 def test_words_fold_case_and_accents_and_split_hyphens() -> None:
@@ -70,3 +71,21 @@ def test_extra_words_and_word_list_files(tmp_path: Path) -> None:
         load_stop_words(["fr"])
     with pytest.raises(ConfigError, match=r"cannot read missing\.txt"):
         load_stop_words(["missing.txt"], root=tmp_path)
+
+
+def test_what_is_opened_and_never_closed_runs_to_the_end() -> None:
+    """An unclosed fence, comment, shortcode or template tag hides the rest of the text (as an
+    unclosed fence does in Markdown); an unclosed link target hides the rest of its line."""
+    assert words(strip_markup("Harga naik ```code\nmore code")) == ["harga", "naik"]
+    assert words(strip_markup("Harga <!-- hidden\nstill hidden")) == ["harga"]
+    assert words(strip_markup("Harga {{< shortcode naik")) == ["harga"]
+    assert words(strip_markup("Harga {% liquid naik")) == ["harga"]
+    assert words(strip_markup("Harga [teks](target naik\nturun")) == ["harga", "teks", "turun"]
+    assert words(strip_markup("Harga [teks](target) naik")) == ["harga", "teks", "naik"]
+
+
+@pytest.mark.parametrize(
+    "opener", ["```", "<!--", "{{<", "{{%", "{%", "{{", "](", "<a", "http://", "www."]
+)
+def test_stripping_markup_is_linear_in_unclosed_openers(opener: str) -> None:
+    finishes(strip_markup, (opener + " kata ") * (1_000_000 // (len(opener) + 6)))

@@ -206,7 +206,7 @@ def list_articles(config: Config, output: Output, request: ListRequest) -> int:
     articles = select_articles(corpus.articles, query)
     names = request.fields
     if request.output_format == "paths":
-        paths = (machine.display_path(article.path) for article in articles)
+        paths = (machine.raw_path(article.path) for article in articles)
         machine.write_paths(paths, stream, null=request.null)
     elif request.output_format == "table":
         from lushbeat_cli.render.human import article_rows
@@ -270,7 +270,7 @@ def search_articles(config: Config, output: Output, request: SearchRequest) -> i
         return EXIT_FINDINGS
     stream = sys.stdout
     if request.output_format == "paths":
-        paths = (machine.display_path(hit.article.path) for hit in hits)
+        paths = (machine.raw_path(hit.article.path) for hit in hits)
         machine.write_paths(paths, stream, null=request.null)
     elif request.output_format == "table":
         _print_hits(output, hits)
@@ -285,7 +285,7 @@ def search_articles(config: Config, output: Output, request: SearchRequest) -> i
 
 
 def _print_hits(output: Output, hits: Sequence[SearchHit]) -> None:
-    from lushbeat_cli.core.index import MARK_CLOSE, MARK_OPEN
+    from lushbeat_cli.core.search import MARK_CLOSE, MARK_OPEN
     from lushbeat_cli.render.human import highlighted
 
     rows = []
@@ -416,7 +416,7 @@ def refresh_index(
             ["last refresh", record["last_refresh"] or "never"],
         ]
         width = max(len(name) for name, _ in rows)
-        sys.stdout.write("".join(f"{name:<{width}}  {value}\n" for name, value in rows))
+        out.write("".join(f"{name:<{width}}  {value}\n" for name, value in rows))
     done = report.refresh
     verb = "rebuilt" if rebuild else "refreshed"
     out.info(

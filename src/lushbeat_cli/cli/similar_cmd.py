@@ -261,7 +261,7 @@ def _show_one(
     elif fmt == "jsonl":
         machine.write_jsonl((shapes.suggestion_record(i, explain=explain) for i in items), stream)
     elif fmt == "paths":
-        machine.write_paths((machine.display_path(i.article.path) for i in items), stream)
+        machine.write_paths((machine.raw_path(i.article.path) for i in items), stream)
     elif fmt == "markdown":
         if items:
             stream.write(shapes.markdown_block(folder, items, settings.heading))

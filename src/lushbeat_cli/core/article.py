@@ -452,10 +452,15 @@ def slugify(title: str, max_length: int = SLUG_MAX_LENGTH) -> str:
 
 
 def slug_from_path(path: Path) -> str:
-    """Hugo's rule: the file's stem, or the folder's name for a page bundle (index.md)."""
+    """Hugo's rule: the file's stem, or the folder's name for a page bundle (index.md).
+
+    A slug is text (URLs, JSON, ``related:``): a byte of the name that is not UTF-8 becomes
+    U+FFFD, as any UTF-8 decoder shows it (and LB203 asks for a proper slug)."""
     stem = path.stem
     if stem in ("index", "_index") and path.parent.name:
         stem = path.parent.name
+    if not stem.isascii():
+        stem = stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return stem
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import time
@@ -565,13 +566,19 @@ def _parse_json(text: str, lines: list[str], first: int, path: Path) -> FrontMat
         )
     _check_value_size(metadata, path, first)
     fm_text = text[:end]
-    positions: dict[str, tuple[int, int]] = {}
-    for key in metadata:
-        match = re.search(re.escape(json.dumps(key)) + r"\s*:", fm_text)
-        if match:
-            line = fm_text.count("\n", 0, match.start()) + 1
-            col = match.start() - (fm_text.rfind("\n", 0, match.start()) + 1) + 1
-            positions[key] = (line, col)
+    positions = _json_key_positions(fm_text, start, metadata)
+    lone = _lone_surrogate(metadata)
+    if lone is not None:
+        # JSON can escape half a character (\udce9); no output could write it (YAML and TOML
+        # refuse it as they read).
+        line, col = positions.get(lone[0], (first + 1, 1))
+        raise ParseError(
+            f"JSON front matter holds an escape that is half a character (\\u{lone[1]:04x})",
+            code=CODE_SYNTAX,
+            path=path,
+            line=line,
+            col=col,
+        )
     warnings = [
         Finding(
             path,
@@ -590,6 +597,53 @@ def _parse_json(text: str, lines: list[str], first: int, path: Path) -> FrontMat
         body, consumed = rest[newline_at + 1 :], rest[: newline_at + 1]
     body_line = (text[:end] + consumed).count("\n") + 1
     return FrontMatter("json", metadata, body, body_line, positions, warnings)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"(\s*:)?|[{}\[\]]', re.S)
+
+
+def _json_key_positions(
+    text: str, start: int, metadata: dict[str, Any]
+) -> dict[str, tuple[int, int]]:
+    """(line, col) of each top-level ``"key":``, in one pass over the strings and brackets of
+    the text (looking for each key from the start again cost keys x text)."""
+    breaks = [match.start() for match in re.finditer("\n", text)]
+    positions: dict[str, tuple[int, int]] = {}
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text, start):
+        token = match.group()
+        if token in ("{", "["):
+            depth += 1
+        elif token in ("}", "]"):
+            depth -= 1
+        elif depth == 1 and match.group(1) is not None:  # a key of the outer object
+            key = json.loads(text[match.start() : match.start(1)])
+            if key not in positions:
+                line = bisect_right(breaks, match.start())
+                col = match.start() - (breaks[line - 1] + 1 if line else 0) + 1
+                positions[key] = (line + 1, col)
+    return positions
+
+
+def _lone_surrogate(value: Any) -> tuple[str, int] | None:
+    """(top-level key, code point) of the first string (or key) holding half a UTF-16 pair."""
+    for key, item in value.items():
+        stack = [key, item]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, str):
+                found = _SURROGATE.search(node)
+                if found:
+                    return key, ord(found.group())
+            elif isinstance(node, dict):
+                stack.extend(node)
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_scalar(text: str) -> Any:

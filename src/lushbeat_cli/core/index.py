@@ -85,10 +85,6 @@ POOL_THRESHOLD = 2_000
 CHECKPOINT_AFTER = 1_000  # rows written by one refresh
 # BM25 column weights: title, summary, tags, body.
 WEIGHTS = (10.0, 4.0, 6.0, 1.0)
-FTS_COLUMNS = ("title", "summary", "tags", "body")
-MARK_OPEN = "\ue000"  # snippet highlight markers (private-use characters, never in articles)
-MARK_CLOSE = "\ue001"
-ELLIPSIS = "…"
 
 KIND_ARTICLE = 0
 KIND_ERROR = 1
@@ -1060,6 +1056,11 @@ class ArticleIndex:
         row = self.conn.execute("SELECT 1 FROM meta WHERE key = 'terms_fresh'").fetchone()
         return row is not None
 
+    def unindexed(self, now: datetime | None = None) -> list[Article]:
+        """The articles no row holds, read from their files: names that are not UTF-8 (no
+        database key can hold them) and files the last refresh could list but not stat."""
+        return [item for _, item in self._unindexed(now) if isinstance(item, Article)]
+
     def match(self, expression: str, *, limit: int | None = None) -> Iterator[Match]:
         """Rows matching an FTS5 expression, best first (BM25 with title/tags/summary boosted)."""
         weights = ", ".join(str(weight) for weight in WEIGHTS)
@@ -1080,25 +1081,36 @@ class ArticleIndex:
                 raise  # for recovering(): rebuild and retry
             raise IndexQueryError(str(exc)) from None
 
-    def snippet(self, expression: str, rowid: int, words: int = 16) -> str:
-        """A short extract of the body around the matches (markers around each match).
 
-        The body is preferred even when only the title matched (its opening is the lede);
-        an article without a body gets an extract of its best-matching field.
-        """
-        sql = "SELECT snippet(fts, ?, ?, ?, ?, ?) FROM fts WHERE fts MATCH ? AND rowid = ?"
-        try:
-            for column in (FTS_COLUMNS.index("body"), -1):
-                row = self.conn.execute(
-                    sql, (column, MARK_OPEN, MARK_CLOSE, ELLIPSIS, words, expression, rowid)
-                ).fetchone()
-                if row and row[0] and row[0].strip(ELLIPSIS + " \n"):
-                    return str(row[0])
-        except sqlite3.OperationalError as exc:
-            if _is_corruption(exc):
-                raise  # for recovering(): rebuild and retry
-            raise IndexQueryError(str(exc)) from None
-        return ""
+def match_articles(articles: Sequence[Article], expression: str) -> list[tuple[int, float]]:
+    """``(position in articles, score)`` of the articles an FTS5 expression matches, best
+    first: as ``ArticleIndex.match`` ranks rows, in a throwaway table (the same tokenizer and
+    weights), for the few articles the index cannot hold. Scores are relative to these
+    articles only."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute(
+            "CREATE VIRTUAL TABLE fts USING fts5(title, summary, tags, body,"
+            " tokenize = 'unicode61 remove_diacritics 2')"  # as the index's fts table
+        )
+        conn.executemany(
+            "INSERT INTO fts (rowid, title, summary, tags, body) VALUES (?, ?, ?, ?, ?)",
+            (
+                (number, a.title, a.summary or "", " ".join(a.tags), a.body)
+                for number, a in enumerate(articles)
+            ),
+        )
+        weights = ", ".join(str(weight) for weight in WEIGHTS)
+        rows = conn.execute(
+            f"SELECT rowid, bm25(fts, {weights}) AS rank FROM fts WHERE fts MATCH ?"
+            " ORDER BY rank, rowid",
+            (expression,),
+        ).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise IndexQueryError(str(exc)) from None
+    finally:
+        conn.close()
+    return [(number, float(f"{-rank:.6g}")) for number, rank in rows]
 
 
 _UPSERT = """

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -27,13 +27,17 @@ _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 # A code span ends at the same run of backticks, within its paragraph; the bound keeps a file of
 # unmatched backtick runs from costing (runs x file size).
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).){1,4000}?)(?<!`)\1(?!`)", re.S)
-# `[text](destination` (or `![alt](...` for images, group 1): the text may hold one level of
-# brackets; the destination is `<...>` or runs to a blank or an unbalanced `)`.
-_INLINE = re.compile(
-    r"(!?)\[(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*\]"
-    r"\([ \t]*(<[^>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+)(?=[\s)])",
+# Brackets and escapes: a link's text is found by matching brackets in one pass (a regex tried
+# from every `[` costs the body's length squared when the brackets never close).
+_BRACKET = re.compile(r"\\.|[\[\]]", re.S)
+# `(destination` after a link's `]`: `<...>` (no `<` inside, as CommonMark says), or a run up
+# to a blank or an unbalanced `)`.
+_DESTINATION = re.compile(
+    r"\([ \t]*(<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+)(?=[\s)])"
 )
-_REFERENCE = re.compile(r"^ {0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
+# A link label holds no unescaped bracket and at most 999 characters (CommonMark), so a line
+# costs at most what it holds before its next bracket.
+_REFERENCE = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.){1,999})\]:[ \t]*(<[^<>\n]*>|\S+)", re.M)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _SLUG_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_~-]*")
 
@@ -66,9 +70,7 @@ def find_links(markdown: str, first_line: int = 1) -> list[Link]:
     found: list[tuple[int, str]] = []
     for match in _REFERENCE.finditer(text):
         found.append(_unbracket(match.start(2), match.group(2)))
-    for match in _INLINE.finditer(text):
-        if not match.group(1):  # an image
-            found.append(_unbracket(match.start(2), match.group(2)))
+    found.extend(_inline_targets(text))
     if not found:
         return []
     found.sort()
@@ -79,6 +81,31 @@ def find_links(markdown: str, first_line: int = 1) -> list[Link]:
             index = bisect_right(starts, offset) - 1
             links.append(Link(target, first_line + index, offset - starts[index] + 1))
     return links
+
+
+def _inline_targets(text: str) -> Iterator[tuple[int, str]]:
+    """``(offset, destination)`` of each inline link ``[text](destination)``, images left out.
+
+    A ``]`` closes the latest open ``[``; followed by a destination, they make a link, and
+    the brackets still open before it can no longer start one (no links inside links). Escaped
+    brackets are text. Linear: each bracket is looked at once.
+    """
+    openers: list[int] = []
+    position = 0
+    while (match := _BRACKET.search(text, position)) is not None:
+        position = match.end()
+        char = match.group()
+        if char == "[":
+            openers.append(match.start())
+        elif char == "]" and openers:
+            opener = openers.pop()
+            destination = _DESTINATION.match(text, position)
+            if destination is None:
+                continue
+            openers.clear()
+            position = destination.end()
+            if not (opener and text[opener - 1] == "!"):  # an image
+                yield _unbracket(destination.start(1), destination.group(1))
 
 
 def _unbracket(offset: int, target: str) -> tuple[int, str]:

@@ -26,7 +26,13 @@ from lushbeat_cli.core.article import Article, Status
 from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.fileio import atomic_write
 from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE, read_input
-from lushbeat_cli.core.text import Analyzer, fold_text, load_stop_words, strip_markup
+from lushbeat_cli.core.text import (
+    Analyzer,
+    fold_text,
+    load_stop_words,
+    strip_markup,
+    title_head,
+)
 from lushbeat_cli.errors import ConfigError, EditError
 
 # The parts of a score, in the order they are shown.
@@ -273,7 +279,7 @@ class RelatedIndex:
         lang = self._lang_name(article)
         terms = self.analyzer.terms
         counts = Counter(terms(strip_markup(article.body[:MAX_BODY_CHARS]), lang))
-        for term in terms(article.title, lang):
+        for term in terms(title_head(article.title), lang):
             counts[term] += TITLE_BOOST
         if article.summary:
             for term in terms(article.summary, lang):
@@ -307,7 +313,7 @@ class RelatedIndex:
             category=normalize_tag(article.category or ""),
             lang=self._lang_id(lang),
             stamp=article.date.timestamp() if article.date is not None else None,
-            title_terms=tuple(self.analyzer.terms(article.title, lang)),
+            title_terms=tuple(self.analyzer.terms(title_head(article.title), lang)),
         )
 
     def _unit(self, scored: list[tuple[float, str]]) -> dict[str, float]:

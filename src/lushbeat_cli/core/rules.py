@@ -60,12 +60,12 @@ TAG_CASES = ("keep", "lower")
 # Posts whose body is elsewhere: a link post, or a redirect.
 LINK_POST_KEYS = ("source_url", "external_url", "link", "redirect_to", "redirect_url", "redirectto")
 _JEKYLL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-")
-_TRAILING = re.compile(r"[ \t]+(?=\r?$)")
 # A link whose destination is no URL with a scheme or an anchor: worth parsing the body for.
 _LOCAL_LINK_HINT = re.compile(
     r"\]\(\s*<?(?![A-Za-z][A-Za-z0-9+.-]*:|#)|^ {0,3}\[[^\]\n]+\]:\s*<?(?![A-Za-z][\w+.-]*:|#)",
     re.M,
 )
+FULL_SCANS = 200  # list items looked for through all of a key's lines, per key (item_at)
 _TRAILING_PROBES = 50  # lines tried one at a time when trimming them all would change a value
 _ANY_TRAILING = re.compile(r"[ \t]\r?$", re.M)
 
@@ -202,6 +202,11 @@ class FileContext:
     run: RunContext
     in_collection: bool = False
     values: dict[str, tuple[str | None, Any]] = field(default_factory=dict)  # by field name
+    # item_at's memory: key -> where its list items are; key -> scans from its start; line ->
+    # the last line of the key that starts there.
+    _item_places: dict[str, dict[str, list[tuple[int, int] | None]]] = field(default_factory=dict)
+    _full_scans: dict[str, int] = field(default_factory=dict)
+    _key_ends: dict[int, int] = field(default_factory=dict)
 
     @property
     def collection(self) -> Collection:
@@ -227,25 +232,85 @@ class FileContext:
         return self.start
 
     def item_at(self, key: str, item: str, occurrence: int = 0) -> tuple[int, int]:
-        """Where the ``occurrence``-th (0-based) list item ``item`` of ``key`` is written."""
+        """Where the ``occurrence``-th (0-based) list item ``item`` of ``key`` is written.
+
+        The key's list is located once, each item after the one before it, so a list of
+        90,000 items costs one pass over its lines, not one pass per item asked for. An item
+        asked for that is not in the list as written is looked for from the key's start, at
+        most FULL_SCANS times per key (then, as when nothing is found, the key's position).
+        """
         line, col = self.at(key)
         if key not in self.article.key_positions:
             return line, col
-        later = [pos[0] for pos in self.article.key_positions.values() if pos[0] > line]
-        last = min(later) - 1 if later else len(self.lines)
-        pattern = re.compile(r"(?<![\w-])" + re.escape(item) + r"(?![\w-])")
+        places = self._item_places.get(key)
+        if places is None:
+            places = self._item_places[key] = self._locate_items(key)
+        found = places.get(item, [])
+        if occurrence < len(found) and found[occurrence] is not None:
+            return found[occurrence]  # type: ignore[return-value]
+        if self._full_scans.get(key, 0) >= FULL_SCANS:
+            return line, col
+        self._full_scans[key] = self._full_scans.get(key, 0) + 1
+        match = self._find_item(key, _item_pattern(item), (line, col + len(key)), occurrence)
+        return (line, col) if match is None else self._column(match)
+
+    def _locate_items(self, key: str) -> dict[str, list[tuple[int, int] | None]]:
+        """Item (as written, and stripped) -> where each list item holding it is, in order."""
+        places: dict[str, list[tuple[int, int] | None]] = {}
+        value = self.article.metadata.get(key)
+        if not isinstance(value, list):
+            return places
+        line, col = self.at(key)
+        cursor = (line, col + len(key))
+        misses = 0
+        for element in value:
+            if isinstance(element, dict | list):
+                continue
+            text = element.strip() if isinstance(element, str) else str(element)
+            where = None
+            if text and misses < FULL_SCANS:
+                match = self._find_item(key, _item_pattern(text), cursor, 0)
+                if match is None:
+                    misses += 1  # not written as it reads (escaped): it costs a scan
+                else:
+                    cursor = (match[0], match[2])
+                    where = self._column(match)
+            for name in dict.fromkeys((text, str(element))):
+                places.setdefault(name, []).append(where)
+        return places
+
+    def _find_item(
+        self, key: str, pattern: re.Pattern[str], after: tuple[int, int], occurrence: int
+    ) -> tuple[int, int, int] | None:
+        """(line, 0-based start, end) of the ``occurrence``-th match after ``after`` (line,
+        0-based offset), within the key's lines."""
+        last = self._key_end(key)
+        first, offset = after
         seen = 0
-        for number in range(line, last + 1):
+        for number in range(first, last + 1):
             text = self.lines[number - 1] if number - 1 < len(self.lines) else ""
-            offset = col + len(key) if number == line else 0
-            for match in pattern.finditer(text, offset):
+            for match in pattern.finditer(text, offset if number == first else 0):
                 if seen == occurrence:
-                    begin = match.start()
-                    if begin and text[begin - 1] in "\"'":
-                        begin -= 1
-                    return number, begin + 1
+                    return number, match.start(), match.end()
                 seen += 1
-        return line, col
+        return None
+
+    def _column(self, match: tuple[int, int, int]) -> tuple[int, int]:
+        """(line, 1-based column) of a match, on its opening quote when it has one."""
+        number, begin, _ = match
+        text = self.lines[number - 1]
+        if begin and text[begin - 1] in "\"'":
+            begin -= 1
+        return number, begin + 1
+
+    def _key_end(self, key: str) -> int:
+        """The last line of a key's value: the line before the next key (or the last line)."""
+        ends = self._key_ends
+        if not ends:
+            starts = sorted({position[0] for position in self.article.key_positions.values()})
+            for start, following in zip(starts, [*starts[1:], len(self.lines) + 1], strict=True):
+                ends[start] = following - 1
+        return ends.get(self.at(key)[0], len(self.lines))
 
     def finding(
         self,
@@ -821,8 +886,8 @@ class DuplicateTag(Rule):
             seen: dict[str, str] = {}
             occurrences: dict[str, int] = {}
             for tag in tags:
-                index = occurrences.get(tag, 0)
-                occurrences[tag] = index + 1
+                index = occurrences.get(tag.strip(), 0)  # (the items are located stripped)
+                occurrences[tag.strip()] = index + 1
                 identity = _tag_identity(tag)
                 if identity in seen:
                     first = seen[identity]
@@ -853,14 +918,17 @@ class UnnormalisedTag(Rule):
     def check(self, ctx: FileContext) -> Iterator[Finding]:
         case = ctx.run.settings.tag_case
         for key, tags in _tag_lists(ctx):
+            occurrences: dict[str, int] = {}
             for tag in tags:
+                index = occurrences.get(tag.strip(), 0)
+                occurrences[tag.strip()] = index + 1
                 normal = _normal_tag(tag, case)
                 if normal == tag:
                     continue
                 what = "has stray spaces" if " ".join(tag.split()) != tag else "is not lower-case"
                 yield ctx.finding(
                     self,
-                    ctx.item_at(key, tag.strip()),
+                    ctx.item_at(key, tag.strip(), index),
                     f"{key}: {_preview(tag)} {what} (--fix writes '{normal}')",
                     fixable=True,
                 )
@@ -980,7 +1048,7 @@ def trailing_whitespace(text: str, path: Path) -> list[tuple[int, int]]:
     candidates = [
         index
         for index in range(first, min(front.body_line - 1, len(lines)))
-        if _TRAILING.search(lines[index])
+        if _trailing_blanks(lines[index]) is not None
     ]
     if not candidates:
         return []
@@ -988,7 +1056,7 @@ def trailing_whitespace(text: str, path: Path) -> list[tuple[int, int]]:
     def same_after(indexes: Iterable[int]) -> bool:
         trial = list(lines)
         for index in indexes:
-            trial[index] = _TRAILING.sub("", trial[index])
+            trial[index] = _without_trailing_blanks(trial[index])
         try:
             return parse_text("\n".join(trial), path).metadata == front.metadata
         except ParseError:
@@ -1002,9 +1070,9 @@ def trailing_whitespace(text: str, path: Path) -> list[tuple[int, int]]:
         safe = []  # too many lines to try one by one (a huge block scalar): leave them all
     result = []
     for index in safe:
-        match = _TRAILING.search(lines[index])
-        assert match is not None
-        result.append((index + 1, match.start() + 1))
+        start = _trailing_blanks(lines[index])
+        assert start is not None
+        result.append((index + 1, start + 1))
     return result
 
 
@@ -1012,8 +1080,23 @@ def trim_trailing_whitespace(text: str, path: Path) -> str:
     """``text`` with the safe trailing blanks of its front matter removed; line endings kept."""
     lines = text.split("\n")
     for line, _ in trailing_whitespace(text, path):
-        lines[line - 1] = _TRAILING.sub("", lines[line - 1])
+        lines[line - 1] = _without_trailing_blanks(lines[line - 1])
     return "\n".join(lines)
+
+
+def _trailing_blanks(line: str) -> int | None:
+    """Where the spaces and tabs at the end of ``line`` (before a CR) start, or None. (The
+    regex ``[ \t]+(?=\r?$)`` would try from each blank of a long run: its length squared.)"""
+    end = len(line) - 1 if line.endswith("\r") else len(line)
+    start = len(line[:end].rstrip(" \t"))
+    return start if start < end else None
+
+
+def _without_trailing_blanks(line: str) -> str:
+    start = _trailing_blanks(line)
+    if start is None:
+        return line
+    return line[:start] + ("\r" if line.endswith("\r") else "")
 
 
 # ---------------------------------------------------------------- LB4xx collection
@@ -1044,6 +1127,12 @@ class DuplicateSlug(Rule):
         if len(others) > 1:
             message += f" and {len(others) - 1} more"
         yield ctx.finding(self, "slug", message)
+
+
+@functools.lru_cache(maxsize=1024)
+def _item_pattern(item: str) -> re.Pattern[str]:
+    """A list item as written: not part of a longer word or hyphenated name."""
+    return re.compile(r"(?<![\w-])" + re.escape(item) + r"(?![\w-])")
 
 
 def _translations(one: Article, other: Article) -> bool:

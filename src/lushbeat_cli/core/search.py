@@ -31,7 +31,19 @@ MIN_PREFIX_LENGTH = 3  # an unknown word this long may be the start of a longer 
 MIN_FUZZY_LENGTH = 4  # shorter unknown words are too ambiguous to correct
 BATCH = 200  # hits fetched at a time when filters drop some
 
+MARK_OPEN = "\ue000"  # snippet highlight markers (private-use characters, never in articles)
+MARK_CLOSE = "\ue001"
+ELLIPSIS = "…"
+SNIPPET_WORDS = 16  # words in a snippet
+# A snippet is cut from the field's first megabyte (about 150,000 words): the work per hit stays
+# bounded however long an article is, and no reader looks for the first mention further in.
+SNIPPET_SCAN_CHARS = 1_000_000
+SNIPPET_MAX_CHARS = 400  # longer (one huge "word", a run of punctuation) is cut with an ellipsis
+_SNIPPET_GAP_CHARS = 40  # text between two words beyond this is shortened
+
 _WORD = re.compile(r"[^\W_]+")
+# Words as the index's tokenizer sees them, on the original text (accents still attached).
+_TOKEN = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff])*")
 
 
 def fts_fold(text: str) -> str:
@@ -268,10 +280,40 @@ def search_index(
 
     try:
         result.hits = _collect(index, parsed, expression, options, now)
+        room = None if options.limit is None else options.limit - len(result.hits)
+        if room is None or room > 0:
+            result.hits += _unindexed_hits(index, parsed, expression, options, now)[:room]
     except IndexQueryError as exc:
         raise UsageError(f"cannot search for {options.text.strip()!r}: {exc}") from None
     result.errors = index.load_errors()
     return result
+
+
+def _unindexed_hits(
+    index: ArticleIndex,
+    parsed: ParsedQuery,
+    expression: str,
+    options: SearchOptions,
+    now: datetime | None,
+) -> list[SearchHit]:
+    """Hits among the articles the index cannot hold (a file name that is not UTF-8), searched
+    as the index searches, and ranked after the index's hits (their scores are relative to
+    each other only)."""
+    articles = [article for article in index.unindexed(now) if options.filters.matches(article)]
+    if not articles:
+        return []
+    from lushbeat_cli.core.index import match_articles
+
+    hits = []
+    for number, score in match_articles(articles, expression):
+        article = articles[number]
+        if options.details:
+            snippet = make_snippet(article, parsed, options.column)
+            terms = matched_terms(article, parsed)
+        else:
+            snippet, terms = "", []
+        hits.append(SearchHit(article, score, snippet, terms))
+    return hits
 
 
 def _collect(
@@ -298,7 +340,7 @@ def _collect(
             if not isinstance(article, Article) or not filters.matches(article):
                 continue
             if options.details:
-                snippet = index.snippet(expression, match.rowid)
+                snippet = make_snippet(article, parsed, options.column)
                 terms = matched_terms(article, parsed)
             else:
                 snippet, terms = "", []
@@ -306,6 +348,243 @@ def _collect(
             if limit is not None and len(hits) >= limit:
                 return hits
     return hits
+
+
+# ---------------------------------------------------------------- snippets
+
+
+def make_snippet(article: Article, query: ParsedQuery, column: str = "all") -> str:
+    """A short extract of the body around the matches, MARK_OPEN/MARK_CLOSE around each one.
+
+    The body is preferred even when only the title matched (its opening is the lede); an
+    article without a body gets an extract of its best-matching field. The window is chosen as
+    FTS5's snippet() chooses it (most different terms, then most matches, a bonus for starting
+    a sentence), but in time linear in the field's size: snippet() rescores every window for
+    every match, 14 s for one 2 MB article of one repeated word. At most SNIPPET_SCAN_CHARS of
+    a field are read.
+    """
+    terms = list(query.positive_terms())
+    fields = [article.body]
+    if not _TOKEN.search(article.body[:SNIPPET_SCAN_CHARS]):
+        names = ("title", "summary", "tags") if column not in FIELDS[1:4] else (column,)
+        values = {"title": article.title, "summary": article.summary or ""}
+        values["tags"] = " ".join(article.tags)
+        fields = [values[name] for name in names]
+    best: tuple[int, _Field, int] | None = None
+    for text in fields:
+        field = _Field.read(text, terms)
+        if field.tokens:
+            score, start = field.best_window()
+            if best is None or score > best[0]:
+                best = (score, field, start)
+    return "" if best is None else _extract(best[1], best[2])
+
+
+class _Field:
+    """The words of one field (its first SNIPPET_SCAN_CHARS) and where the terms match."""
+
+    def __init__(self, text: str, starts: list[int], ends: list[int], truncated: bool) -> None:
+        self.text = text
+        self.starts = starts  # character offsets of each word
+        self.ends = ends
+        self.truncated = truncated  # the field goes on past the words read
+        self.found: list[tuple[int, int, int]] = []  # (first word, words, term number)
+
+    @property
+    def tokens(self) -> int:
+        return len(self.starts)
+
+    @classmethod
+    def read(cls, text: str, terms: list[Term]) -> _Field:
+        truncated = len(text) > SNIPPET_SCAN_CHARS
+        scanned = text[:SNIPPET_SCAN_CHARS] if truncated else text
+        starts: list[int] = []
+        ends: list[int] = []
+        words: list[str] = []
+        folded: dict[str, str] = {}
+        for match in _TOKEN.finditer(scanned):
+            raw = match.group()
+            word = folded.get(raw)
+            if word is None:
+                word = folded[raw] = fts_fold(raw)
+            starts.append(match.start())
+            ends.append(match.end())
+            words.append(word)
+        field = cls(text, starts, ends, truncated)
+        field.found = _instances(words, terms)
+        return field
+
+    def best_window(self) -> tuple[int, int]:
+        """(score, first word) of the best window, scored as FTS5's snippet() scores it: 1000
+        for each different term whose match starts in the window, 1 for each further match;
+        windows start around each match (centred on the matches they hold) or at the start of
+        its sentence (100 more, 120 at the field's start)."""
+        found = self.found
+        if not found:
+            return 0, 0
+        size = len(found)
+        sentences = self._sentence_starts()
+        best_score, best_start = 0, 0
+        counts: dict[int, int] = {}
+        right = 0
+        sentence_window = _Counter(found)
+        sentence = 0
+        for left in range(size):
+            first = found[left][0]
+            while right < size and found[right][0] < first + SNIPPET_WORDS:
+                counts[found[right][2]] = counts.get(found[right][2], 0) + 1
+                right += 1
+            score = 999 * len(counts) + (right - left)
+            if score > best_score:
+                last = found[right - 1][0] + found[right - 1][1]  # the last match's end
+                start = first - int((SNIPPET_WORDS - (last - first)) / 2)  # (C's division)
+                best_score = score
+                best_start = max(0, min(start, self.tokens - SNIPPET_WORDS))
+            number = found[left][2]
+            counts[number] -= 1
+            if not counts[number]:
+                del counts[number]
+            if self.tokens > SNIPPET_WORDS:
+                while sentence + 1 < len(sentences) and sentences[sentence + 1] <= first:
+                    sentence += 1
+                begin = sentences[sentence]
+                if begin < first:
+                    score = sentence_window.score(begin) + (120 if begin == 0 else 100)
+                    if score > best_score:
+                        best_score, best_start = score, begin
+        return best_score, best_start
+
+    def _sentence_starts(self) -> list[int]:
+        """Words that start a sentence as FTS5 sees it: the first, and each one after a '.'
+        or ':' and a space."""
+        return [0] + [
+            index
+            for index in range(1, self.tokens)
+            if self.starts[index] > self.ends[index - 1]  # (cheap test first)
+            and self._after_stop(index)
+        ]
+
+    def _after_stop(self, index: int) -> bool:
+        gap = self.text[self.ends[index - 1] : self.starts[index]]
+        stripped = gap.rstrip(" \t\n\r")
+        return stripped != gap and stripped.endswith((".", ":"))
+
+
+class _Counter:
+    """Matches starting in windows [start, start + SNIPPET_WORDS) for non-decreasing starts."""
+
+    def __init__(self, found: list[tuple[int, int, int]]) -> None:
+        self.found = found
+        self.left = self.right = 0
+        self.counts: dict[int, int] = {}
+
+    def score(self, start: int) -> int:
+        found, counts = self.found, self.counts
+        while self.right < len(found) and found[self.right][0] < start + SNIPPET_WORDS:
+            counts[found[self.right][2]] = counts.get(found[self.right][2], 0) + 1
+            self.right += 1
+        while self.left < self.right and found[self.left][0] < start:
+            number = found[self.left][2]
+            counts[number] -= 1
+            if not counts[number]:
+                del counts[number]
+            self.left += 1
+        return 999 * len(counts) + (self.right - self.left)
+
+
+def _instances(words: list[str], terms: list[Term]) -> list[tuple[int, int, int]]:
+    """``(first word, word count, term number)`` of every match, in text order (then in term
+    order, the order of the phrases in the FTS5 expression)."""
+    single: dict[str, list[int]] = {}
+    others: list[tuple[int, Term]] = []
+    for number, term in enumerate(terms):
+        if len(term.words) == 1 and not term.prefix:
+            single.setdefault(term.words[0], []).append(number)
+        else:
+            others.append((number, term))
+    found: list[tuple[int, int, int]] = []
+    for position, word in enumerate(words):
+        at = len(found)
+        for number in single.get(word, ()):
+            found.append((position, 1, number))
+        for number, term in others:
+            size = len(term.words)
+            if position + size > len(words):
+                continue
+            if words[position : position + size - 1] == list(term.words[:-1]) and (
+                words[position + size - 1].startswith(term.words[-1])
+                if term.prefix
+                else words[position + size - 1] == term.words[-1]
+            ):
+                found.append((position, size, number))
+        if len(found) - at > 1:  # several terms here: in term order, as FTS5 lists them
+            found[at:] = sorted(found[at:], key=lambda item: item[2])
+    return found
+
+
+def _extract(field: _Field, start: int) -> str:
+    text, count = field.text, field.tokens
+    end = min(start + SNIPPET_WORDS, count)
+    opens: set[int] = set()  # words that open a highlight (as FTS5 highlights: one per match,
+    closes: set[int] = set()  # overlapping matches merged)
+    last = -1
+    for first, size, _ in field.found:
+        stop = first + size - 1
+        if first <= last:  # overlaps the previous match
+            if stop > last:
+                closes.discard(last)
+                closes.add(stop)
+                last = stop
+            continue
+        opens.add(first)
+        closes.add(stop)
+        last = stop
+    starts, ends = field.starts, field.ends
+    pieces = [ELLIPSIS if start > 0 else text[: starts[0]]]
+    inside = False  # (a match that starts before the window is not highlighted, as in FTS5)
+    for position in range(start, end):
+        if position > start:
+            pieces.append(_short_gap(text[ends[position - 1] : starts[position]]))
+        if position in opens and not inside:
+            pieces.append(MARK_OPEN)
+            inside = True
+        pieces.append(text[starts[position] : ends[position]])
+        if position in closes and inside:
+            pieces.append(MARK_CLOSE)
+            inside = False
+    if inside:
+        pieces.append(MARK_CLOSE)
+    if end < count or field.truncated:
+        pieces.append(ELLIPSIS)
+    else:
+        pieces.append(_short_gap(text[ends[-1] :]))
+    return _bounded("".join(pieces))
+
+
+def _short_gap(gap: str) -> str:
+    """Text between two words, shortened when long (a run of punctuation or spaces)."""
+    if len(gap) <= _SNIPPET_GAP_CHARS:
+        return gap
+    half = _SNIPPET_GAP_CHARS // 2
+    return gap[:half] + ELLIPSIS + gap[-half:]
+
+
+def _bounded(snippet: str) -> str:
+    """At most SNIPPET_MAX_CHARS (not counting markers), never cut inside a highlight."""
+    if len(snippet) <= SNIPPET_MAX_CHARS:
+        return snippet
+    visible = 0
+    inside = False
+    for position, char in enumerate(snippet):
+        if char == MARK_OPEN:
+            inside = True
+        elif char == MARK_CLOSE:
+            inside = False
+        else:
+            visible += 1
+            if visible > SNIPPET_MAX_CHARS:
+                return snippet[:position] + (MARK_CLOSE if inside else "") + ELLIPSIS
+    return snippet
 
 
 def matched_terms(article: Article, query: ParsedQuery) -> list[str]:

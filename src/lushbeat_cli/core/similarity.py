@@ -8,18 +8,21 @@ from __future__ import annotations
 import heapq
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from rapidfuzz import fuzz, process, utils
 
 from lushbeat_cli.core.query import fold
+from lushbeat_cli.core.text import title_head
 
 
 def title_similarity(a: str, b: str) -> float:
-    """0-100: how alike two titles are, ignoring case, accents, punctuation and word order."""
+    """0-100: how alike two titles are, ignoring case, accents, punctuation and word order
+    (on their first TITLE_CHARS characters)."""
     if not a or not b:
         return 0.0
-    return float(fuzz.token_sort_ratio(fold(a), fold(b), processor=utils.default_process))
+    left, right = fold(title_head(a)), fold(title_head(b))
+    return float(fuzz.token_sort_ratio(left, right, processor=utils.default_process))
 
 
 def best_match(word: str, choices: Iterable[str], cutoff: float = 75.0) -> str | None:
@@ -35,9 +38,16 @@ def title_candidates(
 
     Uses a blend that rewards a query that is a subset of the title ("maduro pilpres").
     """
-    folded = fold(query)
+    folded = fold(title_head(query))
     scored = [
-        (key, float(fuzz.token_set_ratio(folded, fold(title), processor=utils.default_process)))
+        (
+            key,
+            float(
+                fuzz.token_set_ratio(
+                    folded, fold(title_head(title)), processor=utils.default_process
+                )
+            ),
+        )
         for key, title in titles
         if title
     ]
@@ -90,7 +100,7 @@ def headline_similarity(a: str, b: str) -> float:
     """
     if not a or not b:
         return 0.0
-    left, right = fold(a), fold(b)
+    left, right = fold(title_head(a)), fold(title_head(b))
     shared = fuzz.token_set_ratio(left, right, processor=utils.default_process)
     whole = fuzz.token_sort_ratio(left, right, processor=utils.default_process)
     return (float(shared) + float(whole)) / 2
@@ -137,22 +147,59 @@ def typo_groups(words: Sequence[str], cutoff: float = TAG_TYPO_CUTOFF) -> list[l
 
     # fuzz.ratio is 200 * matches / (len(a) + len(b)), so with len(a) <= len(b) it can only
     # reach the cutoff when len(b) <= len(a) * (200 / cutoff - 1): compare those pairs only.
-    order = sorted(range(count), key=lambda i: len(words[i]))
-    lengths = [len(words[i]) for i in order]
     factor = 200.0 / cutoff - 1 if cutoff > 0 else float("inf")
-    for position, i in enumerate(order):
-        if not words[i]:
-            continue
-        end = bisect_right(lengths, lengths[position] * factor + 1e-9)
-        later = [words[j] for j in order[position + 1 : end]]
-        for _, _, offset in process.extract(
-            words[i], later, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
-        ):
-            parent[root(order[position + 1 + offset])] = root(i)
+    if count > TYPO_PAIRS_LIMIT:
+        _neighbour_pairs(words, cutoff, factor, parent, root)
+    else:
+        order = sorted(range(count), key=lambda i: len(words[i]))
+        lengths = [len(words[i]) for i in order]
+        for position, i in enumerate(order):
+            if not words[i]:
+                continue
+            end = bisect_right(lengths, lengths[position] * factor + 1e-9)
+            later = [words[j] for j in order[position + 1 : end]]
+            for _, _, offset in process.extract(
+                words[i], later, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            ):
+                parent[root(order[position + 1 + offset])] = root(i)
     groups: dict[int, list[int]] = {}
     for i in range(count):
         groups.setdefault(root(i), []).append(i)
     return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+
+
+# Every pair of spellings is compared up to this many (0.25 s); beyond it (a vocabulary that
+# grows with the square of its size: 90,000 tags of one article took hours), each spelling is
+# compared with its NEIGHBOURS nearest in alphabetical order, and in the order of the reversed
+# spellings, which keeps every typo but one that changes both of a tag's ends.
+TYPO_PAIRS_LIMIT = 5_000
+NEIGHBOURS = 50
+
+
+def _neighbour_pairs(
+    words: Sequence[str],
+    cutoff: float,
+    factor: float,
+    parent: list[int],
+    root: Callable[[int], int],
+) -> None:
+    count = len(words)
+    for key in (lambda i: words[i], lambda i: words[i][::-1]):
+        order = sorted(range(count), key=key)
+        for position, i in enumerate(order):
+            word = words[i]
+            if not word:
+                continue
+            window = [
+                j
+                for j in order[position + 1 : position + 1 + NEIGHBOURS]
+                if words[j]
+                and max(len(word), len(words[j])) <= min(len(word), len(words[j])) * factor + 1e-9
+            ]
+            for _, _, offset in process.extract(
+                word, [words[j] for j in window], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            ):
+                parent[root(window[offset])] = root(i)
 
 
 # ---------------------------------------------------------------- validate: typos, duplicate titles
@@ -202,8 +249,9 @@ class ClosestMatch:
 
 
 def title_key(title: str) -> str:
-    """A title as compared for near-duplicates: folded, punctuation dropped, words sorted."""
-    return " ".join(sorted(utils.default_process(fold(title)).split()))
+    """A title as compared for near-duplicates: folded, punctuation dropped, words sorted (its
+    first TITLE_CHARS characters)."""
+    return " ".join(sorted(utils.default_process(fold(title_head(title))).split()))
 
 
 def near_duplicate_titles(

@@ -1,12 +1,12 @@
 """``csv``: one row per article for spreadsheets, RFC 4180, with formula injection defused.
 
-A cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading ``'`` (as
-OWASP advises), so a spreadsheet shows it as text instead of running it as a formula.
+Written by ``render.machine.write_csv``, as every CSV lushbeat writes: a cell starting with ``=``,
+``+``, ``-``, ``@``, tab or carriage return gets a leading ``'`` (as OWASP advises), so a
+spreadsheet shows it as text instead of running it as a formula.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -19,7 +19,7 @@ from lushbeat_cli.exporters.base import (
     track,
     write_text,
 )
-from lushbeat_cli.render.machine import article_value, cell_text
+from lushbeat_cli.render.machine import article_value, write_csv
 
 LEADING_COLUMNS = (
     "path",
@@ -33,12 +33,6 @@ LEADING_COLUMNS = (
     "status",
     "lang",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defuse(cell: str) -> str:
-    """The cell as a spreadsheet will show it as text, never run it."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def columns(extra: Sequence[str]) -> tuple[str, ...]:
@@ -57,13 +51,11 @@ class CsvExporter(Exporter):
         names = columns(options.fields)
 
         def produce(stream: TextIO) -> None:
-            writer = csv.writer(stream, lineterminator="\r\n")
-            writer.writerow([defuse(name) for name in names])
-            for article in track(articles, options.progress):
-                writer.writerow(
-                    defuse(cell_text(article_value(article, name, options.project_root)))
-                    for name in names
-                )
+            records = (
+                {name: article_value(article, name, options.project_root) for name in names}
+                for article in track(articles, options.progress)
+            )
+            write_csv(records, names, stream)
 
         write_text(destination, produce)
         return ExportResult(len(articles), destination.path)

@@ -35,8 +35,9 @@ def page_path(article: Article, content_root: Path) -> str:
 
 
 def href(path: str) -> str:
-    """A site path as an href: percent-encoded, slashes kept."""
-    return quote(path, safe="/")
+    """A site path as an href: percent-encoded, slashes kept. A byte of a file name that is
+    not UTF-8 is encoded as that byte (``caf%E9.html``), so the link reaches the page."""
+    return quote(path, safe="/", errors="surrogateescape")
 
 
 def relative_href(from_page: str, to_path: str) -> str:

@@ -5,7 +5,6 @@ rendered Markdown on a terminal, or as plain text when piped. Imported by cli on
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,7 +31,7 @@ def print_article(output: Output, rows: Sequence[tuple[str, str]], body: str) ->
     if not output.stdout_is_terminal:
         output.table(("field", "value"), rows)
         if body.strip():
-            sys.stdout.write("\n" + body.strip("\n") + "\n")
+            output.write("\n" + body.strip("\n") + "\n")
         return
     from rich import box
     from rich.markdown import Markdown

@@ -5,10 +5,9 @@ Imported by cli only.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 
-from lushbeat_cli.render.human import Output
+from lushbeat_cli.render.human import Output, clean
 
 BAR_WIDTH = 32
 
@@ -17,8 +16,7 @@ def print_summary(output: Output, lines: Sequence[tuple[str, str]]) -> None:
     """``label  value`` lines (totals) above the charts."""
     if not output.stdout_is_terminal:
         width = max((len(label) for label, _ in lines), default=0)
-        for label, value in lines:
-            sys.stdout.write(f"{label.ljust(width)}  {value}\n")
+        output.write("".join(f"{label.ljust(width)}  {clean(value)}\n" for label, value in lines))
         return
     from rich.table import Table
 
@@ -36,13 +34,15 @@ def print_chart(
     """One titled chart: a bar per row, scaled to the largest count."""
     more = f"… and {hidden} more" if hidden else ""
     if not output.stdout_is_terminal:
-        sys.stdout.write(f"\n{title}\n")
-        width = max((len(label) for label, _ in rows), default=0)
+        labels = [clean(label) for label, _ in rows]  # one line each, whatever the value holds
+        width = max((len(label) for label in labels), default=0)
         digits = max((len(str(count)) for _, count in rows), default=1)
-        for label, count in rows:
-            sys.stdout.write(f"  {label.ljust(width)}  {str(count).rjust(digits)}\n")
+        lines = [f"\n{title}\n"]
+        for label, (_, count) in zip(labels, rows, strict=True):
+            lines.append(f"  {label.ljust(width)}  {str(count).rjust(digits)}\n")
         if more:
-            sys.stdout.write(f"  {more}\n")
+            lines.append(f"  {more}\n")
+        output.write("".join(lines))
         return
     from rich.bar import Bar
     from rich.table import Table
@@ -58,7 +58,7 @@ def print_chart(
     table.add_column(no_wrap=True)
     for label, count in rows:
         table.add_row(
-            Text(label, style="muted" if label.startswith("(") else ""),
+            Text(clean(label), style="muted" if label.startswith("(") else ""),
             str(count),
             Bar(largest, 0, count, width=BAR_WIDTH, color="cyan"),
         )

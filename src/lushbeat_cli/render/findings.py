@@ -14,7 +14,8 @@ from typing import Any, TextIO
 from lushbeat_cli.core.findings import Finding, Severity
 from lushbeat_cli.core.rules import RULES_BY_CODE, Rule
 from lushbeat_cli.core.validate import ValidationReport
-from lushbeat_cli.render.human import Output
+from lushbeat_cli.render.human import Output, problem_line
+from lushbeat_cli.render.human import clean as one_line
 from lushbeat_cli.render.machine import display_path
 
 
@@ -83,21 +84,24 @@ def write_text(findings: Iterable[Finding], output: Output) -> None:
     """``path:line:col: CODE message``, one per line, on stdout (coloured on a terminal)."""
     shown = _Paths()
     if not output.stdout_is_terminal:
-        stream = sys.stdout
-        for finding in findings:
-            stream.write(f"{_location(finding, shown)}: {finding.code} {finding.message}\n")
+        output.write(
+            "".join(
+                problem_line(_location(finding, shown), finding.message, finding.code) + "\n"
+                for finding in findings
+            )
+        )
         return
     from rich.text import Text
 
     for finding in findings:
         text = Text()
-        text.append(_location(finding, shown), style="path")
+        text.append(one_line(_location(finding, shown)), style="path")
         text.append(": ")
         text.append(
             finding.code, style="error" if finding.severity is Severity.ERROR else "warning"
         )
         text.append(" ")
-        text.append(finding.message)
+        text.append(one_line(finding.message))
         output.out.print(text, overflow="ignore", crop=False, soft_wrap=True)
 
 

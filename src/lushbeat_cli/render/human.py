@@ -45,10 +45,9 @@ class Output:
         self.no_color = no_color or "NO_COLOR" in os.environ
 
     def _console(self, *, stderr: bool) -> Console:
-        from rich.console import Console
         from rich.theme import Theme
 
-        return Console(
+        return _safe_console_class()(
             stderr=stderr,
             theme=Theme(STYLES),
             markup=False,
@@ -93,7 +92,7 @@ class Output:
         self.say(clean(message), "success")
 
     def say(self, message: str, style: str) -> None:
-        """One line on stderr in a named style (``message`` is printed as given)."""
+        """One line on stderr in a named style (control characters replaced, as everywhere)."""
         if not self.stderr_is_terminal:
             _write_stderr(message + "\n")
             return
@@ -131,7 +130,12 @@ class Output:
         text.append(clean(message))
         self.err.print(text, overflow="ignore", crop=False, soft_wrap=True)
 
-    # -- tables (stdout) --------------------------------------------------
+    # -- plain text and tables (stdout) ------------------------------------
+
+    def write(self, text: str) -> None:
+        """Human-readable text on stdout as it is (off a terminal: tables, charts, an article's
+        body), control characters replaced; every such write goes through here."""
+        sys.stdout.write(clean_text(text))
 
     def table(
         self,
@@ -141,7 +145,7 @@ class Output:
         """A table on stdout: boxed and coloured on a terminal; plain aligned text otherwise,
         one row per line, never wrapped, whatever the width (for grep, cut and awk)."""
         if not self.stdout_is_terminal:
-            sys.stdout.write(plain_table(columns, rows))
+            self.write(plain_table(columns, rows))
             return
         from rich import box
         from rich.table import Table
@@ -236,7 +240,7 @@ def plain_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 def _write_stderr(text: str) -> None:
     stream = sys.stderr
     if stream is not None:  # None when started with stderr closed (2>&-): say nothing
-        stream.write(text)
+        stream.write(clean_text(text))
 
 
 def error_location(exc: LushbeatError) -> str | None:
@@ -265,14 +269,61 @@ def problem_line(location: str, message: str, code: str | None = None) -> str:
     return f"{clean(location)}: {middle}{clean(message)}"
 
 
-_CONTROL = {code: " " if chr(code) in "\t\n\r" else "\ufffd" for code in range(32)}
-_CONTROL |= {code: "\ufffd" for code in range(127, 160)}
+# What never reaches a person's terminal as it is: C0 controls (ESC starts the sequences that
+# recolour, retitle, hyperlink (OSC 8) or clear; BEL rings), DEL, C1 controls (0x9b is CSI by
+# itself), the bidirectional overrides and isolates that make text read in another order than
+# it runs ("Trojan Source"), and lone surrogates (undecodable bytes of a file name; they cannot
+# be written as UTF-8). Each becomes U+FFFD, so something visibly stands where it was.
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+_REPLACED = {code: "\ufffd" for code in (*range(32), *range(127, 160), *map(ord, _BIDI))}
+_REPLACED |= {code: "\ufffd" for code in range(0xD800, 0xE000)}
+# One line (a table cell, a message): line breaks and tabs become spaces.
+_CONTROL = _REPLACED | {ord(char): " " for char in "\t\n\r\u2028\u2029"}
+# Running text (an article's body, a chart): lines and tabs stay; a CR alone (which would
+# overwrite the start of its line) does not.
+_TEXT_CONTROL = _REPLACED | {ord("\t"): "\t", ord("\n"): "\n", 0x2028: "\n", 0x2029: "\n"}
 
 
 def clean(text: str) -> str:
-    """Text safe to print on a terminal: control characters (escape sequences that could
-    retitle a window or recolour the screen, line breaks that would split a row) replaced."""
-    return text.translate(_CONTROL)
+    """Text safe to print on a terminal as one line: control characters (escape sequences
+    that could retitle a window or recolour the screen, bidi overrides, line breaks that would
+    split a row) replaced."""
+    return text.translate(_CONTROL) if _UNSAFE.search(text) else text
+
+
+def clean_text(text: str) -> str:
+    """``clean`` for running text: line breaks and tabs kept (CRLF as LF)."""
+    if not _UNSAFE.search(text):
+        return text
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+    return text.translate(_TEXT_CONTROL)
+
+
+def _safe_console_class() -> type[Console]:
+    """A rich Console that replaces control characters in everything it renders: the text of
+    tables, Markdown, charts and messages (never its own styling and cursor codes)."""
+    global _SAFE_CONSOLE
+    if _SAFE_CONSOLE is None:
+        from rich.console import Console, ConsoleOptions, RenderableType
+        from rich.segment import Segment
+
+        class SafeConsole(Console):
+            def render(
+                self, renderable: RenderableType, options: ConsoleOptions | None = None
+            ) -> Iterator[Segment]:
+                for segment in super().render(renderable, options):
+                    if segment.control is None and _UNSAFE.search(segment.text):
+                        yield Segment(clean_text(segment.text), segment.style)
+                    else:
+                        yield segment
+
+        _SAFE_CONSOLE = SafeConsole
+    return _SAFE_CONSOLE
+
+
+_SAFE_CONSOLE: type[Console] | None = None
 
 
 def _plain(cell: Any) -> str:

@@ -8,6 +8,7 @@ import functools
 import itertools
 import json
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -26,9 +27,25 @@ def display_path(path: Path | str, base: Path | None = None) -> str:
 
     String work only, and one cached ``realpath`` per folder (not per file): it runs once per
     article in every listing. A symlinked file shows where the link is, not where it points.
+    Text: a byte of a file name that is not UTF-8 shows as U+FFFD (see ``raw_path``).
     """
+    return text_of(raw_path(path, base))
+
+
+def raw_path(path: Path | str, base: Path | None = None) -> str:
+    """``display_path`` with a name's undecodable bytes kept (as Python keeps them: lone
+    surrogates), for ``paths`` output, which writes them back as the same bytes."""
     prefix = _display_prefix(base)
     return str(path) if prefix is None else _shown(str(path), prefix)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def text_of(text: str) -> str:
+    """``text`` as valid Unicode: each undecodable byte of a file name (a lone surrogate, which
+    no UTF-8 output can hold) becomes U+FFFD, as a UTF-8 decoder shows it."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def _display_prefix(base: Path | None) -> str | None:
@@ -113,7 +130,7 @@ def search_record(hit: SearchHit, base: Path | None = None) -> dict[str, Any]:
 
 def plain_snippet(snippet: str) -> str:
     """A snippet without highlight markers, on one line."""
-    from lushbeat_cli.core.index import MARK_CLOSE, MARK_OPEN
+    from lushbeat_cli.core.search import MARK_CLOSE, MARK_OPEN
 
     return " ".join(snippet.replace(MARK_OPEN, "").replace(MARK_CLOSE, "").split())
 
@@ -147,10 +164,22 @@ def write_jsonl(records: Iterable[dict[str, Any]], stream: TextIO) -> None:
         stream.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
 
 
+# A CSV cell starting with one of these is a formula to a spreadsheet (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formula(cell: str) -> str:
+    """A CSV cell as a spreadsheet shows it as text, never runs it: a leading ``'`` before a
+    formula start (``=HYPERLINK(...)``, ``@SUM``, ``+``, ``-``, tab, CR). The one rule for every
+    CSV lushbeat writes; TSV and JSON stay raw."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def write_csv(
     records: Iterable[dict[str, Any]], fields: Sequence[str], stream: TextIO, *, tsv: bool = False
 ) -> None:
-    """RFC 4180 CSV (CRLF rows, quoted as needed), or TSV with tabs/newlines flattened."""
+    """RFC 4180 CSV (CRLF rows, quoted as needed, formulas defused), or TSV with tabs and
+    newlines flattened (raw otherwise: TSV is for programs)."""
     if tsv:
         stream.write("\t".join(fields) + "\n")
         for record in records:
@@ -160,9 +189,9 @@ def write_csv(
     import csv
 
     writer = csv.writer(stream, lineterminator="\r\n")
-    writer.writerow(fields)
+    writer.writerow([defuse_formula(name) for name in fields])
     for record in records:
-        writer.writerow([cell_text(record.get(name)) for name in fields])
+        writer.writerow([defuse_formula(cell_text(record.get(name))) for name in fields])
 
 
 def _tsv_cell(text: str) -> str:
@@ -170,9 +199,18 @@ def _tsv_cell(text: str) -> str:
 
 
 def write_paths(paths: Iterable[str], stream: TextIO, *, null: bool = False) -> None:
+    """One path a line (or NUL-terminated), each written as the exact bytes of its name, so
+    that ``xargs -0`` reaches a file whose name is not UTF-8 (``raw_path`` keeps those bytes)."""
     end = "\0" if null else "\n"
-    for path in paths:
-        stream.write(path + end)
+    if not utf8_buffer(stream):
+        for path in paths:
+            stream.write(text_of(path) + end)
+        return
+    stream.flush()  # what was written as text comes first
+    ending = end.encode()
+    items = iter(paths)
+    while batch := list(itertools.islice(items, _LISTING_BATCH)):
+        stream.buffer.write(b"".join(os.fsencode(path) + ending for path in batch))
 
 
 def write_listing(
@@ -191,7 +229,9 @@ def write_listing(
     else:
         pretty = output_format == "json"
         texts = (
-            listing_text(entry.stored, shown(entry.path), entry.status.value, pretty=pretty)
+            listing_text(
+                entry.stored, text_of(shown(entry.path)), entry.status.value, pretty=pretty
+            )
             for entry in entries
         )
     write_rendered(texts, output_format, stream, null=null)
