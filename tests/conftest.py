@@ -19,6 +19,17 @@ EXAMPLES = REPO / "examples"
 SHARED = REPO.parent / "shared"
 
 
+def pytest_report_header() -> list[str]:
+    """Say at the top of every run whether the end-to-end tests on real corpora will run: when
+    ../shared is absent they skip (each with its reason in the summary), and a green run then
+    proves less."""
+    corpora = SHARED / "corpora"
+    if not corpora.is_dir():
+        return [f"lushbeat: shared corpora ABSENT ({corpora}): the corpus tests will be skipped"]
+    found = sorted(path.name for path in corpora.iterdir() if path.is_dir())
+    return [f"lushbeat: shared corpora at {corpora}: {', '.join(found)}"]
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No colours, a fixed width, no editor, and no config leaking in from the user."""
