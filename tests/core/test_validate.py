@@ -309,7 +309,7 @@ def test_random_front_matter_never_crashes_and_fixes_are_stable(
 def test_a_bug_in_a_rule_costs_one_finding_not_the_run(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lushbeat_cli.core.rules import TitleTooLong
+    from lushbeat_cli.core.rules.editorial import TitleTooLong
 
     def broken(self: object, ctx: object) -> object:
         raise KeyError("boom")
