@@ -1,4 +1,4 @@
-"""Tests for the in-place front-matter editor (lushbeat_cli.core.editing), without the CLI."""
+"""Tests for the in-place front-matter editor (lushbeat_cli.core.edit), without the CLI."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from lushbeat_cli.core.editing import (
+from lushbeat_cli.core.edit import (
     REMOVE,
     FieldValue,
     FrontMatterFormat,

@@ -85,7 +85,7 @@ def carry_out(state: State, plan: PublishPlan, *, dry_run: bool, diff: bool) -> 
             sys.stdout.write(display_path(edit.destination) + "\n")
         out.info(f"would {_verb(plan)} {where}{_details(plan)} (dry run: nothing written)")
         return 0
-    from lushbeat_cli.core.rewrite import commit_edit
+    from lushbeat_cli.core.edit import commit_edit
 
     path = commit_edit(edit)
     sys.stdout.write(display_path(path) + "\n")

@@ -168,7 +168,7 @@ def merge(values: Values, state: State) -> int:
 
 
 def _rewrite(state: State, values: Values, sources: list[str], target: str) -> int:
-    from lushbeat_cli.core.rewrite import commit_edit
+    from lushbeat_cli.core.edit import commit_edit
     from lushbeat_cli.core.tags import check_tag_names, count_tags, plan_tag_rewrites
 
     dry_run, diff = values.dry_run, values.diff

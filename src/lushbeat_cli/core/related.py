@@ -652,7 +652,7 @@ def plan_related_edit(
     An article without ``related:`` and without suggestions is left alone (no empty key added).
     Raises EditError / LushbeatError when the file cannot be read or edited safely.
     """
-    from lushbeat_cli.core.editing import set_field
+    from lushbeat_cli.core.edit import set_field
 
     try:
         before = read_input(article.path, max_size).decode("utf-8")

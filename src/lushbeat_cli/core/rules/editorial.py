@@ -285,7 +285,7 @@ def _normal_tag(tag: str, case: str) -> str:
 
 def fix_tags(text: str, ctx: FileContext) -> str:
     """Every tag list trimmed, de-duplicated (first spelling wins) and cased as configured."""
-    from lushbeat_cli.core.editing import set_field
+    from lushbeat_cli.core.edit import set_field
 
     case = ctx.run.settings.tag_case
     for key, tags in _tag_lists(ctx):
@@ -322,7 +322,7 @@ class NonIsoDate(Rule):
             )
 
     def fix(self, text: str, ctx: FileContext) -> str:
-        from lushbeat_cli.core.editing import set_field
+        from lushbeat_cli.core.edit import set_field
 
         for key, value in self._loose(ctx):
             text = set_field(text, key, value)

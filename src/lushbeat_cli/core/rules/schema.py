@@ -141,7 +141,7 @@ class MissingField(Rule):
             yield ctx.finding(self, key, message, fixable=fix is not None)
 
     def fix(self, text: str, ctx: FileContext) -> str:
-        from lushbeat_cli.core.editing import set_field
+        from lushbeat_cli.core.edit import set_field
 
         for spec in schema_fields(ctx):
             key, value = _field_values(ctx, spec)
