@@ -7,7 +7,6 @@ Internal to core/edit; the package front re-exports the public names.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import re
 from bisect import bisect_right
@@ -16,7 +15,8 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 from typing import TypeAlias
 
-from lushbeat_cli.errors import EditError
+from lushbeat_cli.core.frontmatter_io import CODE_EMPTY, CODE_NO_FRONT_MATTER, split_front_matter
+from lushbeat_cli.errors import EditError, ParseError
 
 ListItem: TypeAlias = str | int | float | bool
 
@@ -104,45 +104,18 @@ class Doc:
     key_sep: str = ": "
 
 
-_DELIMITERS = {
-    FrontMatterFormat.YAML: (re.compile(r"---[ \t]*"), re.compile(r"(?:---|\.\.\.)[ \t]*")),
-    FrontMatterFormat.TOML: (re.compile(r"\+\+\+[ \t]*"), re.compile(r"\+\+\+[ \t]*")),
-}
-
-
 def locate(text: str) -> Block | None:
-    """Find the block; like the parser, tolerate blank lines before it (and keep them)."""
-    lines = Lines(text)
-    first_break = text.find("\n")
-    newline = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"
-    opener = 0
-    while opener < len(lines) - 1 and not _opening_line(lines, opener).strip():
-        opener += 1
-    opening = _opening_line(lines, opener)
-    for fmt, (open_re, close_re) in _DELIMITERS.items():
-        if open_re.fullmatch(opening):
-            for i in range(opener + 1, len(lines)):
-                if close_re.fullmatch(lines.content(i)):
-                    return Block(fmt, lines.end(opener), lines.start(i), newline)
-            raise EditError(
-                f"the {fmt.value.upper()} front matter opened on line {opener + 1} is never closed",
-                line=opener + 1,
-            )
-    if opening.lstrip().startswith("{"):
-        start = lines.content_end(opener) - len(opening.lstrip())
-        try:
-            _, end = json.JSONDecoder().raw_decode(text, start)
-        except json.JSONDecodeError as exc:
-            raise EditError(
-                f"the JSON front matter is not valid: {exc.msg}", line=exc.lineno, col=exc.colno
-            ) from exc
-        return Block(FrontMatterFormat.JSON, start, end, newline)
-    return None
-
-
-def _opening_line(lines: Lines, i: int) -> str:
-    content = lines.content(i)
-    return content[1:] if i == 0 and content.startswith("\ufeff") else content
+    """Where the block is, found by the parser's own splitter (so the editor edits exactly what
+    the parser reads); a byte order mark and blank lines before it are allowed (and kept).
+    None when the text has no front matter; EditError when it is never closed or, for JSON,
+    cannot be decoded."""
+    try:
+        split = split_front_matter(text, start=1 if text.startswith("\ufeff") else 0)
+    except ParseError as exc:
+        if exc.code in (CODE_EMPTY, CODE_NO_FRONT_MATTER):
+            return None
+        raise EditError(exc.message, line=exc.line, col=exc.col) from None
+    return Block(FrontMatterFormat(split.format), split.start, split.end, split.newline)
 
 
 def verify(doc: Doc, new_text: str, key: str, wanted: object) -> None:
