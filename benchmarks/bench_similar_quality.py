@@ -39,7 +39,7 @@ GENERIC_SHARE = 0.25
 
 def prepare(corpus: Path, target: Path, *, hide: bool) -> tuple[int, int]:
     """Copy ``corpus/content`` into ``target``; hide labels or expose topics as tags."""
-    from lushbeat_cli.core.editing import remove_field
+    from lushbeat_cli.core.edit import remove_field
 
     shutil.copytree(corpus / "content", target / "content")
     (target / "lushbeat.toml").write_text('content_dir = "content"\ndefault_lang = "en"\n')

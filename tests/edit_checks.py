@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from lushbeat_cli.core.editing import get_field_span
+from lushbeat_cli.core.edit import get_field_span
 
 
 def changed_line_numbers(old: bytes, new: bytes) -> tuple[set[int], set[int]]:

@@ -13,7 +13,7 @@ THIRD_PARTY_HOMES = {
     "rich": {"cli", "render"},
     "rapidfuzz": {"core/similarity.py"},
     "frontmatter": {"core/frontmatter_io.py"},
-    "yaml": {"core/frontmatter_io.py", "core/editing.py"},
+    "yaml": {"core/frontmatter_io.py", "core/edit/yaml_editor.py"},
     # core/scan.py reads one row of the index (the folder it was built for) in the child that
     # starts scanning before the program has loaded: importing core/index.py would cost it more
     # than the scan it saves.

@@ -287,6 +287,25 @@ def test_write_one_article(cli, news) -> None:
     assert after == before.replace(b"---\nMaduro", b"related: [maduro]\n---\nMaduro")
 
 
+def test_write_never_overwrites_a_change_made_while_it_worked(cli, news, monkeypatch) -> None:
+    from lushbeat_cli.cli import similar_cmd
+
+    path = news.content / "2024/07/venezuela.md"
+    real = similar_cmd.plan_related_edit
+
+    def plan_then_edited_elsewhere(*args: object, **kwargs: object) -> object:
+        edit = real(*args, **kwargs)  # type: ignore[arg-type]
+        path.write_text(edit.old.replace("Venezuela votes", "Venezuela decides"), encoding="utf-8")
+        return edit
+
+    monkeypatch.setattr(similar_cmd, "plan_related_edit", plan_then_edited_elsewhere)
+    run = cli("similar", "venezuela", "--write")
+    assert run.exit_code == 1
+    assert "changed on disk while lushbeat was working; not written" in run.stderr
+    assert "Venezuela decides" in path.read_text(encoding="utf-8")
+    assert "related:" not in path.read_text(encoding="utf-8")
+
+
 def test_write_all_is_byte_preserving_and_idempotent(cli, project) -> None:
     yaml_crlf = (
         "---\r\ntitle: Venezuela votes  # a comment\r\ndate: 2024-07-29\r\nlang: en\r\n"

@@ -1,4 +1,4 @@
-"""Tests for the in-place front-matter editor (lushbeat_cli.core.editing), without the CLI."""
+"""Tests for the in-place front-matter editor (lushbeat_cli.core.edit), without the CLI."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from lushbeat_cli.core.editing import (
+from lushbeat_cli.core.edit import (
     REMOVE,
     FieldValue,
     FrontMatterFormat,
@@ -24,7 +25,8 @@ from lushbeat_cli.core.editing import (
     remove_field,
     set_field,
 )
-from lushbeat_cli.errors import EditError
+from lushbeat_cli.core.frontmatter_io import parse_text
+from lushbeat_cli.errors import EditError, ParseError
 
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
 
@@ -629,6 +631,56 @@ def test_json_remove_keeps_commas_valid() -> None:
     assert get_field_span(JSON_ARTICLE, "draft") == (5, 5)
 
 
+# ------------------------------------------------------------------ the parser's split
+
+# Where the front matter is comes from one function (frontmatter_io.split_front_matter), so the
+# editor edits every file the parser reads, and refuses the ones it cannot.
+SPLIT_CODES = {"LB101", "LB102", "LB113"}  # empty, no front matter, never closed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: A\n---\x0c\nBody.\n",  # a form feed after the closing ---
+        "--- \x0b\ntitle: A\n---\nBody.\n",  # a vertical tab after the opening ---
+        "+++\ntitle = 'A'\n+++\x0c\nBody.\n",
+        "---\r\ntitle: A\r\n... \r\nBody.\r\n",
+        "\ufeff\n \n---\ntitle: A\n---\nBody.\n",  # a BOM, then blank lines
+        '\n{"title": "A"} \nBody.\n',
+    ],
+)
+def test_the_editor_edits_what_the_parser_reads(text: str) -> None:
+    parsed = parse_text(text.removeprefix("\ufeff"), Path("x.md"))
+    edited = set_field(text, "title", "B")
+    again = parse_text(edited.removeprefix("\ufeff"), Path("x.md"))
+    assert again.metadata == {**parsed.metadata, "title": "B"}
+    assert again.body == parsed.body and edited.endswith(parsed.body)
+    assert detect_format(text) == parsed.format
+
+
+DELIMITER_LINES = ["---", "...", "+++", "--- ", "---\t", "---\x0c", "...\x0b", "+++ \x0c"]
+OTHER_LINES = ["", " ", "\t", "# c", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(DELIMITER_LINES + OTHER_LINES), max_size=6),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+    st.booleans(),
+)
+def test_the_editor_finds_front_matter_where_the_parser_does(
+    lines: list[str], newline: str, final_newline: bool, bom: bool
+) -> None:
+    text = newline.join(lines) + (newline if final_newline else "")
+    try:
+        expected = parse_text(text, Path("x.md")).format
+    except ParseError as exc:
+        assume(exc.code in SPLIT_CODES)  # other errors are about the content, not the split
+        expected = None
+    assert detect_format(("\ufeff" if bom else "") + text) == expected
+
+
 # ------------------------------------------------------------------ API behaviour
 
 
@@ -713,7 +765,8 @@ def test_str_subclasses_are_written_as_plain_strings() -> None:
         ("+++\ntitle = \n+++\n", "title", "x", "not valid"),
         ('{"a": 1, "a": 2}\n', "a", 3, "more than once"),
         ('{"a": 1}\n', "a", math.nan, "NaN"),
-        ('{"a": 1\n', "a", 2, "not valid"),
+        ('{"a": 1\n', "a", 2, "JSON front matter is never closed"),  # the parser's words
+        ('{"a": 1,, "b": 2}\n', "a", 2, "JSON syntax error"),
     ],
 )
 def test_unsafe_edits_raise_edit_error(

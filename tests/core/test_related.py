@@ -277,8 +277,8 @@ def test_related_edit_changes_only_that_key_and_is_idempotent(tmp_path: Path) ->
     source = article(tmp_path, "a", "Body.", tags=["x"])
     edit = plan_related_edit(source, ["b", "c"])
     assert edit.changed
-    assert edit.after == edit.before.replace("---\nBody.", "related: [b, c]\n---\nBody.")
-    source.path.write_text(edit.after, encoding="utf-8")
+    assert edit.new == edit.old.replace("---\nBody.", "related: [b, c]\n---\nBody.")
+    source.path.write_text(edit.new, encoding="utf-8")
     assert not plan_related_edit(source, ["b", "c"]).changed
 
 

@@ -147,9 +147,9 @@ def test_diff_writes_nothing_and_shows_the_same_change(project: Project) -> None
     assert len(report.fixes) == 3
     for change in report.fixes:
         name = change.path.name.removesuffix(".md")
-        assert change.after.encode() == (FIXTURES / f"{name}.fixed.md").read_bytes()
-        text = change.diff("x.md")
-        assert text.startswith("--- a/x.md\n+++ b/x.md\n@@ ")
+        assert change.old.encode() == originals[change.path]
+        assert change.new.encode() == (FIXTURES / f"{name}.fixed.md").read_bytes()
+        assert change.changed and not change.moves
     assert report.findings == []  # what would remain after the fix
 
 
@@ -158,11 +158,19 @@ def test_fix_leaves_a_file_alone_when_it_changed_meanwhile(
 ) -> None:
     path = project.write("2024/07/a.md", "---\ntitle: A  \nslug: a\ndate: 2024-07-29\n---\n\nB\n")
     before = path.read_bytes()
-    monkeypatch.setattr(validate_module, "_read_quietly", lambda _path, _limit: b"edited elsewhere")
+    real = validate_module._apply_fixes
+
+    def meanwhile(*args: object) -> object:
+        result = real(*args)  # type: ignore[arg-type]
+        path.write_bytes(path.read_bytes().replace(b"title: A", b"title: B"))  # another editor
+        return result
+
+    monkeypatch.setattr(validate_module, "_apply_fixes", meanwhile)
     report = run(project, path, fix=True)
-    assert path.read_bytes() == before
-    assert "changed by another program" in report.fix_errors[0].message
-    assert codes(report) == ["LB311"]
+    assert path.read_bytes() == before.replace(b"title: A", b"title: B")
+    assert "changed on disk while lushbeat was working; not written" in report.fix_errors[0].message
+    assert report.fix_errors[0].path == path
+    assert codes(report) == ["LB311"] and report.fixes == []
 
 
 def test_a_fix_the_editor_refuses_is_reported_not_forced(project: Project) -> None:
@@ -309,7 +317,7 @@ def test_random_front_matter_never_crashes_and_fixes_are_stable(
 def test_a_bug_in_a_rule_costs_one_finding_not_the_run(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lushbeat_cli.core.rules import TitleTooLong
+    from lushbeat_cli.core.rules.editorial import TitleTooLong
 
     def broken(self: object, ctx: object) -> object:
         raise KeyError("boom")

@@ -77,15 +77,15 @@ def carry_out(state: State, plan: PublishPlan, *, dry_run: bool, diff: bool) -> 
             sys.stdout.write(where + "\n")
         return 0
     if diff:
-        from lushbeat_cli.render.diff import print_diff, unified_diff
+        from lushbeat_cli.render.diff import print_diff
 
-        print_diff(out, unified_diff(edit.old, edit.new, edit.path, edit.target))
+        print_diff(out, edit)
     if diff or dry_run:
         if not diff:
             sys.stdout.write(display_path(edit.destination) + "\n")
         out.info(f"would {_verb(plan)} {where}{_details(plan)} (dry run: nothing written)")
         return 0
-    from lushbeat_cli.core.rewrite import commit_edit
+    from lushbeat_cli.core.edit import commit_edit
 
     path = commit_edit(edit)
     sys.stdout.write(display_path(path) + "\n")

@@ -33,10 +33,8 @@ from lushbeat_cli.core.related import (
     RelatedIndex,
     SimilarSettings,
     Suggestion,
-    edit_diff,
     is_locked,
     plan_related_edit,
-    write_related_edit,
 )
 from lushbeat_cli.errors import EXIT_FINDINGS, EXIT_OK, LushbeatError, UsageError
 from lushbeat_cli.render import machine
@@ -314,9 +312,13 @@ def _store(results: list[tuple[Article, list[Suggestion]]], *, dry_run: bool) ->
             slugs = [item.article.slug for item in items]
             edit = plan_related_edit(source, slugs, max_size=state().config.max_file_size)
             if edit.changed and dry_run:
-                sys.stdout.write(edit_diff(edit, machine.display_path(source.path)))
+                from lushbeat_cli.render.diff import print_diff
+
+                print_diff(out, edit)
             elif edit.changed:
-                write_related_edit(edit)
+                from lushbeat_cli.core.edit import commit_edit
+
+                commit_edit(edit)
         except LushbeatError as exc:
             out.problem(machine.display_path(source.path), exc.message)
             failed += 1

@@ -168,7 +168,7 @@ def merge(values: Values, state: State) -> int:
 
 
 def _rewrite(state: State, values: Values, sources: list[str], target: str) -> int:
-    from lushbeat_cli.core.rewrite import commit_edit
+    from lushbeat_cli.core.edit import commit_edit
     from lushbeat_cli.core.tags import check_tag_names, count_tags, plan_tag_rewrites
 
     dry_run, diff = values.dry_run, values.diff
@@ -187,10 +187,10 @@ def _rewrite(state: State, values: Values, sources: list[str], target: str) -> i
         out.error(format_error(error))
     failed = len(errors) + len(corpus.errors)
     if diff:
-        from lushbeat_cli.render.diff import print_diff, unified_diff
+        from lushbeat_cli.render.diff import print_diff
 
         for edit in edits:
-            print_diff(out, unified_diff(edit.old, edit.new, edit.path))
+            print_diff(out, edit)
     written = 0
     for edit in edits:
         where = machine.display_path(edit.path)

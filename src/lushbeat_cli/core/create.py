@@ -23,7 +23,7 @@ from lushbeat_cli.core.article import (
     slugify,
 )
 from lushbeat_cli.core.config import PATH_FIELDS, Config
-from lushbeat_cli.core.editing import apply_edits
+from lushbeat_cli.core.edit import apply_edits
 from lushbeat_cli.core.fileio import atomic_write
 from lushbeat_cli.core.frontmatter_io import parse_scalar, parse_text
 from lushbeat_cli.core.inputs import InputError, decode_utf8, read_input

@@ -1,8 +1,10 @@
 """Strict front-matter parsing: the one home of python-frontmatter, PyYAML, tomllib and json here.
 
 Splits a file's bytes into front matter (YAML ``---``, TOML ``+++``, JSON ``{``) and body, loads the
-front matter safely, and remembers where each top-level key is. Failures raise ``ParseError``
-with a stable code, line and column; recoverable oddities become warning ``Finding``s.
+front matter safely, and remembers where each top-level key is. ``split_front_matter`` is the one
+place that finds the delimiters: the in-place editor (core/edit) uses it too. Failures raise
+``ParseError`` with a stable code, line and column; recoverable oddities become warning
+``Finding``s.
 """
 
 from __future__ import annotations
@@ -126,66 +128,165 @@ def split_lines(text: str) -> list[str]:
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
+@dataclass(frozen=True, slots=True)
+class Split:
+    """Where a text's front matter is. ``text[start:end]`` is its source: the lines between the
+    delimiters (YAML, TOML), or the object from ``{`` to ``}`` (JSON)."""
+
+    format: str  # "yaml", "toml" or "json"
+    open_line: int  # 0-based line of the opening delimiter (the number of blank lines before it)
+    start: int
+    end: int
+    body_start: int  # offset of the body: the line after the closing delimiter
+    body_line: int  # 1-based line of the body
+    newline: str  # how the first line ends: "\r\n" or "\n"
+    value: Any = None  # JSON: the decoded object (finding its end means decoding it)
+
+
+def split_front_matter(
+    text: str,
+    path: Path | None = None,
+    *,
+    start: int = 0,
+    object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] | None = None,
+) -> Split:
+    """Find the front matter of ``text``: the one home of the delimiter rules, for the parser and
+    the editor alike.
+
+    Blank lines may come before the opening line; ``start`` skips what the caller keeps but the
+    split must not see (the editor's byte order mark). Only LF ends a line. Raises ParseError:
+    LB113 (empty), LB101 (no front matter), LB102 (never closed) or, for JSON, what decoding the
+    object raises (``object_pairs_hook`` is the decoder's).
+    """
+    first_break = text.find("\n")
+    newline = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"
+    pos, line = start, 0
+    while True:  # past the blank lines
+        end = text.find("\n", pos)
+        after = len(text) if end == -1 else end + 1
+        if text[pos:after].strip():
+            break
+        if after >= len(text):
+            raise ParseError("empty file", code=CODE_EMPTY, path=path, line=1, col=1)
+        pos, line = after, line + 1
+    raw = text[pos:after]
+    opener = raw.rstrip("\r\n")
+    if opener.rstrip() == "---" and _YAML_HANDLER.detect(raw):
+        return _split_fenced(text, "yaml", ("---", "..."), line, after, newline, path)
+    if _TOML_OPEN.match(opener):
+        return _split_fenced(text, "toml", ("+++",), line, after, newline, path)
+    if opener.lstrip().startswith("{"):
+        begin = pos + len(raw) - len(raw.lstrip())
+        return _split_json(text, line, begin, newline, path, object_pairs_hook)
+    raise ParseError(
+        "no front matter (the file must start with ---, +++ or {)",
+        code=CODE_NO_FRONT_MATTER,
+        path=path,
+        line=line + 1,
+        col=1,
+    )
+
+
+def _split_fenced(
+    text: str,
+    fmt: str,
+    delimiters: tuple[str, ...],
+    open_line: int,
+    start: int,
+    newline: str,
+    path: Path | None,
+) -> Split:
+    """YAML or TOML: the source runs from ``start`` to the first closing delimiter line."""
+    pos, line = start, open_line + 1
+    while pos < len(text):
+        end = text.find("\n", pos)
+        after = len(text) if end == -1 else end + 1
+        if text[pos:after].rstrip() in delimiters:
+            return Split(fmt, open_line, start, pos, after, line + 2, newline)
+        pos, line = after, line + 1
+    raise ParseError(
+        f"front matter opened with {delimiters[0]} is never closed",
+        code=CODE_UNTERMINATED,
+        path=path,
+        line=open_line + 1,
+        col=1,
+    )
+
+
+def _split_json(
+    text: str,
+    open_line: int,
+    start: int,
+    newline: str,
+    path: Path | None,
+    object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] | None,
+) -> Split:
+    """JSON: the object from its ``{`` at ``start`` to its ``}``; the body starts on the next
+    line."""
+    decoder = json.JSONDecoder(object_pairs_hook=object_pairs_hook)
+    try:
+        value, end = decoder.raw_decode(text, start)
+    except json.JSONDecodeError as exc:
+        code = CODE_UNTERMINATED if exc.pos >= len(text.rstrip()) else CODE_SYNTAX
+        message = (
+            "JSON front matter is never closed"
+            if code == CODE_UNTERMINATED
+            else f"JSON syntax error: {exc.msg}"
+        )
+        line, col = (open_line + 1, 1) if code == CODE_UNTERMINATED else (exc.lineno, exc.colno)
+        raise ParseError(message, code=code, path=path, line=line, col=col) from None
+    except RecursionError:
+        raise ParseError(
+            "JSON nested too deeply", code=CODE_ALIAS_BOMB, path=path, line=open_line + 1
+        ) from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise ParseError(
+            f"JSON value cannot be read: {_one_line(str(exc))}",
+            code=CODE_SYNTAX,
+            path=path,
+            line=open_line + 1,
+            col=1,
+        ) from None
+    line_end = text.find("\n", end)
+    body_start = len(text) if line_end == -1 else line_end + 1
+    body_line = text.count("\n", 0, body_start) + 1
+    return Split("json", open_line, start, end, body_start, body_line, newline, value)
+
+
 def parse_text(text: str, path: Path) -> FrontMatter:
     """Split and load the front matter of decoded text."""
-    lines = split_lines(text)
-    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    duplicates: list[str] = []  # JSON keys given twice (YAML's are found from its nodes)
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in seen:
+                duplicates.append(key)
+            seen[key] = value
+        return seen
+
+    split = split_front_matter(text, path, object_pairs_hook=pairs_hook)
     warnings: list[Finding] = []
-    first = 0
-    while first < len(lines) and not lines[first].strip():
-        first += 1
-    if first == len(lines):
-        raise ParseError("empty file", code=CODE_EMPTY, path=path, line=1, col=1)
-    if first:
+    if split.open_line:
         warnings.append(
             Finding(
                 path,
                 1,
                 1,
                 CODE_LEADING_BLANK,
-                f"{first} blank line(s) before the front matter",
+                f"{split.open_line} blank line(s) before the front matter",
                 Severity.WARNING,
             )
         )
-    opener = lines[first].rstrip("\r\n")
-    if opener.rstrip() == "---" and _YAML_HANDLER.detect(lines[first]):
-        result = _parse_yaml(lines, first, path)
-    elif _TOML_OPEN.match(opener):
-        result = _parse_toml(lines, first, path)
-    elif opener.lstrip().startswith("{"):
-        result = _parse_json(text, lines, first, path)
+    if split.format == "yaml":
+        result = _parse_yaml(text, split, path)
+    elif split.format == "toml":
+        result = _parse_toml(text, split, path)
     else:
-        raise ParseError(
-            "no front matter (the file must start with ---, +++ or {)",
-            code=CODE_NO_FRONT_MATTER,
-            path=path,
-            line=first + 1,
-            col=1,
-        )
-    result.newline = newline
+        result = _parse_json(text, split, path, duplicates)
+    result.newline = split.newline
     result.warnings[:0] = warnings
     return result
-
-
-def _find_closing(lines: list[str], start: int, delimiters: tuple[str, ...]) -> int | None:
-    for index in range(start + 1, len(lines)):
-        if lines[index].rstrip() in delimiters:
-            return index
-    return None
-
-
-def _body_after(lines: list[str], close: int) -> tuple[str, int]:
-    return "".join(lines[close + 1 :]), close + 2
-
-
-def _unterminated(path: Path, line: int, delimiter: str) -> ParseError:
-    return ParseError(
-        f"front matter opened with {delimiter} is never closed",
-        code=CODE_UNTERMINATED,
-        path=path,
-        line=line,
-        col=1,
-    )
 
 
 # ---------------------------------------------------------------- YAML
@@ -195,15 +296,12 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """A safe loader that refuses every tag it does not know instead of guessing."""
 
 
-def _parse_yaml(lines: list[str], first: int, path: Path) -> FrontMatter:
-    close = _find_closing(lines, first, ("---", "..."))
-    if close is None:
-        raise _unterminated(path, first + 1, "---")
-    source = "".join(lines[first + 1 : close])
-    offset = first + 1  # lines before the YAML text
+def _parse_yaml(text: str, split: Split, path: Path) -> FrontMatter:
+    source = text[split.start : split.end]
+    offset = split.open_line + 1  # lines before the YAML text
     metadata, positions, warnings = load_yaml_mapping(source, path, offset)
-    body, body_line = _body_after(lines, close)
-    return FrontMatter("yaml", metadata, body, body_line, positions, warnings)
+    body = text[split.body_start :]
+    return FrontMatter("yaml", metadata, body, split.body_line, positions, warnings)
 
 
 def load_yaml_mapping(
@@ -454,12 +552,9 @@ def _one_line(text: str) -> str:
 # ---------------------------------------------------------------- TOML
 
 
-def _parse_toml(lines: list[str], first: int, path: Path) -> FrontMatter:
-    close = _find_closing(lines, first, ("+++",))
-    if close is None:
-        raise _unterminated(path, first + 1, "+++")
-    source = "".join(lines[first + 1 : close])
-    offset = first + 1
+def _parse_toml(text: str, split: Split, path: Path) -> FrontMatter:
+    source = text[split.start : split.end]
+    offset = split.open_line + 1
     try:
         metadata = tomllib.loads(source)
     except (ValueError, RecursionError) as exc:
@@ -483,7 +578,8 @@ def _parse_toml(lines: list[str], first: int, path: Path) -> FrontMatter:
             col=col,
         ) from None
     positions: dict[str, tuple[int, int]] = {}
-    for number, line_text in enumerate(lines[first + 1 : close], start=offset + 1):
+    lines = split_lines(source)
+    for number, line_text in enumerate(lines, start=offset + 1):
         if _TOML_TABLE.match(line_text):
             name = line_text.strip().strip("[]").strip().strip("\"'")
             positions.setdefault(name.split(".")[0], (number, 1))
@@ -495,14 +591,14 @@ def _parse_toml(lines: list[str], first: int, path: Path) -> FrontMatter:
                 key = key[1:-1]
             positions.setdefault(key.split(".")[0], (number, match.start(1) + 1))
     # Later tables: record their header lines too.
-    for number, line_text in enumerate(lines[first + 1 : close], start=offset + 1):
+    for number, line_text in enumerate(lines, start=offset + 1):
         if _TOML_TABLE.match(line_text):
             name = line_text.strip().strip("[]").strip().strip("\"'")
             positions.setdefault(name.split(".")[0], (number, 1))
     _check_value_size(metadata, path, offset)
     metadata = {key: _toml_value(value) for key, value in metadata.items()}
-    body, body_line = _body_after(lines, close)
-    return FrontMatter("toml", metadata, body, body_line, positions, [])
+    body = text[split.body_start :]
+    return FrontMatter("toml", metadata, body, split.body_line, positions, [])
 
 
 def _toml_value(value: Any) -> Any:
@@ -519,43 +615,8 @@ def _toml_value(value: Any) -> Any:
 # ---------------------------------------------------------------- JSON
 
 
-def _parse_json(text: str, lines: list[str], first: int, path: Path) -> FrontMatter:
-    start = sum(len(line) for line in lines[:first])
-    start += len(lines[first]) - len(lines[first].lstrip())
-    duplicates: list[str] = []
-
-    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        seen: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in seen:
-                duplicates.append(key)
-            seen[key] = value
-        return seen
-
-    decoder = json.JSONDecoder(object_pairs_hook=pairs_hook)
-    try:
-        metadata, end = decoder.raw_decode(text, start)
-    except json.JSONDecodeError as exc:
-        code = CODE_UNTERMINATED if exc.pos >= len(text.rstrip()) else CODE_SYNTAX
-        message = (
-            "JSON front matter is never closed"
-            if code == CODE_UNTERMINATED
-            else f"JSON syntax error: {exc.msg}"
-        )
-        line, col = (first + 1, 1) if code == CODE_UNTERMINATED else (exc.lineno, exc.colno)
-        raise ParseError(message, code=code, path=path, line=line, col=col) from None
-    except RecursionError:
-        raise ParseError(
-            "JSON nested too deeply", code=CODE_ALIAS_BOMB, path=path, line=first + 1
-        ) from None
-    except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        raise ParseError(
-            f"JSON value cannot be read: {_one_line(str(exc))}",
-            code=CODE_SYNTAX,
-            path=path,
-            line=first + 1,
-            col=1,
-        ) from None
+def _parse_json(text: str, split: Split, path: Path, duplicates: list[str]) -> FrontMatter:
+    first, start, end, metadata = split.open_line, split.start, split.end, split.value
     if not isinstance(metadata, dict):
         raise ParseError(
             "JSON front matter is not an object of keys to values",
@@ -588,15 +649,9 @@ def _parse_json(text: str, lines: list[str], first: int, path: Path) -> FrontMat
         )
         for key in dict.fromkeys(duplicates)
     ]
-    rest = text[end:]
     # The body starts on the line after the closing brace.
-    newline_at = rest.find("\n")
-    if newline_at == -1:
-        body, consumed = "", rest
-    else:
-        body, consumed = rest[newline_at + 1 :], rest[: newline_at + 1]
-    body_line = (text[:end] + consumed).count("\n") + 1
-    return FrontMatter("json", metadata, body, body_line, positions, warnings)
+    body = text[split.body_start :]
+    return FrontMatter("json", metadata, body, split.body_line, positions, warnings)
 
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"(\s*:)?|[{}\[\]]', re.S)

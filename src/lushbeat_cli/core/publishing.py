@@ -1,6 +1,6 @@
 """Publish and unpublish: which front-matter keys change, and where a moved article goes.
 
-Plans only (``FileEdit``s from the in-place editor); ``core.rewrite.commit_edit`` writes them.
+Plans only (``FileEdit``s from the in-place editor); ``core.edit.commit_edit`` writes them.
 Used by ``lushbeat publish`` and ``lushbeat unpublish``.
 """
 
@@ -22,10 +22,9 @@ from lushbeat_cli.core.article import (
 )
 from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.create import article_path
-from lushbeat_cli.core.editing import FieldValue
+from lushbeat_cli.core.edit import FieldValue, FileEdit, metadata_of, plan_edit, read_article_text
 from lushbeat_cli.core.frontmatter_io import parse_bytes
 from lushbeat_cli.core.links import links_to
-from lushbeat_cli.core.rewrite import FileEdit, metadata_of, plan_edit, read_article_text
 from lushbeat_cli.errors import ArticleExistsError, LushbeatError, UsageError
 
 _DATE_ONLY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")

@@ -20,12 +20,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lushbeat_cli.core.article import Article, Status
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.fileio import atomic_write
-from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE, read_input
+from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE
 from lushbeat_cli.core.text import (
     Analyzer,
     fold_text,
@@ -33,7 +32,10 @@ from lushbeat_cli.core.text import (
     strip_markup,
     title_head,
 )
-from lushbeat_cli.errors import ConfigError, EditError
+from lushbeat_cli.errors import ConfigError
+
+if TYPE_CHECKING:
+    from lushbeat_cli.core.edit import FileEdit
 
 # The parts of a score, in the order they are shown.
 PARTS = ("text", "tags", "title", "category", "recency")
@@ -623,19 +625,6 @@ RELATED_KEY = "related"
 LOCK_KEY = "related_lock"
 
 
-@dataclass(frozen=True, slots=True)
-class RelatedEdit:
-    """An article's text before and after setting ``related:`` (equal when nothing changes)."""
-
-    path: Path
-    before: str
-    after: str
-
-    @property
-    def changed(self) -> bool:
-        return self.before != self.after
-
-
 def is_locked(article: Article) -> bool:
     """``related_lock: true``: the list is curated by hand and never rewritten."""
     value = article.metadata.get(LOCK_KEY)
@@ -646,41 +635,16 @@ def is_locked(article: Article) -> bool:
 
 def plan_related_edit(
     article: Article, slugs: Sequence[str], *, max_size: int = DEFAULT_MAX_FILE_SIZE
-) -> RelatedEdit:
-    """Read the file afresh and set ``related:`` to ``slugs``, changing nothing else.
+) -> FileEdit:
+    """Read the file afresh and set ``related:`` to ``slugs``, changing nothing else; the edit
+    is written with ``core.edit.commit_edit``.
 
     An article without ``related:`` and without suggestions is left alone (no empty key added).
     Raises EditError / LushbeatError when the file cannot be read or edited safely.
     """
-    from lushbeat_cli.core.editing import set_field
+    from lushbeat_cli.core.edit import plan_edit, read_article_text
 
-    try:
-        before = read_input(article.path, max_size).decode("utf-8")
-    except UnicodeDecodeError:
-        raise EditError("not valid UTF-8; not edited", path=article.path) from None
+    text = read_article_text(article.path, max_size)
     if not slugs and RELATED_KEY not in article.metadata:
-        return RelatedEdit(article.path, before, before)
-    try:
-        after = set_field(before, RELATED_KEY, list(slugs))
-    except EditError as exc:
-        raise EditError(exc.message, path=article.path, line=exc.line, col=exc.col) from None
-    return RelatedEdit(article.path, before, after)
-
-
-def write_related_edit(edit: RelatedEdit) -> None:
-    """Replace the file atomically with the edited text (only if it changed)."""
-    if edit.changed:
-        atomic_write(edit.path, edit.after.encode("utf-8"), overwrite=True)
-
-
-def edit_diff(edit: RelatedEdit, name: str) -> str:
-    """A unified diff of the edit, as ``git diff`` shows it (``a/NAME`` -> ``b/NAME``)."""
-    import difflib
-
-    lines = difflib.unified_diff(
-        edit.before.splitlines(keepends=True),
-        edit.after.splitlines(keepends=True),
-        fromfile=f"a/{name}",
-        tofile=f"b/{name}",
-    )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+        return plan_edit(article.path, {}, text=text)
+    return plan_edit(article.path, {RELATED_KEY: list(slugs)}, text=text)

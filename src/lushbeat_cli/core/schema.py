@@ -1,7 +1,7 @@
 """The front-matter schema: built-in specs for the known fields, extended by ``[schema]`` config.
 
 ``load_schema`` checks the config tables strictly (a ConfigError names the key); the validation
-rules in ``core/rules.py`` read the resulting ``Schema``. Pure core: no printing, no I/O but the
+rules in ``core/rules/`` read the resulting ``Schema``. Pure core: no printing, no I/O but the
 config file's line lookup for error messages.
 """
 

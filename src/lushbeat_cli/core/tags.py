@@ -12,10 +12,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from lushbeat_cli.core.article import Article
-from lushbeat_cli.core.editing import FieldValue, ListItem
+from lushbeat_cli.core.edit import (
+    FieldValue,
+    FileEdit,
+    ListItem,
+    metadata_of,
+    plan_edit,
+    read_article_text,
+)
 from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE
 from lushbeat_cli.core.query import fold
-from lushbeat_cli.core.rewrite import FileEdit, metadata_of, plan_edit, read_article_text
 from lushbeat_cli.errors import LushbeatError, UsageError
 
 TAG_KEYS = ("tags", "keywords")  # the keys the Article model reads tags from, in that order

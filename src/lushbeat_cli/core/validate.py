@@ -7,13 +7,13 @@ however few files are named.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lushbeat_cli.core.article import Article, build_article
 from lushbeat_cli.core.config import Config
@@ -39,6 +39,9 @@ from lushbeat_cli.core.rules import (
 from lushbeat_cli.core.schema import load_schema
 from lushbeat_cli.errors import ConfigError, EditError, LushbeatError, ParseError
 
+if TYPE_CHECKING:
+    from lushbeat_cli.core.edit import FileEdit
+
 CODE_INTERNAL = "LB100"  # a bug in lushbeat, reported as a finding of the file it met
 
 
@@ -54,33 +57,13 @@ class ValidateOptions:
     now: datetime | None = None
 
 
-@dataclass(frozen=True)
-class FileFix:
-    """One file's text before and after ``--fix``."""
-
-    path: Path
-    before: str
-    after: str
-
-    def diff(self, label: str | None = None) -> str:
-        """A unified diff (``a/`` and ``b/`` labels, as git prints them)."""
-        name = label or self.path.as_posix()
-        lines = difflib.unified_diff(
-            self.before.splitlines(keepends=True),
-            self.after.splitlines(keepends=True),
-            f"a/{name}",
-            f"b/{name}",
-        )
-        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
-
-
 @dataclass
 class ValidationReport:
     """Everything one run found; ``findings`` are sorted by file, then line and column."""
 
     files: list[Path]
     findings: list[Finding] = field(default_factory=list)
-    fixes: list[FileFix] = field(default_factory=list)
+    fixes: list[FileEdit] = field(default_factory=list)  # files fixed (or, with diff, fixable)
     fixed: int = 0  # findings repaired (or, with diff, repairable)
     fix_errors: list[LushbeatError] = field(default_factory=list)
 
@@ -269,18 +252,17 @@ def _fix(
     report.fix_errors.extend(errors)
     if text == before:
         return
-    after = (BOM.decode("utf-8") if bom else "") + text
-    new_data = after.encode("utf-8")
-    if not options.diff:
-        if _read_quietly(path, run.config.max_file_size) != data:
-            report.fix_errors.append(
-                EditError("changed by another program while fixing; not fixed", path=path)
-            )
-            return
-        from lushbeat_cli.core.fileio import atomic_write
+    from lushbeat_cli.core.edit import FileEdit, commit_edit  # only when there is a fix
 
-        atomic_write(path, new_data, overwrite=True)
-    report.fixes.append(FileFix(path, data.decode("utf-8"), after))
+    edit = FileEdit(path, data.decode("utf-8"), (BOM.decode("utf-8") if bom else "") + text)
+    if not options.diff:
+        try:
+            commit_edit(edit)  # refuses if another program changed the file meanwhile
+        except LushbeatError as exc:
+            report.fix_errors.append(exc)
+            return
+    report.fixes.append(edit)
+    new_data = edit.new.encode("utf-8")
     try:
         item.article, item.head = _parse(path, new_data, run.config, run.now)
         item.error = None
@@ -324,12 +306,3 @@ def _apply_fixes(
             break
         text = new
     return text, errors
-
-
-def _read_quietly(path: Path, limit: int) -> bytes | None:
-    from lushbeat_cli.core.inputs import InputError, read_input
-
-    try:
-        return read_input(path, limit)
-    except InputError:
-        return None

@@ -1,49 +1,56 @@
-"""Unified diffs of planned edits (``--diff``): plain text when piped, coloured on a terminal.
+"""Unified diffs of planned edits, the one renderer of every ``--diff`` (validate, publish,
+unpublish, tags, similar): plain text when piped, coloured on a terminal.
 
-Imported by cli only.
+The patch is what ``diff -u`` and ``git diff`` print: ``a/`` and ``b/`` prefixes, lines split on
+LF only, and ``\\ No newline at end of file`` after a last line without one. Imported by cli and
+render only.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import sys
-from pathlib import Path
 
+from lushbeat_cli.core.edit import FileEdit
 from lushbeat_cli.render.human import Output
 from lushbeat_cli.render.machine import display_path
 
 _NO_NEWLINE = "\\ No newline at end of file\n"
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")  # str.splitlines would also split at \f, \x1c, U+2028...
 
 
-def unified_diff(old: str, new: str, path: Path, target: Path | None = None) -> str:
-    """A ``diff -u`` / ``git diff`` style patch (``a/`` and ``b/`` prefixes, paths as shown)."""
-    before = display_path(path)
-    after = display_path(target) if target is not None else before
+def unified_diff(edit: FileEdit) -> str:
+    """The edit as a patch, paths as shown to the user; a move without a change of text is
+    ``rename from`` / ``rename to``; no change at all is an empty patch."""
+    before = display_path(edit.path)
+    after = display_path(edit.target) if edit.moves and edit.target is not None else before
     lines = difflib.unified_diff(
-        _lines(old), _lines(new), fromfile=f"a/{before}", tofile=f"b/{after}"
+        _lines(edit.old), _lines(edit.new), fromfile=f"a/{before}", tofile=f"b/{after}"
     )
     patch = "".join(lines)
-    if not patch and target is not None and target != path:
+    if not patch and edit.moves:
         patch = f"rename from {before}\nrename to {after}\n"
     return patch
 
 
 def _lines(text: str) -> list[str]:
-    lines = text.splitlines(keepends=True)
+    lines = _LINE.findall(text)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n" + _NO_NEWLINE
     return lines
 
 
-def print_diff(output: Output, patch: str) -> None:
-    """Write a patch to stdout, coloured by line kind on a terminal."""
-    if not output.stdout_is_terminal:
+def print_diff(output: Output, edit: FileEdit) -> None:
+    """Write an edit's patch to stdout, coloured by line kind on a terminal."""
+    patch = unified_diff(edit)
+    if not patch or not output.stdout_is_terminal:
         sys.stdout.write(patch)
         return
     from rich.text import Text
 
     console = output.out
-    for line in patch.splitlines():
+    for line in patch.removesuffix("\n").split("\n"):
         if line.startswith(("---", "+++", "rename ")):
             style = "header"
         elif line.startswith("@@"):

@@ -218,8 +218,10 @@ def write_report(
     """Everything a `validate` run prints: the findings (or statistics, or the diff) on stdout
     in the chosen format, then the fix summary and the summary sentence on stderr."""
     if diff:
+        from lushbeat_cli.render.diff import print_diff
+
         for change in report.fixes:
-            sys.stdout.write(change.diff(display_path(change.path)))
+            print_diff(output, change)
     elif statistics_only:
         write_statistics(statistics(report.findings), output, output_format)
     elif output_format == "json":

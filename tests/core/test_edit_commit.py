@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lushbeat_cli.core.rewrite import commit_edit, plan_edit
+from lushbeat_cli.core.edit import commit_edit, plan_edit
 from lushbeat_cli.errors import ArticleExistsError, EditError
 
 TEXT = "\ufeff---\r\ntitle: A\r\nstatus: draft\r\n---\r\nIsi.\r\n"

@@ -1,7 +1,8 @@
-"""Planned in-place edits of article files, and committing them safely.
+"""Edits of article files: plan one (``FileEdit``, the text before and after), then commit it.
 
-Commands that change existing articles (publish, unpublish, tags rename/merge) plan a
-``FileEdit`` with the in-place editor, preview it, then ``commit_edit`` writes it atomically.
+Everything that changes existing articles (validate --fix, publish, unpublish, tags rename and
+merge, similar --write) plans a ``FileEdit`` with the in-place editor, may show it as a diff
+(render/diff.py), then ``commit_edit`` writes it atomically.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lushbeat_cli.core.editing import FieldValue, Remove, apply_edits
+from lushbeat_cli.core.edit.document import FieldValue, Remove
+from lushbeat_cli.core.edit.fields import apply_edits
 from lushbeat_cli.core.fileio import atomic_write
 from lushbeat_cli.core.frontmatter_io import parse_text
 from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE, InputError, read_input
