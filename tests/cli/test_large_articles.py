@@ -37,7 +37,8 @@ def article(body: str = "Isi.\n", title: str = "Judul", **fields: object) -> str
 
 
 def json_keys() -> str:
-    keys = {"title": "Kunci", "date": "2024-05-01", **{f"k{n}": n for n in range(90_000)}}
+    value = "nilai panjang " * 2
+    keys = {"title": "Kunci", "date": "2024-05-01", **{f"k{n}": value for n in range(90_000)}}
     return json.dumps(keys, indent=1) + "\nIsi.\n"
 
 
@@ -58,7 +59,7 @@ SHAPES: dict[str, tuple[Callable[[], dict[str, str]], list[tuple[str, ...]]]] = 
         [("search", "cabai"), ("show", "content/huge.md"), ("stats",)],
     ),
     "one line": (
-        lambda: {"huge.md": article(words(2 * MB // 6))},
+        lambda: {"huge.md": article("harga cabai naik " * (4 * MB // 17))},
         [("search", "cabai harga"), ("stats",), ("similar", "content/huge.md")],
     ),
     "90,000 tags": (
