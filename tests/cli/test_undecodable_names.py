@@ -133,3 +133,11 @@ def test_half_a_character_in_json_front_matter_is_a_finding(cli, project: Projec
     assert run.exit_code == 1
     assert [r["path"] for r in json.loads(text(run))] == ["content/ok.md"]
     assert "content/bad.md:1:2: LB104" in run.stderr and "\\udce9" in run.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv"])
+def test_an_undecodable_argument_never_makes_invalid_output(cli, odd: Project, fmt: str) -> None:
+    fields = os.fsdecode(b"title,kunci-\xe9")  # a field name typed in a Latin-1 terminal
+    run = cli("list", "--fields", fields, "--format", fmt, "--sort", "title")
+    assert run.exit_code == 0, run.stderr
+    assert "kunci-\ufffd" in text(run)

@@ -153,7 +153,7 @@ def write_json(records: Iterable[dict[str, Any]], stream: TextIO) -> None:
     indent=2)``) so that a large export never holds the whole document in memory."""
     first = True
     for record in records:
-        text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False)
+        text = text_of(json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False))
         stream.write(("[\n" if first else ",\n") + "  " + text.replace("\n", "\n  "))
         first = False
     stream.write("[]\n" if first else "\n]\n")
@@ -161,7 +161,7 @@ def write_json(records: Iterable[dict[str, Any]], stream: TextIO) -> None:
 
 def write_jsonl(records: Iterable[dict[str, Any]], stream: TextIO) -> None:
     for record in records:
-        stream.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
+        stream.write(text_of(json.dumps(record, ensure_ascii=False, allow_nan=False)) + "\n")
 
 
 # A CSV cell starting with one of these is a formula to a spreadsheet (OWASP's list).
@@ -181,17 +181,17 @@ def write_csv(
     """RFC 4180 CSV (CRLF rows, quoted as needed, formulas defused), or TSV with tabs and
     newlines flattened (raw otherwise: TSV is for programs)."""
     if tsv:
-        stream.write("\t".join(fields) + "\n")
+        stream.write(text_of("\t".join(_tsv_cell(name) for name in fields)) + "\n")
         for record in records:
             cells = (_tsv_cell(cell_text(record.get(name))) for name in fields)
-            stream.write("\t".join(cells) + "\n")
+            stream.write(text_of("\t".join(cells)) + "\n")
         return
     import csv
 
     writer = csv.writer(stream, lineterminator="\r\n")
-    writer.writerow([defuse_formula(name) for name in fields])
+    writer.writerow([defuse_formula(text_of(name)) for name in fields])
     for record in records:
-        writer.writerow([defuse_formula(cell_text(record.get(name))) for name in fields])
+        writer.writerow([defuse_formula(text_of(cell_text(record.get(name)))) for name in fields])
 
 
 def _tsv_cell(text: str) -> str:
