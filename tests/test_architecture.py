@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "lushbeat_cli"
 THIRD_PARTY_HOMES = {
     "typer": {"cli"},
     "rich": {"cli", "render"},
-    "rapidfuzz": {"core/similarity.py"},
+    "rapidfuzz": {"core/fuzzy.py"},
     "frontmatter": {"core/frontmatter_io.py"},
     "yaml": {"core/frontmatter_io.py", "core/edit/yaml_editor.py"},
     # core/scan.py reads one row of the index (the folder it was built for) in the child that

@@ -511,15 +511,15 @@ def test_site_similar_posts_follow_the_similar_settings(cli, project) -> None:
 
 
 def test_suggestions_are_computed_once_for_the_whole_site(cli, examples_copy, monkeypatch) -> None:
-    from lushbeat_cli.core import related
+    from lushbeat_cli.core import similar
 
     built: list[int] = []
-    original = related.RelatedIndex.__init__
+    original = similar.SimilarEngine.__init__
 
     def counting(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         built.append(1)
         original(self, *args, **kwargs)
 
-    monkeypatch.setattr(related.RelatedIndex, "__init__", counting)
+    monkeypatch.setattr(similar.SimilarEngine, "__init__", counting)
     assert cli("export", "-f", "html", "-o", "site").exit_code == 0
     assert built == [1]

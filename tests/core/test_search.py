@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.config import load_config
+from lushbeat_cli.core.fuzzy import closest_word
 from lushbeat_cli.core.index import open_index
 from lushbeat_cli.core.search import (
     ELLIPSIS,
@@ -26,7 +27,6 @@ from lushbeat_cli.core.search import (
     parse_query,
     run_search,
 )
-from lushbeat_cli.core.similarity import closest_word
 from lushbeat_cli.errors import UsageError
 from tests.conftest import Project
 

@@ -28,9 +28,9 @@ from lushbeat_cli.cli.params import (
 )
 from lushbeat_cli.core.article import Article, Status
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.related import (
+from lushbeat_cli.core.similar import (
     PARTS,
-    RelatedIndex,
+    SimilarEngine,
     SimilarSettings,
     Suggestion,
     is_locked,
@@ -174,7 +174,7 @@ def run(values: Values, state: State) -> int:
     if all_articles:
         storing = write or diff
         with progress_bars(out, enabled=out.stderr_is_terminal) as progress:
-            index = RelatedIndex(
+            index = SimilarEngine(
                 corpus.articles,
                 settings,
                 content_root=config.content_path,
@@ -196,7 +196,7 @@ def run(values: Values, state: State) -> int:
             articles = [item for item in articles if item.path != source.path] + [source]
         else:
             source = pick_article(article or "", corpus.articles)
-        index = RelatedIndex(
+        index = SimilarEngine(
             articles,
             settings,
             content_root=config.content_path,

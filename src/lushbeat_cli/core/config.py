@@ -357,7 +357,7 @@ def _type_name(kind: type) -> str:
 
 
 def _suggest(key: str, spec: dict[str, Any] | None = None) -> str:
-    from lushbeat_cli.core.similarity import best_match
+    from lushbeat_cli.core.fuzzy import best_match
 
     match = best_match(key, spec if spec is not None else (*SETTINGS, *SECTIONS))
     return f" (did you mean '{match}'?)" if match else ""

@@ -232,7 +232,7 @@ def similar_titles(
     title: str, articles: Iterable[Article], threshold: float = SIMILAR_TITLE_SCORE
 ) -> list[tuple[Article, float]]:
     """Existing articles whose title is nearly the same, best first."""
-    from lushbeat_cli.core.similarity import title_similarity
+    from lushbeat_cli.core.fuzzy import title_similarity
 
     scored = [(article, title_similarity(title, article.title)) for article in articles]
     return sorted(

@@ -50,7 +50,7 @@ def resolve_article(
         return by_slug[0]
     if len(by_slug) > 1:
         raise AmbiguousArticleError(f"slug '{text}' is used by {len(by_slug)} articles", by_slug)
-    from lushbeat_cli.core.similarity import title_candidates
+    from lushbeat_cli.core.fuzzy import title_candidates
 
     keyed = {str(index): article for index, article in enumerate(articles)}
     scored = title_candidates(text, ((key, a.title) for key, a in keyed.items()), TITLE_CUTOFF)

@@ -276,7 +276,7 @@ def _value_spec(config: Config, raw: dict[str, Any], where: str) -> ValueSpec:
 def _check_keys(config: Config, raw: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
     for key in raw:
         if key not in allowed:
-            from lushbeat_cli.core.similarity import closest_spelling
+            from lushbeat_cli.core.fuzzy import closest_spelling
 
             hint = closest_spelling(key, allowed, cutoff=80.0)
             hint_text = f" (did you mean '{hint}'?)" if hint else ""

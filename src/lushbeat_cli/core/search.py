@@ -257,7 +257,7 @@ def correct_query(query: ParsedQuery, index: ArticleIndex) -> tuple[ParsedQuery,
 def _closest(term: Term, word: str, index: ArticleIndex) -> Term | None:
     if len(word) < MIN_FUZZY_LENGTH:
         return None
-    from lushbeat_cli.core.similarity import LENGTH_SLACK, closest_word
+    from lushbeat_cli.core.fuzzy import LENGTH_SLACK, closest_word
 
     size = len(word)
     match = closest_word(word, index.vocabulary(size - LENGTH_SLACK, size + LENGTH_SLACK))

@@ -375,7 +375,7 @@ def render_body(
 
 def match_headline(cited: str, articles: Iterable[Article]) -> tuple[Article | None, str]:
     """The one article whose title ``cited`` names, or None and why not."""
-    from lushbeat_cli.core.similarity import headline_matches
+    from lushbeat_cli.core.fuzzy import headline_matches
 
     keyed = {str(index): article for index, article in enumerate(articles)}
     matches = headline_matches(cited, ((key, a.title) for key, a in keyed.items()))

@@ -64,7 +64,7 @@ def tag_key(tag: str) -> str:
 
 def similar_tag_groups(counts: Sequence[TagCount], cutoff: float | None = None) -> list[TagGroup]:
     """Groups of spellings that fold to the same key or differ by a typo, biggest first."""
-    from lushbeat_cli.core.similarity import TAG_TYPO_CUTOFF, typo_groups
+    from lushbeat_cli.core.fuzzy import TAG_TYPO_CUTOFF, typo_groups
 
     by_key: dict[str, list[TagCount]] = {}
     for item in counts:
@@ -105,7 +105,7 @@ def check_tag_names(
     names = list(dict.fromkeys(name.strip() for name in sources))
     unknown = [name for name in names if name not in spelled]
     if unknown:
-        from lushbeat_cli.core.similarity import closest_spelling
+        from lushbeat_cli.core.fuzzy import closest_spelling
 
         hints = []
         for name in unknown:

@@ -18,7 +18,7 @@ from lushbeat_cli.core.fileio import atomic_writer
 from lushbeat_cli.errors import ConfigError, LushbeatError, UsageError
 
 if TYPE_CHECKING:
-    from lushbeat_cli.core.related import SimilarSettings
+    from lushbeat_cli.core.similar import SimilarSettings
 
 ProgressCallback = Callable[[int, int], None]  # (done, total)
 T = TypeVar("T")

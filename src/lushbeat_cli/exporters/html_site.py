@@ -216,7 +216,7 @@ class Site:
         articles with a page here may be suggested; the whole loaded corpus is analysed, so the
         scores are the command's."""
         from lushbeat_cli.core.config import Config
-        from lushbeat_cli.core.related import RelatedIndex, SimilarSettings
+        from lushbeat_cli.core.similar import SimilarEngine, SimilarSettings
 
         options = self.options
         settings = options.similar or SimilarSettings.from_config(
@@ -227,7 +227,7 @@ class Site:
             return settings.limit, {}
         known = {id(article) for article in options.corpus}
         analysed = [*options.corpus, *(a for a in self.articles if id(a) not in known)]
-        index = RelatedIndex(
+        index = SimilarEngine(
             analysed,
             settings,
             content_root=options.content_root,

@@ -100,7 +100,7 @@ class Collection:
 
     @cached_property
     def _similar(self) -> dict[str, list[tuple[Article, float]]]:
-        from lushbeat_cli.core.similarity import near_duplicate_titles
+        from lushbeat_cli.core.fuzzy import near_duplicate_titles
 
         index = {normal_path(article.path): number for number, article in enumerate(self.articles)}
         queries = [index[key] for a in self.targets if (key := normal_path(a.path)) in index]
@@ -122,7 +122,7 @@ class Collection:
 
     @cached_property
     def _slug_matcher(self) -> Any:
-        from lushbeat_cli.core.similarity import ClosestMatch
+        from lushbeat_cli.core.fuzzy import ClosestMatch
 
         return ClosestMatch(self.by_slug, cutoff=85.0)
 

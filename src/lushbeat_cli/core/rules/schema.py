@@ -228,7 +228,7 @@ class NotAChoice(Rule):
     def _finding(
         self, ctx: FileContext, key: str, item: Any, choices: tuple[Any, ...], in_list: bool
     ) -> Finding:
-        from lushbeat_cli.core.similarity import closest_spelling
+        from lushbeat_cli.core.fuzzy import closest_spelling
 
         shown = ", ".join(str(choice) for choice in choices[:8])
         if len(choices) > 8:
@@ -340,7 +340,7 @@ class UnknownKey(Rule):
             if len(parts) > 1 and parts & known:
                 cache[key] = None
             else:
-                from lushbeat_cli.core.similarity import closest_spelling
+                from lushbeat_cli.core.fuzzy import closest_spelling
 
                 cache[key] = closest_spelling(key, sorted(known), cutoff=80.0)
         return cache[key]

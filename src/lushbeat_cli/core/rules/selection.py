@@ -119,7 +119,7 @@ def _check_selector(selector: str, error: Any, source: str) -> str:
     code = text.upper()
     if re.fullmatch(r"LB\d{0,3}", code) and any(r.code.startswith(code) for r in RULES):
         return code
-    from lushbeat_cli.core.similarity import closest_spelling
+    from lushbeat_cli.core.fuzzy import closest_spelling
 
     group = [c for c in RULES_BY_CODE if re.fullmatch(r"LB\d+", code) and c[:3] == code[:3]]
     choices = group or [*RULES_BY_CODE, *(rule.name for rule in RULES)]

@@ -1,4 +1,4 @@
-"""Fuzzy matching: the one home of rapidfuzz (titles, keys, tags; later the similar-posts engine).
+"""Fuzzy matching: the one home of rapidfuzz (titles, keys, tags, typo correction).
 
 Imported lazily by core modules that need it, so commands that don't match pay nothing.
 """
@@ -56,7 +56,7 @@ def title_candidates(
     return scored[:limit]
 
 
-# ---------------------------------------------------------------- similar posts (core/related.py)
+# ---------------------------------------------------------------- similar posts (core/similar.py)
 
 TERM_MATCH_CUTOFF = 85.0  # fuzz.ratio at or above this: the same word ("sanction" ~ "sanctions")
 FUZZY_MIN_LENGTH = 5  # shorter words must match exactly: "eu" is not "us"

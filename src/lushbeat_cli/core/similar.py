@@ -189,7 +189,7 @@ class _Doc:
     title_terms: tuple[str, ...]
 
 
-class RelatedIndex:
+class SimilarEngine:
     """In-memory structures over a list of articles; ``suggest`` answers for any one of them.
 
     ``pool`` says which articles may be suggested at all (on top of the settings' rules: only
@@ -425,7 +425,7 @@ class RelatedIndex:
             exact.append((value, index, text))
             if len(exact) == PRESELECT:
                 break
-        from lushbeat_cli.core.similarity import matched_title_terms
+        from lushbeat_cli.core.fuzzy import matched_title_terms
 
         final = []
         for value, index, text in heapq.nlargest(max(SHORTLIST, 2 * limit), exact):
@@ -572,7 +572,7 @@ class RelatedIndex:
 
 
 PARALLEL_FROM = 2000  # articles; below this, starting workers costs more than it saves
-_JOB: tuple[RelatedIndex, list[Article], int | None] | None = None
+_JOB: tuple[SimilarEngine, list[Article], int | None] | None = None
 
 
 def _default_workers() -> int:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from lushbeat_cli.core import similarity
-from lushbeat_cli.core.similarity import (
+from lushbeat_cli.core import fuzzy
+from lushbeat_cli.core.fuzzy import (
     ClosestMatch,
     closest_spelling,
     headline_similarity,
@@ -109,7 +109,7 @@ def test_large_vocabularies_compare_neighbours_and_find_the_same_typos(monkeypat
     words = _vocabulary()
     every_pair = typo_groups(words)
     assert len(every_pair) > 150
-    monkeypatch.setattr(similarity, "TYPO_PAIRS_LIMIT", 100)  # as if the vocabulary were huge
+    monkeypatch.setattr(fuzzy, "TYPO_PAIRS_LIMIT", 100)  # as if the vocabulary were huge
     assert typo_groups(words) == every_pair
 
 

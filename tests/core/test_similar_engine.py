@@ -12,9 +12,9 @@ from lushbeat_cli.core.article import build_article
 from lushbeat_cli.core.config import build_config, load_config
 from lushbeat_cli.core.corpus import load_corpus
 from lushbeat_cli.core.frontmatter_io import parse_text
-from lushbeat_cli.core.related import (
+from lushbeat_cli.core.similar import (
     PARTS,
-    RelatedIndex,
+    SimilarEngine,
     SimilarSettings,
     Weights,
     is_locked,
@@ -90,7 +90,7 @@ def by_slug(articles, slug):
 
 
 def test_explanation_adds_up_to_the_score(corpus) -> None:
-    index = RelatedIndex(corpus, settings(include_newer=True, threshold=0.0))
+    index = SimilarEngine(corpus, settings(include_newer=True, threshold=0.0))
     checked = 0
     for source in corpus:
         for item in index.suggest(source):
@@ -104,7 +104,7 @@ def test_explanation_adds_up_to_the_score(corpus) -> None:
 
 
 def test_the_same_story_comes_first_and_explains_why(corpus) -> None:
-    index = RelatedIndex(corpus, settings(include_newer=True))
+    index = SimilarEngine(corpus, settings(include_newer=True))
     items = index.suggest(by_slug(corpus, "venezuela-1"))
     assert slugs(items)[:2] == ["venezuela-2", "venezuela-3"]
     best = items[0]
@@ -123,26 +123,26 @@ def test_tags_alone_make_a_match(tmp_path: Path) -> None:
         article(tmp_path, "a", "Alpha bravo charlie.", tags=["Nicolás Maduro"]),
         article(tmp_path, "b", "Delta echo foxtrot.", tags=["nicolas-maduro"], date="2024-06-01"),
     ]
-    found = RelatedIndex(items, settings()).suggest(items[0])
+    found = SimilarEngine(items, settings()).suggest(items[0])
     assert slugs(found) == ["b"]
     assert found[0].values["tags"] == 1.0 and found[0].values["text"] == 0.0
 
 
 def test_only_older_stories_unless_include_newer(corpus) -> None:
     source = by_slug(corpus, "venezuela-1")  # 2024-07-29
-    older = RelatedIndex(corpus, settings()).suggest(source)
+    older = SimilarEngine(corpus, settings()).suggest(source)
     assert "venezuela-3" not in slugs(older)  # dated 2024-09-09
     assert all(item.article.date <= source.date for item in older)
     assert "venezuela-3" in slugs(
-        RelatedIndex(corpus, settings(include_newer=True)).suggest(source)
+        SimilarEngine(corpus, settings(include_newer=True)).suggest(source)
     )
 
 
 def test_same_language_by_default(tmp_path: Path, corpus) -> None:
     corpus.append(article(tmp_path, "venezuela-id", VENEZUELA, lang="id", date="2024-07-02"))
     source = by_slug(corpus, "venezuela-1")
-    assert "venezuela-id" not in slugs(RelatedIndex(corpus, settings()).suggest(source))
-    assert "venezuela-id" in slugs(RelatedIndex(corpus, settings(same_lang=False)).suggest(source))
+    assert "venezuela-id" not in slugs(SimilarEngine(corpus, settings()).suggest(source))
+    assert "venezuela-id" in slugs(SimilarEngine(corpus, settings(same_lang=False)).suggest(source))
 
 
 def test_missing_lang_is_the_default_lang(tmp_path: Path) -> None:
@@ -152,27 +152,27 @@ def test_missing_lang_is_the_default_lang(tmp_path: Path) -> None:
     ]
     del items[1].metadata["lang"]
     items[1].lang = None
-    assert slugs(RelatedIndex(items, settings(default_lang="id")).suggest(items[0])) == ["b"]
-    assert slugs(RelatedIndex(items, settings(default_lang="en")).suggest(items[0])) == []
+    assert slugs(SimilarEngine(items, settings(default_lang="id")).suggest(items[0])) == ["b"]
+    assert slugs(SimilarEngine(items, settings(default_lang="en")).suggest(items[0])) == []
 
 
 def test_threshold_and_limit(corpus) -> None:
     source = by_slug(corpus, "venezuela-1")
-    everything = RelatedIndex(corpus, settings(include_newer=True, threshold=0.0)).suggest(source)
+    everything = SimilarEngine(corpus, settings(include_newer=True, threshold=0.0)).suggest(source)
     assert len(everything) == 2
     cut = everything[0].score
-    above = RelatedIndex(corpus, settings(include_newer=True, threshold=cut)).suggest(source)
+    above = SimilarEngine(corpus, settings(include_newer=True, threshold=cut)).suggest(source)
     assert all(item.score >= cut for item in above) and len(above) < len(everything)
-    one = RelatedIndex(corpus, settings(include_newer=True, limit=1)).suggest(source)
+    one = SimilarEngine(corpus, settings(include_newer=True, limit=1)).suggest(source)
     assert slugs(one) == slugs(everything)[:1]
-    assert RelatedIndex(corpus, settings(limit=0)).suggest(source) == []
+    assert SimilarEngine(corpus, settings(limit=0)).suggest(source) == []
 
 
 def test_drafts_and_scheduled_stories_are_never_suggested(tmp_path: Path, corpus) -> None:
     corpus.append(article(tmp_path, "draft", VENEZUELA, status="draft", date="2024-07-01"))
     corpus.append(article(tmp_path, "later", VENEZUELA, date="2030-01-01"))
     assert corpus[-1].status.value == "scheduled"
-    index = RelatedIndex(corpus, settings(include_newer=True, threshold=0.0, limit=10))
+    index = SimilarEngine(corpus, settings(include_newer=True, threshold=0.0, limit=10))
     found = slugs(index.suggest(by_slug(corpus, "venezuela-1")))
     assert "draft" not in found and "later" not in found
     # A draft still gets suggestions of its own.
@@ -181,14 +181,14 @@ def test_drafts_and_scheduled_stories_are_never_suggested(tmp_path: Path, corpus
 
 def test_excluded_tags_categories_and_paths(tmp_path: Path, corpus) -> None:
     source = by_slug(corpus, "venezuela-1")
-    base = slugs(RelatedIndex(corpus, settings(include_newer=True)).suggest(source))
+    base = slugs(SimilarEngine(corpus, settings(include_newer=True)).suggest(source))
     assert "venezuela-3" in base
-    no_caracas = RelatedIndex(corpus, settings(include_newer=True, exclude_tags=("Caracas",)))
+    no_caracas = SimilarEngine(corpus, settings(include_newer=True, exclude_tags=("Caracas",)))
     assert "venezuela-3" not in slugs(no_caracas.suggest(source))
     corpus[1].category = "Opini"
-    no_opinion = RelatedIndex(corpus, settings(include_newer=True, exclude_categories=("opini",)))
+    no_opinion = SimilarEngine(corpus, settings(include_newer=True, exclude_categories=("opini",)))
     assert "venezuela-2" not in slugs(no_opinion.suggest(source))
-    no_path = RelatedIndex(
+    no_path = SimilarEngine(
         corpus,
         settings(include_newer=True, exclude_paths=("venezuela-2.*",)),
         content_root=tmp_path,
@@ -198,12 +198,12 @@ def test_excluded_tags_categories_and_paths(tmp_path: Path, corpus) -> None:
 
 def test_max_age_days(corpus) -> None:
     source = by_slug(corpus, "venezuela-1")
-    near = RelatedIndex(corpus, settings(include_newer=True, max_age_days=30)).suggest(source)
+    near = SimilarEngine(corpus, settings(include_newer=True, max_age_days=30)).suggest(source)
     assert "venezuela-2" in slugs(near) and "venezuela-3" not in slugs(near)
 
 
 def test_pool_restricts_what_may_be_suggested(corpus) -> None:
-    index = RelatedIndex(
+    index = SimilarEngine(
         corpus, settings(include_newer=True, threshold=0.0), pool=lambda a: "caracas" in a.tags
     )
     assert slugs(index.suggest(by_slug(corpus, "venezuela-1"))) == ["venezuela-3"]
@@ -215,7 +215,7 @@ def test_no_shared_term_or_tag_means_no_candidate(tmp_path: Path) -> None:
         article(tmp_path, "b", "delta echo foxtrot"),
         article(tmp_path, "c", "golf hotel india"),
     ]
-    index = RelatedIndex(
+    index = SimilarEngine(
         items, settings(threshold=0.0, include_newer=True, weights=Weights(recency=1.0))
     )
     assert all(index.suggest(item) == [] for item in items)
@@ -224,7 +224,7 @@ def test_no_shared_term_or_tag_means_no_candidate(tmp_path: Path) -> None:
 def test_an_unsaved_story_is_analysed_on_the_fly(tmp_path: Path, corpus) -> None:
     from lushbeat_cli.core.article import Article
 
-    index = RelatedIndex(corpus, settings())
+    index = SimilarEngine(corpus, settings())
     story = Article(path=tmp_path / "new.md", metadata={}, body=SANCTIONS, title="Sanctions")
     assert slugs(index.suggest(story))[:2] == ["sanctions-1", "sanctions-2"]
 
@@ -252,9 +252,9 @@ def test_examples_seed_gets_the_venezuela_stories() -> None:
     corpus = load_corpus(config)
     seed = next(a for a in corpus.articles if a.slug.startswith("pilpres-venezuela"))
     base = SimilarSettings.from_config(config)
-    newer = RelatedIndex(corpus.articles, base.replace(include_newer=True)).suggest(seed)
+    newer = SimilarEngine(corpus.articles, base.replace(include_newer=True)).suggest(seed)
     assert slugs(newer)[0] == "edmundo-gonzalez-tinggalkan-venezuela-terbang-ke-spanyol"
-    anywhere = RelatedIndex(
+    anywhere = SimilarEngine(
         corpus.articles, base.replace(include_newer=True, same_lang=False)
     ).suggest(seed)
     venezuela = {a.slug for a in corpus.articles if "venezuela" in a.tags} - {seed.slug}
@@ -265,7 +265,7 @@ def test_examples_seed_gets_the_venezuela_stories() -> None:
     assert set(slugs(anywhere[:2])) <= venezuela  # the two best are Venezuela stories
     assert venezuela <= set(slugs(anywhere[:4]))  # and all three are in the top four
     # The default: older stories only, same language; the EU/Russia story the seed links to.
-    older = RelatedIndex(corpus.articles, base).suggest(seed)
+    older = SimilarEngine(corpus.articles, base).suggest(seed)
     assert slugs(older)[0] == "uni-eropa-alihkan-rp31-triliun-dari-bunga-aset-rusia-untuk-ukraina"
     assert all(item.article.date <= seed.date and item.article.lang == "id" for item in older)
 
@@ -309,7 +309,7 @@ def test_an_unsaved_story_in_another_language_than_the_whole_archive(tmp_path: P
         article(tmp_path, "b", SANCTIONS),
         article(tmp_path, "c", VENEZUELA, date="2024-06-01"),
     ]
-    index = RelatedIndex(items, settings(default_lang="id"))
+    index = SimilarEngine(items, settings(default_lang="id"))
     story = Article(path=tmp_path / "new.md", metadata={}, body=VENEZUELA, title="Venezuela")
     assert index.suggest(story) == []
     story.lang = "en"
@@ -318,7 +318,7 @@ def test_an_unsaved_story_in_another_language_than_the_whole_archive(tmp_path: P
 
 def test_progress_is_reported_for_both_phases(corpus) -> None:
     seen: list[tuple[str, int, int]] = []
-    index = RelatedIndex(corpus, settings(), progress=lambda *step: seen.append(step))
+    index = SimilarEngine(corpus, settings(), progress=lambda *step: seen.append(step))
     results = list(index.suggest_all(progress=lambda *step: seen.append(step)))
     assert len(results) == len(corpus)
     assert seen == [("analysing", 6, 6), ("scoring", 6, 6)]
@@ -329,7 +329,7 @@ def test_workers_give_the_same_results_in_the_same_order(tmp_path: Path, corpus)
         article(tmp_path, f"extra-{n}", VENEZUELA if n % 2 else SANCTIONS, date=f"2024-03-{n:02d}")
         for n in range(1, 21)
     ]
-    index = RelatedIndex(corpus, settings(include_newer=True))
+    index = SimilarEngine(corpus, settings(include_newer=True))
     serial = list(index.suggest_all(workers=1))
     parallel = list(index.suggest_all(workers=2))
     assert [(a.path, found) for a, found in parallel] == [(a.path, found) for a, found in serial]
