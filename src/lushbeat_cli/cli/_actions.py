@@ -80,13 +80,18 @@ class Filters(NamedTuple):
         )
 
 
-def report_failure(exc: Exception, output: Output, *, debug: bool = False) -> int:
+def report_failure(
+    exc: Exception, output: Output, *, debug: bool = False, code: int | None = None
+) -> int:
     """The error boundary: a LushbeatError becomes its one stderr line and exit code, anything
-    else an "internal error" line (exit 2), a closed stdout (``| head``) a quiet exit 0.
-    ``--debug`` adds the traceback."""
+    else an "internal error" line (exit 2). ``--debug`` adds the traceback.
+
+    A closed stdout (``| head``) ends the run quietly with the code it had earned by then:
+    ``code`` if the command had returned one, 1 if it had reported (or noted) a failure, else
+    0 (docs/exit-codes.md): a reader that stops early never turns findings into success."""
     if isinstance(exc, BrokenPipeError):
-        _silence_stdout()
-        return EXIT_OK
+        silence_stdout()
+        return max(code or EXIT_OK, EXIT_FINDINGS if output.failed else EXIT_OK)
     if isinstance(exc, CommandExit):
         return exc.code  # reported already
     if debug and sys.stderr is not None:  # never onto stdout, even with stderr closed
@@ -113,7 +118,7 @@ def _working_directory_gone() -> bool:
     return False
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     # Python flushes stdout again at exit; pointing it at /dev/null keeps that flush quiet.
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -261,7 +266,7 @@ def search_articles(config: Config, output: Output, request: SearchRequest) -> i
         result = run_search(config, options, use_index=request.use_index, progress=progress)
     for notice in result.notices:
         output.warning(notice)
-    output.file_errors(result.errors)
+    output.file_errors(result.errors, fails=False)  # the exit code says "found" or not
     for correction in result.corrections:
         output.info(correction.message())
     hits = result.hits
@@ -337,6 +342,9 @@ def validate_articles(config: Config, output: Output, request: ValidateRequest) 
         output.info("No paths on stdin; nothing to check")
         return EXIT_OK
     report = validate_paths(config, targets, options)
+    failed = report.failed(strict=request.strict) or (request.diff and report.fixes)
+    if failed:
+        output.note_failure()  # before the first line: `| head -1` must not make it a success
     for error in report.fix_errors:
         output.warning(format_error(error))
     render.write_report(
@@ -348,7 +356,6 @@ def validate_articles(config: Config, output: Output, request: ValidateRequest) 
         diff=request.diff,
         fixing=options.fix,
     )
-    failed = report.failed(strict=request.strict) or (request.diff and report.fixes)
     return EXIT_FINDINGS if failed else EXIT_OK
 
 

@@ -93,13 +93,11 @@ def typer_callback(
     """A function typer can register: its signature comes from ``params``, its help from
     ``run``'s docstring; it calls ``run(values, state)`` behind the boundary."""
 
-    def callback(**kwargs: Any) -> None:
+    def callback(**kwargs: Any) -> int:
         context = kwargs.pop("ctx", None)
         if context is not None and context.invoked_subcommand is not None:
-            return  # a group's own options: its sub-command does the work
-        code = run(values_from(kwargs), state())
-        if code:
-            raise typer.Exit(code)
+            return 0  # a group's own options: its sub-command does the work
+        return run(values_from(kwargs), state())
 
     parameters = typer_parameters(params, name)
     if with_context:
@@ -114,24 +112,26 @@ def typer_callback(
 # ---------------------------------------------------------------- the boundary
 
 
-def boundary(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn LushbeatError into one stderr line + its exit code; hide tracebacks unless --debug."""
+def boundary(func: Callable[..., int]) -> Callable[..., None]:
+    """Run ``func`` (which returns the exit code) and end with that code; turn LushbeatError
+    into one stderr line + its exit code; hide tracebacks unless --debug."""
     from lushbeat_cli.cli._actions import report_failure
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, **kwargs: Any) -> None:
         current = state()
+        code: int | None = None
         try:
-            result = func(*args, **kwargs)
+            code = func(*args, **kwargs)
             sys.stdout.flush()  # a closed pipe shows here, inside the boundary
-            return result
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
             if _is_click_exception(exc):
                 raise
-            code = report_failure(exc, current.output, debug=current.debug)
-            raise typer.Exit(code) from None
+            code = report_failure(exc, current.output, debug=current.debug, code=code)
+        if code:
+            raise typer.Exit(code)
 
     return wrapper
 

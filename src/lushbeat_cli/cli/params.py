@@ -196,8 +196,12 @@ NULL = Option(
     panel=OUTPUT,
 )
 
+# For commands that print the paths they write (without a --format paths).
+NULL_PATHS = NULL.replace(help="Print the paths NUL-terminated (for xargs -0).", panel=None)
+
+# -n is --limit everywhere (as in head -n); a dry run is always spelled out.
 DRY_RUN = Option(
-    "dry_run", "--dry-run", "-n", default=False, help="Say what would change; write nothing."
+    "dry_run", "--dry-run", default=False, help="Say what would change; write nothing."
 )
 DIFF = Option(
     "diff", "--diff", default=False, help="Print a unified diff of the change; write nothing."
