@@ -223,4 +223,4 @@ def test_dry_run_has_no_short_flag(cli: Callable[..., Run], project: Project) ->
     path = project.article("2024/07/x.md", title="X", status="draft")
     run = cli("publish", str(path), "-n")
     assert run.exit_code == 2
-    assert "status: \"draft\"" in path.read_text()  # a guessed flag published nothing
+    assert 'status: "draft"' in path.read_text()  # a guessed flag published nothing

@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -155,6 +156,20 @@ def parse_fields(text: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
     return fields
 
 
+def warn_unknown_fields(fields: Sequence[str], articles: Sequence[Any], output: Output) -> None:
+    """A ``--fields`` name that no article of the collection has (a typo, most likely) gets a
+    warning, not a silent empty column. The record's own fields always count as known."""
+    from lushbeat_cli.core.article import FIELD_ALIASES, KNOWN_FIELDS
+
+    if not articles:
+        return
+    known = {*ARTICLE_FIELDS, *KNOWN_FIELDS, *FIELD_ALIASES}
+    for name in dict.fromkeys(fields):
+        if name in known or any(article.get(name) is not None for article in articles):
+            continue
+        output.warning(f"--fields: no article has a field {name!r}; its column is empty")
+
+
 class ListRequest(NamedTuple):
     query: ArticleQuery
     output_format: str = "table"  # table, json, jsonl, csv, tsv or paths
@@ -210,6 +225,7 @@ def list_articles(config: Config, output: Output, request: ListRequest) -> int:
     output.file_errors(corpus.errors)
     articles = select_articles(corpus.articles, query)
     names = request.fields
+    warn_unknown_fields(names, corpus.articles, output)
     if request.output_format == "paths":
         paths = (machine.raw_path(article.path) for article in articles)
         machine.write_paths(paths, stream, null=request.null)
@@ -341,7 +357,13 @@ def validate_articles(config: Config, output: Output, request: ValidateRequest) 
     if request.paths and not targets:
         output.info("No paths on stdin; nothing to check")
         return EXIT_OK
-    report = validate_paths(config, targets, options)
+    if output.stderr_is_terminal:  # a bar once the run has taken a second; none when piped
+        from lushbeat_cli.render.progress import progress_bars
+
+        with progress_bars(output, enabled=True) as bars:
+            report = validate_paths(config, targets, replace(options, progress=bars))
+    else:
+        report = validate_paths(config, targets, options)
     failed = report.failed(strict=request.strict) or (request.diff and report.fixes)
     if failed:
         output.note_failure()  # before the first line: `| head -1` must not make it a success

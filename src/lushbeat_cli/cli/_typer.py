@@ -21,7 +21,14 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from lushbeat_cli import __version__
 from lushbeat_cli.cli._state import State, set_state, state
-from lushbeat_cli.cli.params import GLOBAL_OPTIONS, Argument, Option, Params, Values
+from lushbeat_cli.cli.params import (
+    GLOBAL_OPTIONS,
+    Argument,
+    Option,
+    Params,
+    Values,
+    value_problem,
+)
 from lushbeat_cli.errors import EXIT_USAGE
 from lushbeat_cli.render.human import Output
 
@@ -150,9 +157,46 @@ def _report_click_exception(exc: Exception) -> int:
         return 1
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     ctx = getattr(exc, "ctx", None)
+    message = _own_words(exc, ctx) or message
     hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
     Output(no_color=state().no_color).error(" ".join(message.split()) + hint)
     return int(getattr(exc, "exit_code", EXIT_USAGE))
+
+
+_ARGS: list[str] = []  # the command line typer is reading (for the value of a bad option)
+
+
+def _own_words(exc: Exception, ctx: Any) -> str | None:
+    """A bad option value said in lushbeat's words, from the option's declaration and the
+    value as typed; None when it is not that kind of error (typer's wording then stands)."""
+    param = getattr(exc, "param", None)
+    if param is None or ctx is None or not isinstance(param, TyperOption):
+        return None
+    declared = getattr(ctx.command, "lushbeat_params", None)
+    if declared is None:
+        declared = GLOBAL_OPTIONS if ctx.parent is None else ()
+    option = next((p for p in declared if isinstance(p, Option) and p.name == param.name), None)
+    text = _given_value(option.flags if option else (), _ARGS)
+    if option is None or text is None:
+        return None
+    return value_problem(option, text)
+
+
+def _given_value(flags: Sequence[str], args: Sequence[str]) -> str | None:
+    """The last value given to one of ``flags`` on the command line, as typed."""
+    names = {part for flag in flags for part in flag.split("/")}
+    found = None
+    for index, token in enumerate(args):
+        if token == "--":
+            break
+        name, equals, attached = token.partition("=")
+        if equals and name in names and name.startswith("--"):
+            found = attached
+        elif token in names and index + 1 < len(args):
+            found = args[index + 1]
+        elif token[:2] in names and not token.startswith("--") and len(token) > 2:
+            found = token[2:]  # -fyaml
+    return found
 
 
 # ---------------------------------------------------------------- help and the lazy group
@@ -209,6 +253,10 @@ def build_command(name: str) -> Any:
         sub.command(name, cls=HelpCommand)(typer_callback(name, module.PARAMS, module.run))
     command = typer.main.get_command(sub)
     command.name = name
+    # The declarations, for errors in lushbeat's words (and completion) from the click side.
+    command.lushbeat_params = module.PARAMS
+    for sub_name, (params, _run) in subcommands.items():
+        command.commands[sub_name].lushbeat_params = params
     return command
 
 
@@ -240,6 +288,7 @@ class LushbeatGroup(HelpGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        _ARGS[:] = sys.argv[1:] if args is None else list(args)
         try:
             result = super().main(
                 args=args,

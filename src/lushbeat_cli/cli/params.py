@@ -114,6 +114,46 @@ class Argument:
 Params: TypeAlias = "tuple[Option | Argument, ...]"
 
 
+def value_problem(option: Option, text: str) -> str | None:
+    """What is wrong with ``text`` as the value of ``option``, in lushbeat's words (typer's
+    own messages are its validation library's: "Input should be a valid integer..."), or
+    None when nothing is found wrong here."""
+    flag = next((f for f in option.flags if f.startswith("--")), option.flags[0]).split("/")[0]
+    if option.choices:
+        if text in option.choices:
+            return None
+        return f"{flag} must be one of {', '.join(option.choices)}, not {text!r}"
+    if option.path is not None:
+        import os
+
+        if option.path == "dir" and os.path.exists(text) and not os.path.isdir(text):
+            return f"{flag} needs a folder; {text} is not one"
+        if option.path == "file" and os.path.isdir(text):
+            return f"{flag} needs a file; {text} is a folder"
+        return None
+    if option.kind not in ("int", "float"):
+        return None
+    try:
+        number = int(text) if option.kind == "int" else float(text)
+    except ValueError:
+        kind = "a whole number" if option.kind == "int" else "a number"
+        return f"{flag} must be {kind}, not {text!r}"
+    low, high = option.min, option.max
+    if (low is not None and number < low) or (high is not None and number > high):
+        if low is not None and high is not None:
+            bounds = f"from {_number(low)} to {_number(high)}"
+        elif low is not None:
+            bounds = f"{_number(low)} or more"
+        else:
+            bounds = f"{_number(high)} or less"  # type: ignore[arg-type]
+        return f"{flag} must be {bounds}, not {text!r}"
+    return None
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 class Values(dict):  # type: ignore[type-arg]
     """Parsed parameter values by name; ``values.limit`` reads ``values["limit"]``."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -52,6 +52,7 @@ class ValidateOptions:
     diff: bool = False  # compute the fixes, write nothing
     use_index: bool = True
     now: datetime | None = None
+    progress: Callable[[str, int, int], None] | None = None  # (phase, done, total)
 
 
 @dataclass(frozen=True)
@@ -134,13 +135,19 @@ def validate_paths(
     files, whole = _expand(config, paths, unreadable)
     root_prefix = normal_path(config.content_path) + os.sep
     checked = [_Checked(error.path or Path("."), error=error) for error in unreadable]
-    checked += [_read(path, config, run.now, root_prefix) for path in files]
+    progress = options.progress or _no_progress
+    for number, path in enumerate(files, start=1):
+        checked.append(_read(path, config, run.now, root_prefix))
+        if number % 50 == 0 or number == len(files):
+            progress("reading", number, len(files))
     rules = selection.rules()
     if any(rule.needs_collection for rule in rules) and any(c.in_collection for c in checked):
         run.collection = _collection(config, checked, whole, options, run)
     report = ValidationReport(files=files)
-    for item in checked:
+    for number, item in enumerate(checked, start=1):
         item.findings = _check(item, rules, selection, run)
+        if number % 50 == 0 or number == len(checked):
+            progress("checking", number, len(checked))
     if options.fix or options.diff:
         for item in checked:
             if any(finding.fixable for finding in item.findings):
@@ -148,6 +155,10 @@ def validate_paths(
     for item in checked:
         report.findings.extend(item.findings)
     return report
+
+
+def _no_progress(phase: str, done: int, total: int) -> None:
+    return None
 
 
 def _expand(
@@ -219,7 +230,16 @@ def _collection(
     fresh = [item.article for item in checked if item.article is not None and item.in_collection]
     articles: list[Article] = list(fresh)
     if not whole:
-        corpus = load_corpus(config, run.now, use_index=options.use_index)
+        progress = options.progress
+        if progress is None:
+            corpus = load_corpus(config, run.now, use_index=options.use_index)
+        else:
+            corpus = load_corpus(
+                config,
+                run.now,
+                use_index=options.use_index,
+                progress=lambda done, total: progress("indexing", done, total),
+            )
         replaced = {normal_path(article.path) for article in fresh}
         articles.extend(a for a in corpus.articles if normal_path(a.path) not in replaced)
     return Collection(config.content_path, articles, fresh, run.settings.similar_title_threshold)
