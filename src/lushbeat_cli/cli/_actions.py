@@ -335,6 +335,7 @@ class ValidateRequest(NamedTuple):
     diff: bool = False
     statistics: bool = False
     use_index: bool = True
+    stdin_filename: str | None = None  # check stdin's text as if it were this file
 
 
 def validate_articles(config: Config, output: Output, request: ValidateRequest) -> int:
@@ -353,7 +354,11 @@ def validate_articles(config: Config, output: Output, request: ValidateRequest) 
         diff=request.diff,
         use_index=request.use_index,
     )
-    targets = _paths(request.paths, config.max_file_size)
+    if request.stdin_filename is not None:
+        targets, contents = _stdin_article(request, config.max_file_size)
+        options = replace(options, contents=contents)
+    else:
+        targets = _paths(request.paths, config.max_file_size)
     if request.paths and not targets:
         output.info("No paths on stdin; nothing to check")
         return EXIT_OK
@@ -379,6 +384,26 @@ def validate_articles(config: Config, output: Output, request: ValidateRequest) 
         fixing=options.fix,
     )
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _stdin_article(request: ValidateRequest, max_size: int) -> tuple[list[Path], dict[Path, bytes]]:
+    """``--stdin-filename PATH -``: the article's text from stdin, checked as if it were PATH
+    (an editor's unsaved buffer); the collection-wide rules see it in place of PATH's file."""
+    from lushbeat_cli.core.inputs import STDIN, InputError, read_input
+
+    name = request.stdin_filename or ""
+    if not name.strip() or name == STDIN:
+        raise UsageError("--stdin-filename needs the path the text on stdin belongs to")
+    if any(path != STDIN for path in request.paths):
+        raise UsageError("--stdin-filename checks the text on stdin: give - (or no PATH)")
+    if request.fix or request.diff:
+        raise UsageError("--stdin-filename checks stdin; --fix and --diff need a file")
+    try:
+        data = read_input(STDIN, max_size, allow_stdin=True)
+    except InputError as exc:
+        raise UsageError(f"cannot read the article on stdin: {exc.message}") from None
+    path = Path(os.path.abspath(name))
+    return [path], {path: data}
 
 
 def _codes(values: Sequence[str]) -> tuple[str, ...]:

@@ -18,7 +18,15 @@ PARAMS = (
         multiple=True,
         required=False,
         metavar="PATH",
-        help="Articles or folders (default: the whole content dir); - reads paths from stdin.",
+        help="Articles or folders (default: the whole content dir); - reads paths from stdin "
+        "(with --stdin-filename: an article's text).",
+    ),
+    Option(
+        "stdin_filename",
+        "--stdin-filename",
+        metavar="PATH",
+        help="Check the text on stdin as the article at PATH (an editor's unsaved buffer); "
+        "findings name PATH.",
     ),
     output_format(
         ("text", "json", "github"), "text", help="text, json, or github (Actions annotations)."
@@ -76,6 +84,7 @@ def run(values: Values, state: State) -> int:
       git diff --name-only -- content | lushbeat validate - --format github
       lushbeat validate --statistics
       lushbeat validate --fix
+      lushbeat validate --stdin-filename content/2024/07/draft.md - < buffer.md
     """
     from lushbeat_cli.cli._actions import ValidateRequest, validate_articles
 
@@ -95,6 +104,7 @@ def run(values: Values, state: State) -> int:
         diff=values.diff,
         statistics=values.statistics,
         use_index=not values.no_index,
+        stdin_filename=values.stdin_filename,
     )
     return validate_articles(state.config, state.output, request)
 

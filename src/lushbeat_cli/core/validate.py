@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -53,6 +53,9 @@ class ValidateOptions:
     use_index: bool = True
     now: datetime | None = None
     progress: Callable[[str, int, int], None] | None = None  # (phase, done, total)
+    # Text to check instead of a file's bytes on disk (an editor's unsaved buffer, read from
+    # stdin by `validate --stdin-filename PATH -`): findings name the path.
+    contents: Mapping[Path, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -136,8 +139,9 @@ def validate_paths(
     root_prefix = normal_path(config.content_path) + os.sep
     checked = [_Checked(error.path or Path("."), error=error) for error in unreadable]
     progress = options.progress or _no_progress
+    contents = {_file_key(path): data for path, data in options.contents.items()}
     for number, path in enumerate(files, start=1):
-        checked.append(_read(path, config, run.now, root_prefix))
+        checked.append(_read(path, config, run.now, root_prefix, contents.get(path)))
         if number % 50 == 0 or number == len(files):
             progress("reading", number, len(files))
     rules = selection.rules()
@@ -183,15 +187,23 @@ def _expand(
             whole = whole or resolved == root or resolved in root.parents
             files.update(dict.fromkeys(find_article_paths(resolved, unreadable)))
         else:
-            files[path.resolve() if path.exists() else path] = None
+            files[_file_key(path)] = None
     return list(files), whole
 
 
-def _read(path: Path, config: Config, now: datetime, root_prefix: str) -> _Checked:
+def _file_key(given: Path) -> Path:
+    path = Path(os.path.abspath(given))
+    return path.resolve() if path.exists() else path
+
+
+def _read(
+    path: Path, config: Config, now: datetime, root_prefix: str, data: bytes | None = None
+) -> _Checked:
     item = _Checked(path)
     try:
         item.in_collection = is_article_path(path) and normal_path(path).startswith(root_prefix)
-        data = read_article_bytes(path, config)
+        if data is None:
+            data = read_article_bytes(path, config)
         item.article, item.head = _parse(path, data, config, now)
     except ParseError as exc:
         item.error = exc
