@@ -327,7 +327,7 @@ def _print_hits(output: Output, hits: Sequence[SearchHit]) -> None:
 
 class ValidateRequest(NamedTuple):
     paths: tuple[str, ...] = ()  # as typed; "-" reads paths from stdin; none: the whole collection
-    output_format: str = "text"  # text, json or github
+    output_format: str = "text"  # text, json, github, sarif or junit
     select: tuple[str, ...] = ()  # as typed: comma-separated codes, repeatable
     ignore: tuple[str, ...] = ()
     strict: bool = False
@@ -344,8 +344,10 @@ def validate_articles(config: Config, output: Output, request: ValidateRequest) 
     from lushbeat_cli.render import findings as render
 
     if request.diff and request.output_format != "text":
-        raise UsageError("--diff prints a diff; it does not go with --format json or github")
-    if request.statistics and (request.diff or request.output_format == "github"):
+        raise UsageError(
+            f"--diff prints a diff; it does not go with --format {request.output_format}"
+        )
+    if request.statistics and (request.diff or request.output_format not in ("text", "json")):
         raise UsageError("--statistics goes with --format text or json, without --diff")
     options = ValidateOptions(
         select=_codes(request.select) if request.select else None,

@@ -29,7 +29,10 @@ PARAMS = (
         "findings name PATH.",
     ),
     output_format(
-        ("text", "json", "github"), "text", help="text, json, or github (Actions annotations)."
+        ("text", "json", "github", "sarif", "junit"),
+        "text",
+        help="text, json, github (Actions annotations), sarif (SARIF 2.1.0, for code "
+        "scanning) or junit (JUnit XML, for GitLab and Jenkins).",
     ),
     Option(
         "select",
@@ -82,6 +85,7 @@ def run(values: Values, state: State) -> int:
       lushbeat validate
       lushbeat validate content/2024/07/pilpres-venezuela.md --select LB2,LB3
       git diff --name-only -- content | lushbeat validate - --format github
+      lushbeat validate --format sarif > lushbeat.sarif
       lushbeat validate --statistics
       lushbeat validate --fix
       lushbeat validate --stdin-filename content/2024/07/draft.md - < buffer.md
