@@ -48,7 +48,12 @@ def _parameter(param: Option | Argument, owner: str) -> inspect.Parameter:
         annotation: Any = list[kind] if param.multiple else kind  # type: ignore[valid-type]
         if not param.required and param.default is None:
             annotation = annotation | None
-        info = typer.Argument(metavar=param.metavar, help=param.help, show_default=False)
+        info = typer.Argument(
+            metavar=param.metavar,
+            help=param.help,
+            show_default=False,
+            autocompletion=_completer(param.complete),
+        )
         default: Any = inspect.Parameter.empty if param.required else param.default
     else:
         default = param.default
@@ -73,6 +78,7 @@ def _parameter(param: Option | Argument, owner: str) -> inspect.Parameter:
             max=param.max,
             rich_help_panel=param.panel,
             show_default=param.show_default,
+            autocompletion=_completer(param.complete),
             **extra,
         )
     return inspect.Parameter(
@@ -81,6 +87,14 @@ def _parameter(param: Option | Argument, owner: str) -> inspect.Parameter:
         default=default,
         annotation=Annotated[annotation, info],
     )
+
+
+def _completer(kind: str | None) -> Callable[..., Any] | None:
+    if kind is None:
+        return None
+    from lushbeat_cli.cli._complete import completer
+
+    return completer(kind)
 
 
 def _python_type(kind: str) -> type:
@@ -344,7 +358,7 @@ app = typer.Typer(
     help="Create, validate, list, search and export Markdown articles with front matter.",
     epilog="Exit codes: 0 success, 1 findings or failed items, 2 usage or config error.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings=CONTEXT,

@@ -21,6 +21,7 @@ class Option:
 
     __slots__ = (
         "choices",
+        "complete",
         "default",
         "flags",
         "help",
@@ -52,6 +53,7 @@ class Option:
         path: str | None = None,
         required: bool = False,
         show_default: bool = True,
+        complete: str | None = None,
     ) -> None:
         self.name = name  # the Python name: the key in ``Values``
         self.flags = flags
@@ -67,6 +69,8 @@ class Option:
         self.path = path  # "file" or "dir": must exist and be readable (typer checks)
         self.required = required  # typer refuses the command line without it
         self.show_default = show_default
+        # Shell completion from the archive: a kind of ``cli._complete.KINDS`` (tags, ...).
+        self.complete = complete
 
     @property
     def is_flag(self) -> bool:
@@ -83,7 +87,16 @@ class Option:
 class Argument:
     """A positional argument (``multiple``: zero or more words)."""
 
-    __slots__ = ("default", "help", "kind", "metavar", "multiple", "name", "required")
+    __slots__ = (
+        "complete",
+        "default",
+        "help",
+        "kind",
+        "metavar",
+        "multiple",
+        "name",
+        "required",
+    )
 
     def __init__(
         self,
@@ -95,6 +108,7 @@ class Argument:
         required: bool = True,
         kind: str = "str",
         default: object = None,
+        complete: str | None = None,
     ) -> None:
         self.name = name
         self.help = help
@@ -103,6 +117,7 @@ class Argument:
         self.required = required
         self.kind = kind  # str or path
         self.default = default  # when not given (not required)
+        self.complete = complete  # shell completion from the archive (see Option)
 
     def replace(self, **changes: object) -> Argument:
         """A copy with some attributes changed (e.g. an optional ARTICLE)."""
@@ -191,12 +206,23 @@ TAG = Option(
     metavar="TAG",
     help="Only articles with this tag (repeatable; all must match).",
     panel=FILTERS,
+    complete="tags",
 )
 CATEGORY = Option(
-    "category", "--category", metavar="NAME", help="Only this category.", panel=FILTERS
+    "category",
+    "--category",
+    metavar="NAME",
+    help="Only this category.",
+    panel=FILTERS,
+    complete="categories",
 )
 AUTHOR = Option(
-    "author", "--author", metavar="NAME", help="Only articles by this author.", panel=FILTERS
+    "author",
+    "--author",
+    metavar="NAME",
+    help="Only articles by this author.",
+    panel=FILTERS,
+    complete="authors",
 )
 STATUS = Option(
     "status",
@@ -209,7 +235,12 @@ STATUS = Option(
 SINCE = Option("since", "--since", metavar="DATE", help="Dated on or after DATE.", panel=FILTERS)
 UNTIL = Option("until", "--until", metavar="DATE", help="Dated on or before DATE.", panel=FILTERS)
 LANG = Option(
-    "lang", "--lang", metavar="LANG", help="Only this language (e.g. id, en).", panel=FILTERS
+    "lang",
+    "--lang",
+    metavar="LANG",
+    help="Only this language (e.g. id, en).",
+    panel=FILTERS,
+    complete="languages",
 )
 WHERE = Option(
     "where",
@@ -248,8 +279,12 @@ DIFF = Option(
 )
 
 # What the commands that create articles (new, import) set.
-NEW_CATEGORY = Option("category", "--category", "-c", metavar="NAME", help="Category.")
-NEW_TAG = Option("tag", "--tag", "-t", multiple=True, metavar="TAG", help="A tag (repeatable).")
+NEW_CATEGORY = Option(
+    "category", "--category", "-c", metavar="NAME", help="Category.", complete="categories"
+)
+NEW_TAG = Option(
+    "tag", "--tag", "-t", multiple=True, metavar="TAG", help="A tag (repeatable).", complete="tags"
+)
 NEW_AUTHOR = Option(
     "author",
     "--author",
@@ -257,9 +292,18 @@ NEW_AUTHOR = Option(
     multiple=True,
     metavar="NAME",
     help="Author (repeatable; default from config).",
+    complete="authors",
 )
-NEW_LANG = Option("lang", "--lang", metavar="LANG", help="Language (default from config).")
-TEMPLATE = Option("template", "--template", metavar="NAME", help="Template from templates_dir.")
+NEW_LANG = Option(
+    "lang", "--lang", metavar="LANG", help="Language (default from config).", complete="languages"
+)
+TEMPLATE = Option(
+    "template",
+    "--template",
+    metavar="NAME",
+    help="Template from templates_dir.",
+    complete="templates",
+)
 
 
 def output_format(choices: tuple[str, ...], default: str, help: str = "Output format.") -> Option:

@@ -24,7 +24,7 @@ PARAMS = (
 
 
 def run(values: Values, state: State) -> int:
-    """Print the front-matter schema (built-in fields and the config's [schema]) as JSON Schema.
+    """Print the front-matter schema (built-in fields and the config's \\[schema]) as JSON Schema.
 
     Editors and other tools can then check front matter while a writer types: see
     docs/commands/schema.md for VS Code and Front Matter CMS. `lushbeat validate` checks more

@@ -57,13 +57,20 @@ REWRITE_PARAMS = (
     NO_INDEX,
 )
 RENAME_PARAMS = (
-    Argument("old", metavar="OLD", help="The tag as it is spelled now (exactly)."),
+    Argument("old", metavar="OLD", help="The tag as it is spelled now (exactly).", complete="tags"),
     Argument("new", metavar="NEW", help="The new spelling."),
     *REWRITE_PARAMS,
 )
 MERGE_PARAMS = (
-    Argument("sources", multiple=True, metavar="TAG...", help="Tags to merge."),
-    Option("into", "--into", required=True, metavar="TAG", help="The tag they become (required)."),
+    Argument("sources", multiple=True, metavar="TAG...", help="Tags to merge.", complete="tags"),
+    Option(
+        "into",
+        "--into",
+        required=True,
+        metavar="TAG",
+        help="The tag they become (required).",
+        complete="tags",
+    ),
     *REWRITE_PARAMS,
 )
 

@@ -41,6 +41,7 @@ PARAMS = (
         metavar="CODES",
         help="Only these rules: codes, prefixes or names, comma-separated (LB3,LB401).",
         panel=RULES,
+        complete="rules",
     ),
     Option(
         "ignore",
@@ -49,6 +50,7 @@ PARAMS = (
         metavar="CODES",
         help="Skip these rules (codes, prefixes or names, comma-separated).",
         panel=RULES,
+        complete="rules",
     ),
     Option("strict", "--strict", default=False, help="Warnings fail too (exit 1).", panel=RULES),
     Option("fix", "--fix", default=False, help="Repair what can be repaired safely.", panel=FIXES),
