@@ -88,6 +88,7 @@ def test_long_runs_show_progress_on_a_terminal_only(
     from lushbeat_cli.render import progress
 
     monkeypatch.setattr(progress, "DELAY", 0.0)  # as if each run took more than a second
+    monkeypatch.delenv("LUSHBEAT_PROGRESS_DELAY", raising=False)
     monkeypatch.setenv("TTY_COMPATIBLE", "1")
     monkeypatch.setenv("COLUMNS", "80")
     on_terminal = cli(*args)

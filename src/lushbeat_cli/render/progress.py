@@ -17,6 +17,16 @@ PhaseProgress = Callable[[str, int, int], None]  # (phase, done, total)
 DELAY = 1.0  # seconds: a job done sooner draws nothing ("progress for any run over a second")
 
 
+def _delay_setting() -> float:
+    """DELAY, or LUSHBEAT_PROGRESS_DELAY seconds (tests and demos draw bars at once with 0)."""
+    import os
+
+    try:
+        return max(0.0, float(os.environ.get("LUSHBEAT_PROGRESS_DELAY", DELAY)))
+    except ValueError:
+        return DELAY
+
+
 @contextlib.contextmanager
 def progress_bars(
     out: Output, *, enabled: bool, delay: float | None = None
@@ -31,7 +41,8 @@ def progress_bars(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    delay = DELAY if delay is None else delay
+    if delay is None:
+        delay = _delay_setting()
     started = time.monotonic()
     bar: Progress | None = None
     tasks: dict[str, Any] = {}
