@@ -307,7 +307,7 @@ HANDED_OVER = [
     ("-C", "/nonexistent/folder", "list", "-f", "json"),
     ("--config", "/nonexistent.toml", "list", "-f", "json"),
     ("-h",),
-    ("validate", "-f", "sarif"),
+    ("validate", "-f", "yaml"),
     ("validate", "-h"),
     ("index", "extra"),
     ("index", "-f", "csv"),

@@ -324,3 +324,17 @@ def test_json_output_is_only_json(cli, news) -> None:
     run = cli("list", "--format", "json")
     json.loads(run.stdout)  # no count line or error mixed in
     assert "LB101" in run.stderr
+
+
+def test_an_unknown_field_warns_instead_of_a_silent_empty_column(cli, examples_copy) -> None:
+    run = cli("list", "--fields", "slug,nonexistent", "--format", "json", "-n", "1")
+    assert run.exit_code == 0
+    assert list(run.json()[0]) == ["slug", "nonexistent"]
+    warning = "warning: --fields: no article has a field 'nonexistent'; its column is empty"
+    assert warning in run.stderr.splitlines()
+    # A key some article has (beyond the ones selected) is no typo: no warning.
+    quiet = cli("list", "--fields", "slug,source", "--format", "csv", "-n", "1")
+    assert "warning" not in quiet.stderr
+    exported = cli("export", "--format", "csv", "--fields", "nope", "-n", "1")
+    assert exported.exit_code == 0
+    assert "no article has a field 'nope'" in exported.stderr

@@ -183,3 +183,78 @@ def test_concurrent_fixes_of_different_files_do_not_interfere(tmp_path: Path) ->
         assert sorted(p.name for p in (project / "content").iterdir()) == sorted(
             f"{name}.md" for name in names
         )  # no temporary files left behind
+
+
+def test_the_shipped_hooks_on_a_fresh_init_project_with_a_readme(tmp_path: Path) -> None:
+    """`lushbeat init`, a README and a new article, as a newsroom starts: the shipped
+    lushbeat-validate hook passes (the README is no article), and lushbeat-fix repairs a
+    fixable article the way pre-commit fixers do (the first run fails: it changed a file)."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    environ = env(tmp_path)
+    repo = tmp_path / "newsroom"
+    made = sh(
+        LUSHBEAT or "lushbeat", "init", str(repo), "--lang", "id", cwd=tmp_path, environ=environ
+    )
+    assert made.returncode == 0, made.stderr
+    (repo / "README.md").write_text("# Newsroom\n\nNo front matter here, and none needed.\n")
+    (repo / "notes.md").write_text("Plain notes, not an article.\n")
+    new = sh(
+        LUSHBEAT or "lushbeat",
+        "new",
+        "Rupiah Menguat",
+        "--date",
+        "2024-07-29",
+        "--tag",
+        "rupiah",
+        cwd=repo,
+        environ=environ,
+    )
+    assert new.returncode == 0, new.stderr
+    article = repo / new.stdout.strip()
+    sh("git", "init", "-q", "-b", "main", cwd=repo, environ=environ)
+    sh("git", "add", "-A", cwd=repo, environ=environ)
+    result = pre_commit(
+        "try-repo", str(REPO), "lushbeat-validate", "--all-files", cwd=repo, environ=environ
+    )
+    output = result.stdout + result.stderr
+    if "An error has occurred" in output and "Installing environment" in output:
+        pytest.skip(f"pre-commit could not install the hook's environment: {output[-400:]}")
+    assert result.returncode == 0, output
+    assert "Passed" in result.stdout
+
+    text = article.read_text()
+    article.write_text(text.replace("tags: [rupiah]", "tags: [rupiah, rupiah]"))
+    sh("git", "add", "-A", cwd=repo, environ=environ)
+    fixed = pre_commit(
+        "try-repo", str(REPO), "lushbeat-fix", "--all-files", cwd=repo, environ=environ
+    )
+    assert fixed.returncode == 1, fixed.stdout + fixed.stderr  # files were modified
+    assert "files were modified by this hook" in fixed.stdout
+    assert article.read_text() == text
+    sh("git", "add", "-A", cwd=repo, environ=environ)
+    again = pre_commit(
+        "try-repo", str(REPO), "lushbeat-fix", "--all-files", cwd=repo, environ=environ
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_the_hook_definitions_keep_to_markdown_in_the_collection() -> None:
+    import yaml
+
+    from lushbeat_cli import __version__
+    from lushbeat_cli.core.scaffold import precommit_snippet
+
+    hooks = {
+        hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    }
+    assert set(hooks) == {"lushbeat-validate", "lushbeat-fix"}
+    for hook in hooks.values():
+        assert hook["types"] == ["markdown"]
+        assert hook["files"] == "^content/"
+        assert hook["entry"].startswith("lushbeat validate")
+    assert hooks["lushbeat-fix"]["entry"] == "lushbeat validate --fix"
+    # The documented rev is the version's tag.
+    assert f"rev: v{__version__}" in precommit_snippet(__version__)
+    for page in ("docs/commands/validate.md", "docs/commands/init.md"):
+        assert f"rev: v{__version__}" in (REPO / page).read_text()

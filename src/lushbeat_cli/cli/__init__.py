@@ -19,6 +19,7 @@ COMMANDS = {
     "create": "lushbeat_cli.cli.new_cmd",
     # Validation
     "validate": "lushbeat_cli.cli.validate_cmd",
+    "schema": "lushbeat_cli.cli.schema_cmd",
     # Search and index
     "search": "lushbeat_cli.cli.search_cmd",
     "index": "lushbeat_cli.cli.index_cmd",

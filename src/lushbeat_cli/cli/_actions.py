@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -80,13 +81,18 @@ class Filters(NamedTuple):
         )
 
 
-def report_failure(exc: Exception, output: Output, *, debug: bool = False) -> int:
+def report_failure(
+    exc: Exception, output: Output, *, debug: bool = False, code: int | None = None
+) -> int:
     """The error boundary: a LushbeatError becomes its one stderr line and exit code, anything
-    else an "internal error" line (exit 2), a closed stdout (``| head``) a quiet exit 0.
-    ``--debug`` adds the traceback."""
+    else an "internal error" line (exit 2). ``--debug`` adds the traceback.
+
+    A closed stdout (``| head``) ends the run quietly with the code it had earned by then:
+    ``code`` if the command had returned one, 1 if it had reported (or noted) a failure, else
+    0 (docs/exit-codes.md): a reader that stops early never turns findings into success."""
     if isinstance(exc, BrokenPipeError):
-        _silence_stdout()
-        return EXIT_OK
+        silence_stdout()
+        return max(code or EXIT_OK, EXIT_FINDINGS if output.failed else EXIT_OK)
     if isinstance(exc, CommandExit):
         return exc.code  # reported already
     if debug and sys.stderr is not None:  # never onto stdout, even with stderr closed
@@ -113,7 +119,7 @@ def _working_directory_gone() -> bool:
     return False
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     # Python flushes stdout again at exit; pointing it at /dev/null keeps that flush quiet.
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -148,6 +154,20 @@ def parse_fields(text: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
     if not fields:
         raise UsageError("--fields needs at least one field name")
     return fields
+
+
+def warn_unknown_fields(fields: Sequence[str], articles: Sequence[Any], output: Output) -> None:
+    """A ``--fields`` name that no article of the collection has (a typo, most likely) gets a
+    warning, not a silent empty column. The record's own fields always count as known."""
+    from lushbeat_cli.core.article import FIELD_ALIASES, KNOWN_FIELDS
+
+    if not articles:
+        return
+    known = {*ARTICLE_FIELDS, *KNOWN_FIELDS, *FIELD_ALIASES}
+    for name in dict.fromkeys(fields):
+        if name in known or any(article.get(name) is not None for article in articles):
+            continue
+        output.warning(f"--fields: no article has a field {name!r}; its column is empty")
 
 
 class ListRequest(NamedTuple):
@@ -205,6 +225,7 @@ def list_articles(config: Config, output: Output, request: ListRequest) -> int:
     output.file_errors(corpus.errors)
     articles = select_articles(corpus.articles, query)
     names = request.fields
+    warn_unknown_fields(names, corpus.articles, output)
     if request.output_format == "paths":
         paths = (machine.raw_path(article.path) for article in articles)
         machine.write_paths(paths, stream, null=request.null)
@@ -261,7 +282,7 @@ def search_articles(config: Config, output: Output, request: SearchRequest) -> i
         result = run_search(config, options, use_index=request.use_index, progress=progress)
     for notice in result.notices:
         output.warning(notice)
-    output.file_errors(result.errors)
+    output.file_errors(result.errors, fails=False)  # the exit code says "found" or not
     for correction in result.corrections:
         output.info(correction.message())
     hits = result.hits
@@ -306,7 +327,7 @@ def _print_hits(output: Output, hits: Sequence[SearchHit]) -> None:
 
 class ValidateRequest(NamedTuple):
     paths: tuple[str, ...] = ()  # as typed; "-" reads paths from stdin; none: the whole collection
-    output_format: str = "text"  # text, json or github
+    output_format: str = "text"  # text, json, github, sarif or junit
     select: tuple[str, ...] = ()  # as typed: comma-separated codes, repeatable
     ignore: tuple[str, ...] = ()
     strict: bool = False
@@ -314,6 +335,7 @@ class ValidateRequest(NamedTuple):
     diff: bool = False
     statistics: bool = False
     use_index: bool = True
+    stdin_filename: str | None = None  # check stdin's text as if it were this file
 
 
 def validate_articles(config: Config, output: Output, request: ValidateRequest) -> int:
@@ -322,8 +344,10 @@ def validate_articles(config: Config, output: Output, request: ValidateRequest) 
     from lushbeat_cli.render import findings as render
 
     if request.diff and request.output_format != "text":
-        raise UsageError("--diff prints a diff; it does not go with --format json or github")
-    if request.statistics and (request.diff or request.output_format == "github"):
+        raise UsageError(
+            f"--diff prints a diff; it does not go with --format {request.output_format}"
+        )
+    if request.statistics and (request.diff or request.output_format not in ("text", "json")):
         raise UsageError("--statistics goes with --format text or json, without --diff")
     options = ValidateOptions(
         select=_codes(request.select) if request.select else None,
@@ -332,11 +356,24 @@ def validate_articles(config: Config, output: Output, request: ValidateRequest) 
         diff=request.diff,
         use_index=request.use_index,
     )
-    targets = _paths(request.paths, config.max_file_size)
+    if request.stdin_filename is not None:
+        targets, contents = _stdin_article(request, config.max_file_size)
+        options = replace(options, contents=contents)
+    else:
+        targets = _paths(request.paths, config.max_file_size)
     if request.paths and not targets:
         output.info("No paths on stdin; nothing to check")
         return EXIT_OK
-    report = validate_paths(config, targets, options)
+    if output.stderr_is_terminal:  # a bar once the run has taken a second; none when piped
+        from lushbeat_cli.render.progress import progress_bars
+
+        with progress_bars(output, enabled=True) as bars:
+            report = validate_paths(config, targets, replace(options, progress=bars))
+    else:
+        report = validate_paths(config, targets, options)
+    failed = report.failed(strict=request.strict) or (request.diff and report.fixes)
+    if failed:
+        output.note_failure()  # before the first line: `| head -1` must not make it a success
     for error in report.fix_errors:
         output.warning(format_error(error))
     render.write_report(
@@ -348,8 +385,27 @@ def validate_articles(config: Config, output: Output, request: ValidateRequest) 
         diff=request.diff,
         fixing=options.fix,
     )
-    failed = report.failed(strict=request.strict) or (request.diff and report.fixes)
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _stdin_article(request: ValidateRequest, max_size: int) -> tuple[list[Path], dict[Path, bytes]]:
+    """``--stdin-filename PATH -``: the article's text from stdin, checked as if it were PATH
+    (an editor's unsaved buffer); the collection-wide rules see it in place of PATH's file."""
+    from lushbeat_cli.core.inputs import STDIN, InputError, read_input
+
+    name = request.stdin_filename or ""
+    if not name.strip() or name == STDIN:
+        raise UsageError("--stdin-filename needs the path the text on stdin belongs to")
+    if any(path != STDIN for path in request.paths):
+        raise UsageError("--stdin-filename checks the text on stdin: give - (or no PATH)")
+    if request.fix or request.diff:
+        raise UsageError("--stdin-filename checks stdin; --fix and --diff need a file")
+    try:
+        data = read_input(STDIN, max_size, allow_stdin=True)
+    except InputError as exc:
+        raise UsageError(f"cannot read the article on stdin: {exc.message}") from None
+    path = Path(os.path.abspath(name))
+    return [path], {path: data}
 
 
 def _codes(values: Sequence[str]) -> tuple[str, ...]:

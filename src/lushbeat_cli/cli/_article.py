@@ -18,7 +18,9 @@ from lushbeat_cli.core.lookup import AmbiguousArticleError, resolve_article
 from lushbeat_cli.errors import EXIT_USAGE
 from lushbeat_cli.render.machine import display_path
 
-ARTICLE = Argument("article", metavar="ARTICLE", help="A path, a slug or (part of) a title.")
+ARTICLE = Argument(
+    "article", metavar="ARTICLE", help="A path, a slug or (part of) a title.", complete="articles"
+)
 
 
 def find_article(reference: str, *, no_index: bool = False) -> tuple[Article, Corpus]:

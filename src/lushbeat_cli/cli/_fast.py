@@ -82,8 +82,9 @@ def _execute(command: ModuleType, options: Values, values: Values) -> int:
 
     state = State(**options)
     set_state(state)
+    code: int | None = None
     try:
-        code: int = command.run(values, state)
+        code = command.run(values, state)
         sys.stdout.flush()  # a closed pipe shows here, inside the boundary
         return code
     except KeyboardInterrupt:
@@ -91,7 +92,7 @@ def _execute(command: ModuleType, options: Values, values: Values) -> int:
     except Exception as exc:
         from lushbeat_cli.cli._actions import report_failure
 
-        return report_failure(exc, state.output, debug=state.debug)
+        return report_failure(exc, state.output, debug=state.debug, code=code)
 
 
 def _scan_root(options: Values) -> str | None:

@@ -4,6 +4,8 @@ consoles. Typer-free: the typer commands and the start-up fast path both set it 
 
 from __future__ import annotations
 
+import sys
+
 TYPE_CHECKING = False  # typing's costs milliseconds at start-up; names for annotations only
 if TYPE_CHECKING:
     from pathlib import Path
@@ -68,6 +70,21 @@ def set_state(state: State) -> None:
 
 def state() -> State:
     return _current
+
+
+def emit_path(path: Path, *, null: bool = False) -> None:
+    """A path on stdout, a line (``null``: NUL-terminated, for ``xargs -0``) holding the exact
+    bytes of its name, as ``--format paths`` writes it. For commands that change files between
+    their lines (import, tags rename/merge): a reader that stops early (``| head -1``) must not
+    stop the changes, so a closed stdout is silenced and the command goes on."""
+    from lushbeat_cli.render.machine import raw_path, write_paths
+
+    try:
+        write_paths([raw_path(path)], sys.stdout, null=null)
+    except BrokenPipeError:
+        from lushbeat_cli.cli._actions import silence_stdout
+
+        silence_stdout()
 
 
 def report_file_errors(errors: list[ParseError]) -> None:

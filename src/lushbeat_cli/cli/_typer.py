@@ -21,7 +21,14 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from lushbeat_cli import __version__
 from lushbeat_cli.cli._state import State, set_state, state
-from lushbeat_cli.cli.params import GLOBAL_OPTIONS, Argument, Option, Params, Values
+from lushbeat_cli.cli.params import (
+    GLOBAL_OPTIONS,
+    Argument,
+    Option,
+    Params,
+    Values,
+    value_problem,
+)
 from lushbeat_cli.errors import EXIT_USAGE
 from lushbeat_cli.render.human import Output
 
@@ -41,7 +48,12 @@ def _parameter(param: Option | Argument, owner: str) -> inspect.Parameter:
         annotation: Any = list[kind] if param.multiple else kind  # type: ignore[valid-type]
         if not param.required and param.default is None:
             annotation = annotation | None
-        info = typer.Argument(metavar=param.metavar, help=param.help, show_default=False)
+        info = typer.Argument(
+            metavar=param.metavar,
+            help=param.help,
+            show_default=False,
+            autocompletion=_completer(param.complete),
+        )
         default: Any = inspect.Parameter.empty if param.required else param.default
     else:
         default = param.default
@@ -66,6 +78,7 @@ def _parameter(param: Option | Argument, owner: str) -> inspect.Parameter:
             max=param.max,
             rich_help_panel=param.panel,
             show_default=param.show_default,
+            autocompletion=_completer(param.complete),
             **extra,
         )
     return inspect.Parameter(
@@ -74,6 +87,14 @@ def _parameter(param: Option | Argument, owner: str) -> inspect.Parameter:
         default=default,
         annotation=Annotated[annotation, info],
     )
+
+
+def _completer(kind: str | None) -> Callable[..., Any] | None:
+    if kind is None:
+        return None
+    from lushbeat_cli.cli._complete import completer
+
+    return completer(kind)
 
 
 def _python_type(kind: str) -> type:
@@ -93,13 +114,11 @@ def typer_callback(
     """A function typer can register: its signature comes from ``params``, its help from
     ``run``'s docstring; it calls ``run(values, state)`` behind the boundary."""
 
-    def callback(**kwargs: Any) -> None:
+    def callback(**kwargs: Any) -> int:
         context = kwargs.pop("ctx", None)
         if context is not None and context.invoked_subcommand is not None:
-            return  # a group's own options: its sub-command does the work
-        code = run(values_from(kwargs), state())
-        if code:
-            raise typer.Exit(code)
+            return 0  # a group's own options: its sub-command does the work
+        return run(values_from(kwargs), state())
 
     parameters = typer_parameters(params, name)
     if with_context:
@@ -114,24 +133,26 @@ def typer_callback(
 # ---------------------------------------------------------------- the boundary
 
 
-def boundary(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn LushbeatError into one stderr line + its exit code; hide tracebacks unless --debug."""
+def boundary(func: Callable[..., int]) -> Callable[..., None]:
+    """Run ``func`` (which returns the exit code) and end with that code; turn LushbeatError
+    into one stderr line + its exit code; hide tracebacks unless --debug."""
     from lushbeat_cli.cli._actions import report_failure
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, **kwargs: Any) -> None:
         current = state()
+        code: int | None = None
         try:
-            result = func(*args, **kwargs)
+            code = func(*args, **kwargs)
             sys.stdout.flush()  # a closed pipe shows here, inside the boundary
-            return result
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
             if _is_click_exception(exc):
                 raise
-            code = report_failure(exc, current.output, debug=current.debug)
-            raise typer.Exit(code) from None
+            code = report_failure(exc, current.output, debug=current.debug, code=code)
+        if code:
+            raise typer.Exit(code)
 
     return wrapper
 
@@ -150,9 +171,46 @@ def _report_click_exception(exc: Exception) -> int:
         return 1
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     ctx = getattr(exc, "ctx", None)
+    message = _own_words(exc, ctx) or message
     hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
     Output(no_color=state().no_color).error(" ".join(message.split()) + hint)
     return int(getattr(exc, "exit_code", EXIT_USAGE))
+
+
+_ARGS: list[str] = []  # the command line typer is reading (for the value of a bad option)
+
+
+def _own_words(exc: Exception, ctx: Any) -> str | None:
+    """A bad option value said in lushbeat's words, from the option's declaration and the
+    value as typed; None when it is not that kind of error (typer's wording then stands)."""
+    param = getattr(exc, "param", None)
+    if param is None or ctx is None or not isinstance(param, TyperOption):
+        return None
+    declared = getattr(ctx.command, "lushbeat_params", None)
+    if declared is None:
+        declared = GLOBAL_OPTIONS if ctx.parent is None else ()
+    option = next((p for p in declared if isinstance(p, Option) and p.name == param.name), None)
+    text = _given_value(option.flags if option else (), _ARGS)
+    if option is None or text is None:
+        return None
+    return value_problem(option, text)
+
+
+def _given_value(flags: Sequence[str], args: Sequence[str]) -> str | None:
+    """The last value given to one of ``flags`` on the command line, as typed."""
+    names = {part for flag in flags for part in flag.split("/")}
+    found = None
+    for index, token in enumerate(args):
+        if token == "--":
+            break
+        name, equals, attached = token.partition("=")
+        if equals and name in names and name.startswith("--"):
+            found = attached
+        elif token in names and index + 1 < len(args):
+            found = args[index + 1]
+        elif token[:2] in names and not token.startswith("--") and len(token) > 2:
+            found = token[2:]  # -fyaml
+    return found
 
 
 # ---------------------------------------------------------------- help and the lazy group
@@ -209,6 +267,10 @@ def build_command(name: str) -> Any:
         sub.command(name, cls=HelpCommand)(typer_callback(name, module.PARAMS, module.run))
     command = typer.main.get_command(sub)
     command.name = name
+    # The declarations, for errors in lushbeat's words (and completion) from the click side.
+    command.lushbeat_params = module.PARAMS
+    for sub_name, (params, _run) in subcommands.items():
+        command.commands[sub_name].lushbeat_params = params
     return command
 
 
@@ -240,6 +302,7 @@ class LushbeatGroup(HelpGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        _ARGS[:] = sys.argv[1:] if args is None else list(args)
         try:
             result = super().main(
                 args=args,
@@ -295,7 +358,7 @@ app = typer.Typer(
     help="Create, validate, list, search and export Markdown articles with front matter.",
     epilog="Exit codes: 0 success, 1 findings or failed items, 2 usage or config error.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings=CONTEXT,

@@ -9,14 +9,13 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from lushbeat_cli.cli._actions import Filters, parse_fields
+from lushbeat_cli.cli._actions import Filters, parse_fields, warn_unknown_fields
 from lushbeat_cli.cli._corpus import load_articles
 from lushbeat_cli.cli._state import State
 from lushbeat_cli.cli.params import FILTER_OPTIONS, NO_INDEX, OUTPUT, Option, Values
 from lushbeat_cli.render.machine import display_path
 from lushbeat_cli.render.progress import progress_bars
 
-PROGRESS_THRESHOLD = 100  # articles; fewer finish before a bar would be worth drawing
 SITE = "Site and feeds"
 
 PARAMS = (
@@ -182,9 +181,9 @@ def run(values: Values, state: State) -> int:
         reverse=values.reverse,
     )
     articles = selection.articles
+    warn_unknown_fields(options.fields, selection.corpus.articles, out)
     label = f"export {exporter.name}"
-    enabled = len(articles) >= PROGRESS_THRESHOLD and out.stderr_is_terminal
-    with progress_bars(out, enabled=enabled) as bars:
+    with progress_bars(out, enabled=out.stderr_is_terminal) as bars:
         progress = None if bars is None else partial(bars, label)
         corpus = tuple(selection.corpus.articles)
         options = dataclasses.replace(options, corpus=corpus, progress=progress)

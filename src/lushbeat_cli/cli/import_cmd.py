@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lushbeat_cli.cli._corpus import load_articles
-from lushbeat_cli.cli._state import State, state
+from lushbeat_cli.cli._state import State, emit_path, state
 from lushbeat_cli.cli.params import (
     NEW_AUTHOR,
     NEW_CATEGORY,
     NEW_LANG,
     NEW_TAG,
     NO_INDEX,
+    NULL_PATHS,
     TEMPLATE,
     Argument,
     Option,
@@ -55,7 +56,8 @@ PARAMS = (
         help='Site name of the dateline ("NAME – ...").',
     ),
     TEMPLATE,
-    Option("dry_run", "--dry-run", "-n", default=False, help="Print the articles; write nothing."),
+    Option("dry_run", "--dry-run", default=False, help="Print the articles; write nothing."),
+    NULL_PATHS,
     NO_INDEX,
 )
 
@@ -111,7 +113,7 @@ def run(values: Values, state: State) -> int:
             try:
                 result = plan_import(config, source, options, existing)
                 _report_notes(result)
-                _write(result, dry_run=dry_run, many=len(files) > 1)
+                _write(result, dry_run=dry_run, many=len(files) > 1, null=values.null)
             except LushbeatError as exc:
                 out.error(format_error(exc))
                 failures += 1
@@ -138,7 +140,7 @@ def _report_notes(result: ImportPlan) -> None:
         )
 
 
-def _write(result: ImportPlan, *, dry_run: bool, many: bool) -> None:
+def _write(result: ImportPlan, *, dry_run: bool, many: bool, null: bool) -> None:
     """Write the article and print its path; in a dry run, print the article instead."""
     from lushbeat_cli.core.create import write_new_article
 
@@ -151,7 +153,7 @@ def _write(result: ImportPlan, *, dry_run: bool, many: bool) -> None:
         out.info(f"would create {target} from {source}")
         return
     path = write_new_article(result.plan)
-    sys.stdout.write(display_path(path) + "\n")
+    emit_path(path, null=null)  # a closed stdout must not stop the next stories
     out.success(f"created {display_path(path)} from {source}")
 
 

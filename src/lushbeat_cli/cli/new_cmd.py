@@ -9,13 +9,14 @@ import subprocess
 import sys
 
 from lushbeat_cli.cli._corpus import load_articles
-from lushbeat_cli.cli._state import State
+from lushbeat_cli.cli._state import State, emit_path
 from lushbeat_cli.cli.params import (
     NEW_AUTHOR,
     NEW_CATEGORY,
     NEW_LANG,
     NEW_TAG,
     NO_INDEX,
+    NULL_PATHS,
     TEMPLATE,
     Argument,
     Option,
@@ -50,6 +51,7 @@ PARAMS = (
     ),
     Option("dry_run", "--dry-run", default=False, help="Print the file to stdout; write nothing."),
     Option("edit", "--edit", "-e", default=False, help="Open it in $VISUAL / $EDITOR."),
+    NULL_PATHS,
     NO_INDEX,
 )
 
@@ -105,7 +107,7 @@ def run(values: Values, state: State) -> int:
             out.info(f"would create {display_path(plan.path)} (dry run: nothing written)")
             return 0
         path = write_new_article(plan)
-    sys.stdout.write(display_path(path) + "\n")
+    emit_path(path, null=values.null)
     out.success(f"created {display_path(path)}")
     if editor:
         try:

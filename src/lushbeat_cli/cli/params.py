@@ -21,6 +21,7 @@ class Option:
 
     __slots__ = (
         "choices",
+        "complete",
         "default",
         "flags",
         "help",
@@ -52,6 +53,7 @@ class Option:
         path: str | None = None,
         required: bool = False,
         show_default: bool = True,
+        complete: str | None = None,
     ) -> None:
         self.name = name  # the Python name: the key in ``Values``
         self.flags = flags
@@ -67,6 +69,8 @@ class Option:
         self.path = path  # "file" or "dir": must exist and be readable (typer checks)
         self.required = required  # typer refuses the command line without it
         self.show_default = show_default
+        # Shell completion from the archive: a kind of ``cli._complete.KINDS`` (tags, ...).
+        self.complete = complete
 
     @property
     def is_flag(self) -> bool:
@@ -83,7 +87,16 @@ class Option:
 class Argument:
     """A positional argument (``multiple``: zero or more words)."""
 
-    __slots__ = ("default", "help", "kind", "metavar", "multiple", "name", "required")
+    __slots__ = (
+        "complete",
+        "default",
+        "help",
+        "kind",
+        "metavar",
+        "multiple",
+        "name",
+        "required",
+    )
 
     def __init__(
         self,
@@ -95,6 +108,7 @@ class Argument:
         required: bool = True,
         kind: str = "str",
         default: object = None,
+        complete: str | None = None,
     ) -> None:
         self.name = name
         self.help = help
@@ -103,6 +117,7 @@ class Argument:
         self.required = required
         self.kind = kind  # str or path
         self.default = default  # when not given (not required)
+        self.complete = complete  # shell completion from the archive (see Option)
 
     def replace(self, **changes: object) -> Argument:
         """A copy with some attributes changed (e.g. an optional ARTICLE)."""
@@ -112,6 +127,46 @@ class Argument:
 
 
 Params: TypeAlias = "tuple[Option | Argument, ...]"
+
+
+def value_problem(option: Option, text: str) -> str | None:
+    """What is wrong with ``text`` as the value of ``option``, in lushbeat's words (typer's
+    own messages are its validation library's: "Input should be a valid integer..."), or
+    None when nothing is found wrong here."""
+    flag = next((f for f in option.flags if f.startswith("--")), option.flags[0]).split("/")[0]
+    if option.choices:
+        if text in option.choices:
+            return None
+        return f"{flag} must be one of {', '.join(option.choices)}, not {text!r}"
+    if option.path is not None:
+        import os
+
+        if option.path == "dir" and os.path.exists(text) and not os.path.isdir(text):
+            return f"{flag} needs a folder; {text} is not one"
+        if option.path == "file" and os.path.isdir(text):
+            return f"{flag} needs a file; {text} is a folder"
+        return None
+    if option.kind not in ("int", "float"):
+        return None
+    try:
+        number = int(text) if option.kind == "int" else float(text)
+    except ValueError:
+        kind = "a whole number" if option.kind == "int" else "a number"
+        return f"{flag} must be {kind}, not {text!r}"
+    low, high = option.min, option.max
+    if (low is not None and number < low) or (high is not None and number > high):
+        if low is not None and high is not None:
+            bounds = f"from {_number(low)} to {_number(high)}"
+        elif low is not None:
+            bounds = f"{_number(low)} or more"
+        else:
+            bounds = f"{_number(high)} or less"  # type: ignore[arg-type]
+        return f"{flag} must be {bounds}, not {text!r}"
+    return None
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 class Values(dict):  # type: ignore[type-arg]
@@ -151,12 +206,23 @@ TAG = Option(
     metavar="TAG",
     help="Only articles with this tag (repeatable; all must match).",
     panel=FILTERS,
+    complete="tags",
 )
 CATEGORY = Option(
-    "category", "--category", metavar="NAME", help="Only this category.", panel=FILTERS
+    "category",
+    "--category",
+    metavar="NAME",
+    help="Only this category.",
+    panel=FILTERS,
+    complete="categories",
 )
 AUTHOR = Option(
-    "author", "--author", metavar="NAME", help="Only articles by this author.", panel=FILTERS
+    "author",
+    "--author",
+    metavar="NAME",
+    help="Only articles by this author.",
+    panel=FILTERS,
+    complete="authors",
 )
 STATUS = Option(
     "status",
@@ -169,7 +235,12 @@ STATUS = Option(
 SINCE = Option("since", "--since", metavar="DATE", help="Dated on or after DATE.", panel=FILTERS)
 UNTIL = Option("until", "--until", metavar="DATE", help="Dated on or before DATE.", panel=FILTERS)
 LANG = Option(
-    "lang", "--lang", metavar="LANG", help="Only this language (e.g. id, en).", panel=FILTERS
+    "lang",
+    "--lang",
+    metavar="LANG",
+    help="Only this language (e.g. id, en).",
+    panel=FILTERS,
+    complete="languages",
 )
 WHERE = Option(
     "where",
@@ -196,16 +267,24 @@ NULL = Option(
     panel=OUTPUT,
 )
 
+# For commands that print the paths they write (without a --format paths).
+NULL_PATHS = NULL.replace(help="Print the paths NUL-terminated (for xargs -0).", panel=None)
+
+# -n is --limit everywhere (as in head -n); a dry run is always spelled out.
 DRY_RUN = Option(
-    "dry_run", "--dry-run", "-n", default=False, help="Say what would change; write nothing."
+    "dry_run", "--dry-run", default=False, help="Say what would change; write nothing."
 )
 DIFF = Option(
     "diff", "--diff", default=False, help="Print a unified diff of the change; write nothing."
 )
 
 # What the commands that create articles (new, import) set.
-NEW_CATEGORY = Option("category", "--category", "-c", metavar="NAME", help="Category.")
-NEW_TAG = Option("tag", "--tag", "-t", multiple=True, metavar="TAG", help="A tag (repeatable).")
+NEW_CATEGORY = Option(
+    "category", "--category", "-c", metavar="NAME", help="Category.", complete="categories"
+)
+NEW_TAG = Option(
+    "tag", "--tag", "-t", multiple=True, metavar="TAG", help="A tag (repeatable).", complete="tags"
+)
 NEW_AUTHOR = Option(
     "author",
     "--author",
@@ -213,9 +292,18 @@ NEW_AUTHOR = Option(
     multiple=True,
     metavar="NAME",
     help="Author (repeatable; default from config).",
+    complete="authors",
 )
-NEW_LANG = Option("lang", "--lang", metavar="LANG", help="Language (default from config).")
-TEMPLATE = Option("template", "--template", metavar="NAME", help="Template from templates_dir.")
+NEW_LANG = Option(
+    "lang", "--lang", metavar="LANG", help="Language (default from config).", complete="languages"
+)
+TEMPLATE = Option(
+    "template",
+    "--template",
+    metavar="NAME",
+    help="Template from templates_dir.",
+    complete="templates",
+)
 
 
 def output_format(choices: tuple[str, ...], default: str, help: str = "Output format.") -> Option:

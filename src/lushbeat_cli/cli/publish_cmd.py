@@ -4,13 +4,12 @@ set its date, optionally move it to the path its date gives. Only those keys cha
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from lushbeat_cli.cli._article import ARTICLE, find_article
-from lushbeat_cli.cli._state import State
-from lushbeat_cli.cli.params import DIFF, DRY_RUN, NO_INDEX, Option, Values
+from lushbeat_cli.cli._state import State, emit_path
+from lushbeat_cli.cli.params import DIFF, DRY_RUN, NO_INDEX, NULL_PATHS, Option, Values
 from lushbeat_cli.core.article import Status
 from lushbeat_cli.errors import UsageError
 from lushbeat_cli.render.machine import display_path
@@ -30,6 +29,7 @@ PARAMS = (
     ),
     DRY_RUN,
     DIFF,
+    NULL_PATHS,
     NO_INDEX,
 )
 
@@ -63,10 +63,12 @@ def run(values: Values, state: State) -> int:
     plan = plan_publish(
         found, config, when=when, date_only=date_only, move=values.move, articles=corpus.articles
     )
-    return carry_out(state, plan, dry_run=values.dry_run, diff=values.diff)
+    return carry_out(state, plan, dry_run=values.dry_run, diff=values.diff, null=values.null)
 
 
-def carry_out(state: State, plan: PublishPlan, *, dry_run: bool, diff: bool) -> int:
+def carry_out(
+    state: State, plan: PublishPlan, *, dry_run: bool, diff: bool, null: bool = False
+) -> int:
     """Write (or show) a publish or unpublish plan; print the path (or the diff)."""
     out = state.output
     edit = plan.edit
@@ -74,7 +76,7 @@ def carry_out(state: State, plan: PublishPlan, *, dry_run: bool, diff: bool) -> 
     if not edit.changed:
         out.info(f"{where}: already {_state_words(plan)}; nothing to change")
         if not diff:
-            sys.stdout.write(where + "\n")
+            emit_path(edit.path, null=null)
         return 0
     if diff:
         from lushbeat_cli.render.diff import print_diff
@@ -82,13 +84,13 @@ def carry_out(state: State, plan: PublishPlan, *, dry_run: bool, diff: bool) -> 
         print_diff(out, edit)
     if diff or dry_run:
         if not diff:
-            sys.stdout.write(display_path(edit.destination) + "\n")
+            emit_path(edit.destination, null=null)
         out.info(f"would {_verb(plan)} {where}{_details(plan)} (dry run: nothing written)")
         return 0
     from lushbeat_cli.core.edit import commit_edit
 
     path = commit_edit(edit)
-    sys.stdout.write(display_path(path) + "\n")
+    emit_path(path, null=null)
     out.success(f"{_verb(plan, past=True)} {where}{_details(plan)}")
     if plan.linked_from:
         names = ", ".join(display_path(article.path) for article in plan.linked_from)

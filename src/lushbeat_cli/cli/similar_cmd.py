@@ -18,6 +18,7 @@ from lushbeat_cli.cli.params import (
     CATEGORY,
     LANG,
     NO_INDEX,
+    NULL,
     OUTPUT,
     SINCE,
     TAG,
@@ -122,6 +123,7 @@ PARAMS = (
         help="Store the suggested slugs in each article's related: field.",
     ),
     Option("diff", "--diff", default=False, help="Show what --write would change; write nothing."),
+    NULL,
     NO_INDEX,
 )
 
@@ -153,6 +155,8 @@ def run(values: Values, state: State) -> int:
         raise UsageError("name one ARTICLE, or use --title for an unsaved story, or --all")
     if title is not None and (write or diff):
         raise UsageError("--write and --diff need a saved article (ARTICLE or --all)")
+    if values.null and output_format != "paths":
+        raise UsageError("-0/--null only goes with --format paths")
     if all_articles and output_format in ("paths", "markdown"):
         raise UsageError(
             f"--format {output_format} shows one article; with --all use table, json or jsonl"
@@ -171,9 +175,10 @@ def run(values: Values, state: State) -> int:
     out = state.output
     failed = bool(corpus.errors)
 
-    if all_articles:
-        storing = write or diff
-        with progress_bars(out, enabled=out.stderr_is_terminal) as progress:
+    storing, writing = write or diff, write and not diff
+    # Progress on a terminal: one article's suggestions analyse the whole archive too.
+    with progress_bars(out, enabled=out.stderr_is_terminal) as progress:
+        if all_articles:
             index = SimilarEngine(
                 corpus.articles,
                 settings,
@@ -181,29 +186,35 @@ def run(values: Values, state: State) -> int:
                 pool=None if query.is_unfiltered else query.matches,
                 progress=progress,
             )
-            results = index.suggest_all(progress=progress)
-            if storing:
-                results = list(results)
-            if output_format is not None or not storing:
-                _show_all(results, output_format or "table", explain)
-        if storing:
-            failed |= _store(results, dry_run=diff)
-    else:
-        articles = corpus.articles
-        if title is not None:
-            source = _unsaved_story(config, title, body_file)
-            # Analysed with the archive, so words it shares with a single story count.
-            articles = [item for item in articles if item.path != source.path] + [source]
+            scored = index.suggest_all(progress=progress)
+            if not storing:
+                _show_all(scored, output_format or "table", explain)  # streamed as scored
+            results = list(scored) if storing else []
         else:
-            source = pick_article(article or "", corpus.articles)
-        index = SimilarEngine(
-            articles,
-            settings,
-            content_root=config.content_path,
-            pool=None if query.is_unfiltered else query.matches,
-        )
-        items = index.suggest(source)
-        if output_format is not None or not (write or diff):
+            articles = corpus.articles
+            if title is not None:
+                source = _unsaved_story(config, title, body_file)
+                # Analysed with the archive, so words it shares with a single story count.
+                articles = [item for item in articles if item.path != source.path] + [source]
+            else:
+                source = pick_article(article or "", corpus.articles)
+            index = SimilarEngine(
+                articles,
+                settings,
+                content_root=config.content_path,
+                pool=None if query.is_unfiltered else query.matches,
+                progress=progress,
+            )
+            items = index.suggest(source)
+            results = [(source, items)]
+    # The files first: a reader that stops reading (`| head`) must not stop the writes.
+    if writing:
+        failed |= _store(results, dry_run=False)
+    if all_articles:
+        if storing and output_format is not None:
+            _show_all(results, output_format, explain)
+    else:
+        if output_format is not None or not storing:
             _show_one(
                 source,
                 items,
@@ -211,11 +222,12 @@ def run(values: Values, state: State) -> int:
                 explain,
                 settings,
                 folder=config.content_path if title is not None else source.path.parent,
+                null=values.null,
             )
-        if not items and not (write or diff):
+        if not items and not storing:
             out.info(f"no similar article scores {settings.threshold:g} or more")
-        if write or diff:
-            failed |= _store([(source, items)], dry_run=diff)
+    if diff:
+        failed |= _store(results, dry_run=True)
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
@@ -251,6 +263,7 @@ def _show_one(
     settings: SimilarSettings,
     *,
     folder: Path,
+    null: bool = False,
 ) -> None:
     out = state().output
     stream = sys.stdout
@@ -259,7 +272,8 @@ def _show_one(
     elif fmt == "jsonl":
         machine.write_jsonl((shapes.suggestion_record(i, explain=explain) for i in items), stream)
     elif fmt == "paths":
-        machine.write_paths((machine.raw_path(i.article.path) for i in items), stream)
+        paths = (machine.raw_path(i.article.path) for i in items)
+        machine.write_paths(paths, stream, null=null)
     elif fmt == "markdown":
         if items:
             stream.write(shapes.markdown_block(folder, items, settings.heading))

@@ -10,8 +10,8 @@ import shlex
 import sys
 
 from lushbeat_cli.cli._corpus import load_articles
-from lushbeat_cli.cli._state import State, report_file_errors, state
-from lushbeat_cli.cli.params import DIFF, DRY_RUN, NO_INDEX, Argument, Option, Values
+from lushbeat_cli.cli._state import State, emit_path, report_file_errors, state
+from lushbeat_cli.cli.params import DIFF, DRY_RUN, NO_INDEX, NULL_PATHS, Argument, Option, Values
 from lushbeat_cli.errors import EXIT_FINDINGS, EXIT_OK, LushbeatError
 from lushbeat_cli.render import machine
 from lushbeat_cli.render.human import format_error
@@ -52,17 +52,25 @@ PARAMS = (
 )
 REWRITE_PARAMS = (
     DRY_RUN.replace(help="Print the paths that would change; write nothing."),
+    NULL_PATHS,
     DIFF.replace(help="Print a unified diff of every change; write nothing."),
     NO_INDEX,
 )
 RENAME_PARAMS = (
-    Argument("old", metavar="OLD", help="The tag as it is spelled now (exactly)."),
+    Argument("old", metavar="OLD", help="The tag as it is spelled now (exactly).", complete="tags"),
     Argument("new", metavar="NEW", help="The new spelling."),
     *REWRITE_PARAMS,
 )
 MERGE_PARAMS = (
-    Argument("sources", multiple=True, metavar="TAG...", help="Tags to merge."),
-    Option("into", "--into", required=True, metavar="TAG", help="The tag they become (required)."),
+    Argument("sources", multiple=True, metavar="TAG...", help="Tags to merge.", complete="tags"),
+    Option(
+        "into",
+        "--into",
+        required=True,
+        metavar="TAG",
+        help="The tag they become (required).",
+        complete="tags",
+    ),
     *REWRITE_PARAMS,
 )
 
@@ -193,10 +201,9 @@ def _rewrite(state: State, values: Values, sources: list[str], target: str) -> i
             print_diff(out, edit)
     written = 0
     for edit in edits:
-        where = machine.display_path(edit.path)
         if diff or dry_run:
             if not diff:
-                sys.stdout.write(where + "\n")
+                emit_path(edit.path, null=values.null)
             continue
         try:
             commit_edit(edit)
@@ -204,7 +211,7 @@ def _rewrite(state: State, values: Values, sources: list[str], target: str) -> i
             out.error(format_error(exc))
             failed += 1
             continue
-        sys.stdout.write(where + "\n")
+        emit_path(edit.path, null=values.null)  # a closed stdout must not stop the next edits
         written += 1
     quoted = ", ".join(f"'{name}'" for name in names)
     count = len(edits) if (diff or dry_run) else written

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from lushbeat_cli.cli._article import ARTICLE, find_article
 from lushbeat_cli.cli._state import State
-from lushbeat_cli.cli.params import DIFF, DRY_RUN, NO_INDEX, Values
+from lushbeat_cli.cli.params import DIFF, DRY_RUN, NO_INDEX, NULL_PATHS, Values
 from lushbeat_cli.cli.publish_cmd import carry_out
 
-PARAMS = (ARTICLE, DRY_RUN, DIFF, NO_INDEX)
+PARAMS = (ARTICLE, DRY_RUN, DIFF, NULL_PATHS, NO_INDEX)
 
 
 def run(values: Values, state: State) -> int:
@@ -24,4 +24,4 @@ def run(values: Values, state: State) -> int:
 
     found, _ = find_article(values.article, no_index=values.no_index)
     plan = plan_unpublish(found, state.config)
-    return carry_out(state, plan, dry_run=values.dry_run, diff=values.diff)
+    return carry_out(state, plan, dry_run=values.dry_run, diff=values.diff, null=values.null)

@@ -18,10 +18,21 @@ PARAMS = (
         multiple=True,
         required=False,
         metavar="PATH",
-        help="Articles or folders (default: the whole content dir); - reads paths from stdin.",
+        help="Articles or folders (default: the whole content dir); - reads paths from stdin "
+        "(with --stdin-filename: an article's text).",
+    ),
+    Option(
+        "stdin_filename",
+        "--stdin-filename",
+        metavar="PATH",
+        help="Check the text on stdin as the article at PATH (an editor's unsaved buffer); "
+        "findings name PATH.",
     ),
     output_format(
-        ("text", "json", "github"), "text", help="text, json, or github (Actions annotations)."
+        ("text", "json", "github", "sarif", "junit"),
+        "text",
+        help="text, json, github (Actions annotations), sarif (SARIF 2.1.0, for code "
+        "scanning) or junit (JUnit XML, for GitLab and Jenkins).",
     ),
     Option(
         "select",
@@ -30,6 +41,7 @@ PARAMS = (
         metavar="CODES",
         help="Only these rules: codes, prefixes or names, comma-separated (LB3,LB401).",
         panel=RULES,
+        complete="rules",
     ),
     Option(
         "ignore",
@@ -38,6 +50,7 @@ PARAMS = (
         metavar="CODES",
         help="Skip these rules (codes, prefixes or names, comma-separated).",
         panel=RULES,
+        complete="rules",
     ),
     Option("strict", "--strict", default=False, help="Warnings fail too (exit 1).", panel=RULES),
     Option("fix", "--fix", default=False, help="Repair what can be repaired safely.", panel=FIXES),
@@ -74,8 +87,10 @@ def run(values: Values, state: State) -> int:
       lushbeat validate
       lushbeat validate content/2024/07/pilpres-venezuela.md --select LB2,LB3
       git diff --name-only -- content | lushbeat validate - --format github
+      lushbeat validate --format sarif > lushbeat.sarif
       lushbeat validate --statistics
       lushbeat validate --fix
+      lushbeat validate --stdin-filename content/2024/07/draft.md - < buffer.md
     """
     from lushbeat_cli.cli._actions import ValidateRequest, validate_articles
 
@@ -95,6 +110,7 @@ def run(values: Values, state: State) -> int:
         diff=values.diff,
         statistics=values.statistics,
         use_index=not values.no_index,
+        stdin_filename=values.stdin_filename,
     )
     return validate_articles(state.config, state.output, request)
 

@@ -1,4 +1,4 @@
-"""Strict front-matter parsing: the one home of python-frontmatter, PyYAML, tomllib and json here.
+"""Strict front-matter parsing: the one home of PyYAML, tomllib and json for reading articles.
 
 Splits a file's bytes into front matter (YAML ``---``, TOML ``+++``, JSON ``{``) and body, loads the
 front matter safely, and remembers where each top-level key is. ``split_front_matter`` is the one
@@ -19,7 +19,6 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import yaml
 
 from lushbeat_cli.core.findings import Finding, Severity
@@ -52,7 +51,6 @@ CODE_UNREADABLE = "LB112"
 CODE_EMPTY = "LB113"
 CODE_LEADING_BLANK = "LB114"
 
-_YAML_HANDLER = frontmatter.YAMLHandler()
 _TOML_OPEN = re.compile(r"^\+{3}[ \t]*$")
 _TOML_KEY = re.compile(r"""^[ \t]*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.-]+)[ \t]*=""")
 _TOML_TABLE = re.compile(r"^[ \t]*\[")
@@ -171,7 +169,7 @@ def split_front_matter(
         pos, line = after, line + 1
     raw = text[pos:after]
     opener = raw.rstrip("\r\n")
-    if opener.rstrip() == "---" and _YAML_HANDLER.detect(raw):
+    if opener.rstrip() == "---":
         return _split_fenced(text, "yaml", ("---", "..."), line, after, newline, path)
     if _TOML_OPEN.match(opener):
         return _split_fenced(text, "toml", ("+++",), line, after, newline, path)

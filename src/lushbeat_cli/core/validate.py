@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +55,10 @@ class ValidateOptions:
     diff: bool = False  # compute the fixes, write nothing
     use_index: bool = True
     now: datetime | None = None
+    progress: Callable[[str, int, int], None] | None = None  # (phase, done, total)
+    # Text to check instead of a file's bytes on disk (an editor's unsaved buffer, read from
+    # stdin by `validate --stdin-filename PATH -`): findings name the path.
+    contents: Mapping[Path, bytes] = field(default_factory=dict)
 
 
 @dataclass
@@ -117,13 +121,20 @@ def validate_paths(
     files, whole = _expand(config, paths, unreadable)
     root_prefix = normal_path(config.content_path) + os.sep
     checked = [_Checked(error.path or Path("."), error=error) for error in unreadable]
-    checked += [_read(path, config, run.now, root_prefix) for path in files]
+    progress = options.progress or _no_progress
+    contents = {_file_key(path): data for path, data in options.contents.items()}
+    for number, path in enumerate(files, start=1):
+        checked.append(_read(path, config, run.now, root_prefix, contents.get(path)))
+        if number % 50 == 0 or number == len(files):
+            progress("reading", number, len(files))
     rules = selection.rules()
     if any(rule.needs_collection for rule in rules) and any(c.in_collection for c in checked):
         run.collection = _collection(config, checked, whole, options, run)
     report = ValidationReport(files=files)
-    for item in checked:
+    for number, item in enumerate(checked, start=1):
         item.findings = _check(item, rules, selection, run)
+        if number % 50 == 0 or number == len(checked):
+            progress("checking", number, len(checked))
     if options.fix or options.diff:
         for item in checked:
             if any(finding.fixable for finding in item.findings):
@@ -131,6 +142,10 @@ def validate_paths(
     for item in checked:
         report.findings.extend(item.findings)
     return report
+
+
+def _no_progress(phase: str, done: int, total: int) -> None:
+    return None
 
 
 def _expand(
@@ -155,15 +170,23 @@ def _expand(
             whole = whole or resolved == root or resolved in root.parents
             files.update(dict.fromkeys(find_article_paths(resolved, unreadable)))
         else:
-            files[path.resolve() if path.exists() else path] = None
+            files[_file_key(path)] = None
     return list(files), whole
 
 
-def _read(path: Path, config: Config, now: datetime, root_prefix: str) -> _Checked:
+def _file_key(given: Path) -> Path:
+    path = Path(os.path.abspath(given))
+    return path.resolve() if path.exists() else path
+
+
+def _read(
+    path: Path, config: Config, now: datetime, root_prefix: str, data: bytes | None = None
+) -> _Checked:
     item = _Checked(path)
     try:
         item.in_collection = is_article_path(path) and normal_path(path).startswith(root_prefix)
-        data = read_article_bytes(path, config)
+        if data is None:
+            data = read_article_bytes(path, config)
         item.article, item.head = _parse(path, data, config, now)
     except ParseError as exc:
         item.error = exc
@@ -202,7 +225,16 @@ def _collection(
     fresh = [item.article for item in checked if item.article is not None and item.in_collection]
     articles: list[Article] = list(fresh)
     if not whole:
-        corpus = load_corpus(config, run.now, use_index=options.use_index)
+        progress = options.progress
+        if progress is None:
+            corpus = load_corpus(config, run.now, use_index=options.use_index)
+        else:
+            corpus = load_corpus(
+                config,
+                run.now,
+                use_index=options.use_index,
+                progress=lambda done, total: progress("indexing", done, total),
+            )
         replaced = {normal_path(article.path) for article in fresh}
         articles.extend(a for a in corpus.articles if normal_path(a.path) not in replaced)
     return Collection(config.content_path, articles, fresh, run.settings.similar_title_threshold)

@@ -1,11 +1,13 @@
-"""Validation output: ``path:line:col: CODE message`` lines, one JSON document, or GitHub
-Actions annotations; the rule catalogue; the summary sentence. Imported by cli only.
+"""Validation output: ``path:line:col: CODE message`` lines, one JSON document, GitHub
+Actions annotations, SARIF 2.1.0 (code scanning) or JUnit XML (GitLab, Jenkins); the rule
+catalogue; the summary sentence. Imported by cli only.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -228,6 +230,10 @@ def write_report(
         write_json(report, sys.stdout, strict=strict)
     elif output_format == "github":
         write_github(report.findings, sys.stdout)
+    elif output_format == "sarif":
+        write_sarif(report, sys.stdout)
+    elif output_format == "junit":
+        write_junit(report, sys.stdout, strict=strict)
     else:
         write_text(report.findings, output)
     if fixing or diff:
@@ -260,3 +266,133 @@ def write_rules(rules: Sequence[Rule], output: Output, output_format: str) -> No
         for r in records
     ]
     output.table(columns, rows)
+
+
+# ---------------------------------------------------------------- SARIF and JUnit
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SRCROOT = "%SRCROOT%"  # the working directory: result paths are relative to it
+
+
+def sarif_document(report: ValidationReport) -> dict[str, Any]:
+    """One SARIF 2.1.0 log: one run of the ``lushbeat`` driver with the whole rule catalogue
+    (id, name, description, help, default level) and one result per finding, with its region.
+    Columns count Unicode code points, as lushbeat's do."""
+    from lushbeat_cli import __version__
+    from lushbeat_cli.core.rules import RULES
+
+    index = {rule.code: number for number, rule in enumerate(RULES)}
+    shown = _Paths()
+    results = []
+    for finding in report.findings:
+        result: dict[str, Any] = {"ruleId": finding.code}
+        if finding.code in index:
+            result["ruleIndex"] = index[finding.code]
+        result["level"] = "error" if finding.severity is Severity.ERROR else "warning"
+        result["message"] = {"text": finding.message}
+        result["locations"] = [
+            {
+                "physicalLocation": {
+                    "artifactLocation": _artifact_location(finding.path, shown),
+                    "region": {"startLine": finding.line, "startColumn": finding.col},
+                }
+            }
+        ]
+        if finding.fixable:
+            result["properties"] = {"fixable": True}
+        results.append(result)
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "lushbeat",
+                "version": __version__,
+                "rules": [_sarif_rule(rule) for rule in RULES],
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    if shown.base is not None:
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": shown.base.as_uri().rstrip("/") + "/"}}
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _sarif_rule(rule: Rule) -> dict[str, Any]:
+    level = "error" if rule.severity is Severity.ERROR else "warning"
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.description},
+        "fullDescription": {"text": rule.description},
+        "help": {"text": rule.remedy or rule.description},
+        "defaultConfiguration": {"level": level},
+        "properties": {"fixable": rule.fixable},
+    }
+
+
+def _artifact_location(path: Path, shown: _Paths) -> dict[str, Any]:
+    """A relative URI under %SRCROOT% when the file is under the working directory, else an
+    absolute ``file:`` URI; percent-encoded either way."""
+    from urllib.parse import quote
+
+    text = shown(path)
+    if not os.path.isabs(text):
+        return {"uri": quote(Path(text).as_posix()), "uriBaseId": SRCROOT}
+    return {"uri": "file://" + quote(Path(text).as_posix())}
+
+
+def write_sarif(report: ValidationReport, stream: TextIO) -> None:
+    """Exactly one SARIF 2.1.0 JSON document (for GitHub code scanning and other viewers)."""
+    json.dump(sarif_document(report), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def write_junit(report: ValidationReport, stream: TextIO, *, strict: bool = False) -> None:
+    """JUnit XML: one test case per file checked; a file with a finding that fails the run
+    (an error; a warning too under ``strict``) fails, with every finding in the failure's
+    text; other findings go to the case's system-out."""
+    import xml.etree.ElementTree as ET
+
+    shown = _Paths()
+    by_file: dict[Path, list[Finding]] = {path: [] for path in report.files}
+    for finding in report.findings:
+        by_file.setdefault(finding.path, []).append(finding)
+    failures = 0
+    cases = []
+    for path, findings in by_file.items():
+        name = _xml_text(shown(path))
+        case = ET.Element("testcase", classname="lushbeat.validate", name=name, file=name)
+        failing = [f for f in findings if f.severity is Severity.ERROR or strict]
+        lines = "".join(
+            problem_line(_location(f, shown), f.message, f.code) + "\n" for f in findings
+        )
+        if failing:
+            failures += 1
+            first = failing[0]
+            failure = ET.SubElement(
+                case,
+                "failure",
+                type=first.code,
+                message=_xml_text(f"{_count(len(failing), 'finding')}: {first.message}"),
+            )
+            failure.text = _xml_text(lines)
+        elif findings:
+            ET.SubElement(case, "system-out").text = _xml_text(lines)
+        cases.append(case)
+    counts = {"tests": str(len(cases)), "failures": str(failures), "errors": "0", "skipped": "0"}
+    suites = ET.Element("testsuites", name="lushbeat validate", **counts)
+    suite = ET.SubElement(suites, "testsuite", name="lushbeat validate", **counts)
+    suite.extend(cases)
+    ET.indent(suites)
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(ET.tostring(suites, encoding="unicode"))
+    stream.write("\n")
+
+
+# XML 1.0 allows tab, LF, CR and the characters from U+0020 on, less the surrogates and two
+# non-characters: anything else (a control character in a title) is replaced.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)

@@ -42,7 +42,15 @@ class Output:
     """The two consoles of one command run: data to stdout, people-facing text to stderr."""
 
     def __init__(self, *, no_color: bool = False) -> None:
-        self.no_color = no_color or "NO_COLOR" in os.environ
+        # no-color.org: NO_COLOR turns colours off when it is set and not empty.
+        self.no_color = no_color or bool(os.environ.get("NO_COLOR"))
+        # Set once the run has a failure to report (an error line, an unreadable file, a
+        # finding that fails it): a run cut short by a closed stdout still exits non-zero.
+        self.failed = False
+
+    def note_failure(self) -> None:
+        """The run will exit non-zero, whatever happens to its output from now on."""
+        self.failed = True
 
     def _console(self, *, stderr: bool) -> Console:
         from rich.theme import Theme
@@ -80,6 +88,7 @@ class Output:
     # write there), so a piped or hooked command never pays for importing rich.
 
     def error(self, message: str) -> None:
+        self.failed = True
         self._message("error", message)
 
     def warning(self, message: str) -> None:
@@ -98,8 +107,12 @@ class Output:
             return
         self.err.print(message, style=style, overflow="ignore", crop=False, soft_wrap=True)
 
-    def problem(self, location: str, message: str, code: str | None = None) -> None:
-        """``path:line:col: [CODE] message`` on stderr, the way compilers and linters print."""
+    def problem(
+        self, location: str, message: str, code: str | None = None, *, fails: bool = True
+    ) -> None:
+        """``path:line:col: [CODE] message`` on stderr, the way compilers and linters print
+        (the run fails, unless ``fails`` is False: search's exit code only says "found")."""
+        self.failed = self.failed or fails
         if not self.stderr_is_terminal:
             _write_stderr(problem_line(location, message, code) + "\n")
             return
@@ -114,10 +127,10 @@ class Output:
         text.append(clean(message))
         self.err.print(text, overflow="ignore", crop=False, soft_wrap=True)
 
-    def file_errors(self, errors: Sequence[ParseError]) -> None:
+    def file_errors(self, errors: Sequence[ParseError], *, fails: bool = True) -> None:
         """Files that could not be read, one ``path:line:col: CODE message`` line each."""
         for error in errors:
-            self.problem(error_location(error) or "?", error.message, error.code)
+            self.problem(error_location(error) or "?", error.message, error.code, fails=fails)
 
     def _message(self, kind: str, message: str) -> None:
         if not self.stderr_is_terminal:
