@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
@@ -51,7 +51,7 @@ class FeedExporter(Exporter):
         feed = build_feed(articles, options, destination, self.default_file_name)
         text = self.document(feed)
         write_text(destination, lambda stream: stream.write(text))
-        return ExportResult(len(feed.entries), destination.path)
+        return ExportResult(len(feed.entries), destination.path, feed.notes)
 
     def document(self, feed: Feed) -> str:
         raise NotImplementedError
@@ -78,6 +78,7 @@ class Feed:
     updated: datetime
     entries: list[FeedEntry]
     generator_version: str = __version__
+    notes: list[str] = field(default_factory=list)  # for the user: what the bodies lost
 
 
 def build_feed(
@@ -123,6 +124,7 @@ def build_feed(
         self_url=f"{base}/{href(destination.file_name or default_file_name or 'feed')}",
         updated=updated,
         entries=entries,
+        notes=renderer.notes(),
     )
     return feed
 
@@ -136,8 +138,8 @@ def _absolute_links(
 ) -> LinkRewriter:
     """Feed readers resolve relative links badly: make every link absolute."""
 
-    def rewrite(url: str, attribute: str) -> str | None:
-        target = links.find(article, url)
+    def rewrite(url: str, kind: str) -> str | None:
+        target = links.find_ref(article, url) if kind == "ref" else links.find(article, url)
         if target.is_article:
             if target.article is None:
                 return None

@@ -164,7 +164,7 @@ class Site:
     def article_html(self, article: Article, path: str) -> str:
         lang = language_tag(article.lang, self.lang)
         body = self.renderer.render(
-            article.body, lambda url, kind: self.rewrite(article, path, url)
+            article.body, lambda url, kind: self.rewrite(article, path, url, kind)
         )
         tag_paths = []
         seen = set()
@@ -184,15 +184,19 @@ class Site:
             similar_source=source,
         )
 
-    def rewrite(self, source: Article, here: str, url: str) -> str | None:
-        """A body link: another article's page, a copied file next to it, or as written."""
-        target = self.links.find(source, url)
+    def rewrite(self, source: Article, here: str, url: str, kind: str = "href") -> str | None:
+        """A body link: another article's page, a copied file next to it, or as written.
+        ``kind`` "ref": the target of a ref shortcode, which always names a page."""
+        links = self.links
+        target = links.find_ref(source, url) if kind == "ref" else links.find(source, url)
         if target.is_article:
             if target.article is None or id(target.article) not in self.pages:
                 self.unresolved_links += 1
                 return None
             link = relative_href(here, self.pages[id(target.article)])
             return f"{link}#{target.fragment}" if target.fragment else link
+        if kind == "ref":
+            return url
         asset = self.links.asset(source, url)
         if asset is not None:
             relative = asset.relative_to(self.options.content_root.resolve()).as_posix()
@@ -247,7 +251,7 @@ class Site:
         return self.suggested.get(id(article), []), "similar"
 
     def notes(self) -> list[str]:
-        notes = []
+        notes = self.renderer.notes()
         if self.unresolved_links:
             count = self.unresolved_links
             notes.append(
