@@ -535,11 +535,13 @@ def test_suggestions_are_computed_once_for_the_whole_site(cli, examples_copy, mo
 
 @pytest.fixture
 def hugo_archive(project: Project) -> Project:
-    """A Hugo site in miniature: refs between posts, shortcodes, raw HTML."""
+    """A Hugo site in miniature: refs between posts, shortcodes, raw HTML, an authors file."""
     project.article(
         "news/2024/07/2024-07-01-launch.md",
-        title="Launch",
+        title="Launch &#8211; what&#8217;s new",
         date="2024-07-01",
+        authors=["jeremy-zilar", "guest-writer"],
+        summary="<strong>Big news</strong> for &amp; about you",
         body=(
             'Read [the plan]({{< ref "2024-06-01-plan.md" >}}) and '
             '<a href="{{< relref "/news/2024/06/2024-06-01-plan" >}}">again</a>; '
@@ -557,8 +559,13 @@ def hugo_archive(project: Project) -> Project:
         "news/2024/06/2024-06-01-plan.md",
         title="Plan",
         date="2024-06-01",
+        authors=["jeremy-zilar"],
     )
     project.write("news/2024/07/photo.jpg", b"\xff\xd8jpg")
+    (project.root / "data/authors").mkdir(parents=True)
+    (project.root / "data/authors/jeremy-zilar.yaml").write_text(
+        'display_name: "Jeremy Zilar"\nfirst_name: Jeremy\n', encoding="utf-8"
+    )
     project.config('content_dir = "content"\ndefault_lang = "en"\n')
     return project
 
@@ -594,6 +601,12 @@ def test_a_hugo_archive_renders_as_its_site_does(cli, hugo_archive: Project) -> 
     text = "".join(page.text)
     for leak in ("{{", "}}", "<", "&#", "&amp;"):
         assert leak not in text, leak
+    # the byline: the authors file's display name; a key without an entry as written
+    assert "By Jeremy Zilar, guest-writer" in page.inside("p")
+    assert page.inside("h1") == "Launch – what’s new"
+    assert "Big news for & about you" in page.inside("p")
+    index = Page(site / "index.html")
+    assert "Launch – what’s new" in index.inside("a")
 
 
 def assert_safe_but_trusted_frames(page: Page) -> None:
@@ -604,10 +617,12 @@ def assert_safe_but_trusted_frames(page: Page) -> None:
     page.elements += frames
 
 
-def test_feeds_render_shortcodes_and_report_removed_tags(cli, hugo_archive: Project) -> None:
+def test_feeds_use_the_display_names_and_report_removed_tags(cli, hugo_archive: Project) -> None:
     run = cli("export", "-f", "jsonfeed", "--base-url", "https://news.example")
     assert run.exit_code == 0, run.stderr
     feed = json.loads(run.stdout)
+    authors = {item["title"]: item["authors"] for item in feed["items"]}
+    assert authors["Plan"] == [{"name": "Jeremy Zilar"}]
     launch = next(item for item in feed["items"] if item["title"] != "Plan")
     assert (
         'href="https://news.example/articles/news/2024/06/2024-06-01-plan.html"'

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lushbeat_cli.exporters.markdown import UNRESOLVED_CLASS, MarkdownRenderer, is_safe_url
-from lushbeat_cli.exporters.sanitize import embed_url
+from lushbeat_cli.exporters.sanitize import embed_url, plain_text
 
 FORBIDDEN_TAGS = {
     "script",
@@ -239,3 +239,11 @@ def test_links_in_raw_html_are_rewritten_like_markdown_links(renderer: MarkdownR
 def test_comments_and_unknown_tags_are_not_shown(renderer: MarkdownRenderer) -> None:
     html = renderer.render("A <!-- draft note --> B <spasi> C <font color=red>D</font>\n")
     assert "".join(Parsed(html).text).split() == ["A", "B", "C", "D"]
+
+
+def test_plain_text_of_front_matter_html() -> None:
+    assert plain_text("<strong>Bold</strong> claim &amp; What&#8217;s new") == (
+        "Bold claim & What’s new"
+    )
+    assert plain_text("<script>alert(1)</script>Safe") == "Safe"
+    assert plain_text("no markup") == "no markup"

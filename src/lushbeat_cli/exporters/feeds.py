@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 
 from lushbeat_cli import __version__
 from lushbeat_cli.core.article import Article, Status
+from lushbeat_cli.exporters.authors import load_author_names
 from lushbeat_cli.exporters.base import (
     Destination,
     Exporter,
@@ -66,6 +67,7 @@ class FeedEntry:
     published: datetime
     updated: datetime
     lang: str
+    authors: list[str]  # display names from the site's authors file, else as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,7 @@ def build_feed(
     links = ArticleLinks(published, options.content_root)
     site_lang = language_tag(options.lang, "en")
     renderer = MarkdownRenderer()
+    authors = load_author_names(options.project_root, options.content_root)
     entries = []
     for article in track(articles, options.progress):
         url = article_url(article, options)
@@ -113,6 +116,7 @@ def build_feed(
                 published=article.date,
                 updated=article.updated or article.date,
                 lang=language_tag(article.lang, site_lang),
+                authors=authors.display(article.authors),
             )
         )
     updated = max((entry.updated for entry in entries), default=None) or datetime.now(UTC)
@@ -124,7 +128,7 @@ def build_feed(
         self_url=f"{base}/{href(destination.file_name or default_file_name or 'feed')}",
         updated=updated,
         entries=entries,
-        notes=renderer.notes(),
+        notes=[*authors.problems, *renderer.notes()],
     )
     return feed
 

@@ -26,6 +26,7 @@ from lushbeat_cli.core.fileio import Scratch, output_folder
 from lushbeat_cli.core.query import fold
 from lushbeat_cli.errors import LushbeatError
 from lushbeat_cli.exporters import site_pages
+from lushbeat_cli.exporters.authors import load_author_names
 from lushbeat_cli.exporters.base import (
     Destination,
     Exporter,
@@ -70,6 +71,7 @@ class Site:
         self.articles = articles
         self.options = options
         self.renderer = MarkdownRenderer()
+        self.authors = load_author_names(options.project_root, options.content_root)
         self.unresolved_links = 0
         self.assets: dict[str, Path] = {}  # site path -> file in the content folder
         root = options.content_root
@@ -182,6 +184,7 @@ class Site:
             tag_paths=tag_paths,
             similar=[self.listed(other) for other in similar],
             similar_source=source,
+            authors=self.authors.display(article.authors),
         )
 
     def rewrite(self, source: Article, here: str, url: str, kind: str = "href") -> str | None:
@@ -251,7 +254,7 @@ class Site:
         return self.suggested.get(id(article), []), "similar"
 
     def notes(self) -> list[str]:
-        notes = self.renderer.notes()
+        notes = [*self.authors.problems, *self.renderer.notes()]
         if self.unresolved_links:
             count = self.unresolved_links
             notes.append(

@@ -182,3 +182,13 @@ class Sanitizer:
             f'<a class="embed-link" href="{html.escape(source, quote=True)}">'
             f"{html.escape(label, quote=False)}</a>"
         )
+
+
+def plain_text(fragment: str) -> str:
+    """The text of an HTML fragment: tags dropped (scripts and styles with their content),
+    character references decoded. For front-matter text such as a summary."""
+    if "<" not in fragment and "&" not in fragment:
+        return fragment
+    return html.unescape(
+        nh3.clean(fragment, tags=set(), clean_content_tags=set(CLEAN_CONTENT_TAGS))
+    )
