@@ -165,6 +165,10 @@ _PIECES = st.sampled_from(
         "[",
         ")",
         "`",
+        "\x00",
+        "{% raw %}",
+        "{% endraw %}",
+        "```\n",
     ]
 )
 

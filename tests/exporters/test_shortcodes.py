@@ -252,3 +252,8 @@ def test_a_figure_needs_no_image_suffix() -> None:
     parsed, renderer = render('{{< figure src="/images/chart" alt="Chart" >}}\n')
     assert parsed.all("img") == [{"src": "/images/chart", "alt": "Chart", "loading": "lazy"}]
     assert not renderer.removed
+
+
+def test_a_nul_in_the_text_is_no_placeholder() -> None:
+    parsed, _ = render("A\x000\x00 {{< note >}}B\x00{{< /note >}} `c\x001\x00`")
+    assert visible(parsed) == "A\ufffd0\ufffd B\ufffd c\ufffd1\ufffd"

@@ -41,7 +41,7 @@ URL_FILTERS = frozenset({"url", "relative_url", "absolute_url", "url_for", "base
 SITE_ROOT_VARIABLES = frozenset({"site.baseurl", "site.url", "site.github.url", "baseurl"})
 
 _MAX_TAG = 4000  # characters in one tag; a longer "tag" is text
-_NUL = "\x00"  # placeholders: NUL never reaches here (an article with one is not loaded)
+_NUL = "\x00"  # marks placeholders; a NUL in the text becomes U+FFFD first, as CommonMark says
 _PLACEHOLDER = re.compile("\x00(\\d+)\x00")
 # `{{</* name */>}}`: Hugo's way to show a shortcode as text.
 _BOUND = f"{{0,{_MAX_TAG}}}"
@@ -162,11 +162,14 @@ class _Run:
         return f"{_NUL}{len(self.kept) - 1}{_NUL}"
 
     def restore(self, text: str) -> str:
-        while _NUL in text:
-            text = _PLACEHOLDER.sub(lambda m: self.kept[int(m.group(1))], text)
+        """The text with every placeholder (and those in what they hold) put back."""
+        count = 1
+        while count:
+            text, count = _PLACEHOLDER.subn(lambda m: self.kept[int(m.group(1))], text)
         return text
 
     def expand(self, text: str) -> Expanded:
+        text = text.replace(_NUL, "\ufffd")
         text = _ESCAPED.sub(lambda m: self.keep(f"{{{{{m[1]}{m[2]}{m[3]}}}}}"), text)
         text = self.protect_raw(text)
         text = self.protect_code(text)
