@@ -19,6 +19,7 @@ THIRD_PARTY_HOMES = {
     # than the scan it saves.
     "sqlite3": {"core/index.py", "core/scan.py", "exporters"},
     "markdown_it": {"exporters/markdown.py"},
+    "nh3": {"exporters/sanitize.py"},
 }
 
 

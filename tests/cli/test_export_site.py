@@ -221,13 +221,18 @@ def test_hostile_content_is_escaped_everywhere(cli, hostile) -> None:
     for path in pages:
         page = Page(path)
         assert_safe(page)
+        # the raw <img src=x> stays an image (without its handler), its src as written
+        page.elements = [(t, a) for t, a in page.elements if a.get("src") != "x"]
         assert_links_resolve(site, page)
         assert not page.all("b") and not page.all("i")
     article = Page(site / "articles/2024/08/hostile.html")
     assert article.inside("h1") == "<script>alert(1)</script> Ünïcödé"
     assert article.inside("title").startswith("<script>alert(1)</script> Ünïcödé")
     assert article.html_lang() == "id"  # the bogus lang falls back to the site's
-    assert "<img src=x onerror=alert(1)>" in article.inside("div")
+    # raw HTML kept, its handler removed
+    assert ("img", {"src": "x", "loading": "lazy"}) in article.elements
+    text = article.inside("div")
+    assert "<script>" not in text and "onerror" not in text  # dropped, not shown as text
     assert 'Oleh "><img src=x onerror=alert(1)>' in article.inside("p")
     description = [a for a in article.all("meta") if a.get("name") == "description"]
     assert description[0]["content"] == '" onmouseover="alert(1)'
@@ -523,3 +528,105 @@ def test_suggestions_are_computed_once_for_the_whole_site(cli, examples_copy, mo
     monkeypatch.setattr(similar.SimilarEngine, "__init__", counting)
     assert cli("export", "-f", "html", "-o", "site").exit_code == 0
     assert built == [1]
+
+
+# ---------------------------------------------------------------- a generator's archive
+
+
+@pytest.fixture
+def hugo_archive(project: Project) -> Project:
+    """A Hugo site in miniature: refs between posts, shortcodes, raw HTML, an authors file."""
+    project.article(
+        "news/2024/07/2024-07-01-launch.md",
+        title="Launch &#8211; what&#8217;s new",
+        date="2024-07-01",
+        authors=["jeremy-zilar", "guest-writer"],
+        summary="<strong>Big news</strong> for &amp; about you",
+        body=(
+            'Read [the plan]({{< ref "2024-06-01-plan.md" >}}) and '
+            '<a href="{{< relref "/news/2024/06/2024-06-01-plan" >}}">again</a>; '
+            'the [topic]({{< ref "/topics/ux" >}}) has no page.\n\n'
+            "{{< note >}}\n**Feds only.** Register.\n{{< /note >}}\n\n"
+            '{{< legacy-img src="photo.jpg" alt="The team" caption="At work" >}}\n\n'
+            '{{< youtube id="Wj3h_-ThPgA" title="Guide" >}}\n\n'
+            '{{< tmp "deadlink" >}} {{< img src="unknown-slug" >}}\n\n'
+            'Claim<sup id="fnref1"><a href="#fn1">1</a></sup>\n\n'
+            '<iframe src="https://elsewhere.example/widget" title="Widget"></iframe>\n\n'
+            '<ol><li id="fn1">Source. <a href="#fnref1">↩</a></li></ol>\n'
+        ),
+    )
+    project.article(
+        "news/2024/06/2024-06-01-plan.md",
+        title="Plan",
+        date="2024-06-01",
+        authors=["jeremy-zilar"],
+    )
+    project.write("news/2024/07/photo.jpg", b"\xff\xd8jpg")
+    (project.root / "data/authors").mkdir(parents=True)
+    (project.root / "data/authors/jeremy-zilar.yaml").write_text(
+        'display_name: "Jeremy Zilar"\nfirst_name: Jeremy\n', encoding="utf-8"
+    )
+    project.config('content_dir = "content"\ndefault_lang = "en"\n')
+    return project
+
+
+def test_a_hugo_archive_renders_as_its_site_does(cli, hugo_archive: Project) -> None:
+    run = cli("export", "-f", "html", "-o", "site")
+    assert run.exit_code == 0, run.stderr
+    assert run.stderr.splitlines() == [
+        "3 shortcodes/template tags lushbeat does not render removed (text inside paired "
+        "ones kept): {{< note >}} ×1, {{< tmp >}} ×1, {{< img >}} ×1",
+        "1 embedded frame from sites not on the trusted list shown as links",
+        "1 link to articles not in this export kept as plain text",
+        "1 linked file copied",
+        "2 articles exported to site/ (html)",
+    ]
+    site = hugo_archive.root / "site"
+    page = Page(site / "articles/news/2024/07/2024-07-01-launch.html")
+    assert_safe_but_trusted_frames(page)
+    assert_links_resolve(site, page)
+    plan = "../06/2024-06-01-plan.html"
+    # the Markdown ref, the raw-HTML relref, and "Similar posts"
+    assert [a.get("href") for a in page.all("a") if a.get("href") == plan] == [plan] * 3
+    assert ("span", {"class": "unresolved-link"}) in page.elements  # the topic: words kept
+    assert "Feds only." in page.inside("strong")
+    assert {"src": "photo.jpg", "alt": "The team", "loading": "lazy"} in page.all("img")
+    assert (site / "articles/news/2024/07/photo.jpg").read_bytes() == b"\xff\xd8jpg"
+    assert "At work" in page.inside("figcaption")
+    assert [f["src"] for f in page.all("iframe")] == [
+        "https://www.youtube-nocookie.com/embed/Wj3h_-ThPgA"
+    ]
+    assert {"class": "embed-link", "href": "https://elsewhere.example/widget"} in page.all("a")
+    assert ("li", {"id": "fn1"}) in page.elements and page.inside("sup") == "1"
+    text = "".join(page.text)
+    for leak in ("{{", "}}", "<", "&#", "&amp;"):
+        assert leak not in text, leak
+    # the byline: the authors file's display name; a key without an entry as written
+    assert "By Jeremy Zilar, guest-writer" in page.inside("p")
+    assert page.inside("h1") == "Launch – what’s new"
+    assert "Big news for & about you" in page.inside("p")
+    index = Page(site / "index.html")
+    assert "Launch – what’s new" in index.inside("a")
+
+
+def assert_safe_but_trusted_frames(page: Page) -> None:
+    frames = [(t, a) for t, a in page.elements if t == "iframe"]
+    assert all(a["src"].startswith("https://www.youtube-nocookie.com/") for _, a in frames)
+    page.elements = [(t, a) for t, a in page.elements if t != "iframe"]
+    assert_safe(page)
+    page.elements += frames
+
+
+def test_feeds_use_the_display_names_and_report_removed_tags(cli, hugo_archive: Project) -> None:
+    run = cli("export", "-f", "jsonfeed", "--base-url", "https://news.example")
+    assert run.exit_code == 0, run.stderr
+    feed = json.loads(run.stdout)
+    authors = {item["title"]: item["authors"] for item in feed["items"]}
+    assert authors["Plan"] == [{"name": "Jeremy Zilar"}]
+    launch = next(item for item in feed["items"] if item["title"] != "Plan")
+    assert (
+        'href="https://news.example/articles/news/2024/06/2024-06-01-plan.html"'
+        in (launch["content_html"])
+    )
+    assert "{{" not in launch["content_html"]
+    assert run.stderr.splitlines()[0].startswith("3 shortcodes/template tags")

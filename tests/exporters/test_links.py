@@ -96,3 +96,33 @@ def test_links_by_alias_and_paths_that_only_end_in_a_slug() -> None:
     assert links.find(source, "/old-b/").article is renamed  # an alias, as validate follows it
     # A deeper path is a section or a permalink, not a slug: kept as written.
     assert not links.find(source, "/news/b/").is_article
+
+
+def test_refs_find_their_article_as_hugo_and_jekyll_do() -> None:
+    source = article("news/2024/07/a.md")
+    neighbour = article("news/2024/07/b.md")
+    older = article("news/2014/02/2014-02-03-what-happened.md")
+    section = article("guides/hcd/_index.md")
+    bundle = article("events/summit/index.md")
+    twin_one, twin_two = article("x/same.md"), article("y/same.md")
+    moved = Article(path=ROOT / "z/moved.md", metadata={"aliases": ["/old/moved/"]}, body="")
+    links = ArticleLinks(
+        [source, neighbour, older, section, bundle, twin_one, twin_two, moved, source], ROOT
+    )
+    assert links.find_ref(source, "b.md").article is neighbour  # next to the article
+    assert links.find_ref(source, "/news/2024/07/b.md").article is neighbour  # from the root
+    assert links.find_ref(source, "news/2024/07/b").article is neighbour  # no suffix
+    assert links.find_ref(source, "2014-02-03-what-happened.md").article is older  # by name
+    assert links.find_ref(source, "2014-02-03-what-happened").article is older  # post_url
+    assert links.find_ref(source, "/guides/hcd").article is section
+    assert links.find_ref(source, "/events/summit/").article is bundle
+    assert links.find_ref(source, "/old/moved").article is moved
+    found = links.find_ref(source, "2014-02-03-what-happened.md#slides")
+    assert (found.article, found.fragment) == (older, "slides")
+    ambiguous = links.find_ref(source, "same.md")  # two files share the name: Hugo refuses
+    assert ambiguous.is_article and ambiguous.article is None
+    unknown = links.find_ref(source, "/topics/user-experience")
+    assert unknown.is_article and unknown.article is None
+    here = links.find_ref(source, "#part")
+    assert not here.is_article and here.fragment == "part"
+    assert not links.find_ref(source, "https://example.com/x.md").is_article

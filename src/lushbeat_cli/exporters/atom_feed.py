@@ -43,7 +43,7 @@ def atom_document(feed: Feed) -> str:
         text_element(node, "id", entry.url)
         text_element(node, "published", entry.published.isoformat())
         text_element(node, "updated", entry.updated.isoformat())
-        for name in article.authors:
+        for name in entry.authors:
             text_element(ET.SubElement(node, "author"), "name", name)
         for term in ([article.category] if article.category else []) + article.tags:
             ET.SubElement(node, "category", {"term": xml_text(term)})

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 from lushbeat_cli import __version__
 from lushbeat_cli.core.article import Article, Status
+from lushbeat_cli.exporters.authors import load_author_names
 from lushbeat_cli.exporters.base import (
     Destination,
     Exporter,
@@ -51,7 +52,7 @@ class FeedExporter(Exporter):
         feed = build_feed(articles, options, destination, self.default_file_name)
         text = self.document(feed)
         write_text(destination, lambda stream: stream.write(text))
-        return ExportResult(len(feed.entries), destination.path)
+        return ExportResult(len(feed.entries), destination.path, feed.notes)
 
     def document(self, feed: Feed) -> str:
         raise NotImplementedError
@@ -66,6 +67,7 @@ class FeedEntry:
     published: datetime
     updated: datetime
     lang: str
+    authors: list[str]  # display names from the site's authors file, else as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,7 @@ class Feed:
     updated: datetime
     entries: list[FeedEntry]
     generator_version: str = __version__
+    notes: list[str] = field(default_factory=list)  # for the user: what the bodies lost
 
 
 def build_feed(
@@ -97,6 +100,7 @@ def build_feed(
     links = ArticleLinks(published, options.content_root)
     site_lang = language_tag(options.lang, "en")
     renderer = MarkdownRenderer()
+    authors = load_author_names(options.project_root, options.content_root)
     entries = []
     for article in track(articles, options.progress):
         url = article_url(article, options)
@@ -112,6 +116,7 @@ def build_feed(
                 published=article.date,
                 updated=article.updated or article.date,
                 lang=language_tag(article.lang, site_lang),
+                authors=authors.display(article.authors),
             )
         )
     updated = max((entry.updated for entry in entries), default=None) or datetime.now(UTC)
@@ -123,6 +128,7 @@ def build_feed(
         self_url=f"{base}/{href(destination.file_name or default_file_name or 'feed')}",
         updated=updated,
         entries=entries,
+        notes=[*authors.problems, *renderer.notes()],
     )
     return feed
 
@@ -136,8 +142,8 @@ def _absolute_links(
 ) -> LinkRewriter:
     """Feed readers resolve relative links badly: make every link absolute."""
 
-    def rewrite(url: str, attribute: str) -> str | None:
-        target = links.find(article, url)
+    def rewrite(url: str, kind: str) -> str | None:
+        target = links.find_ref(article, url) if kind == "ref" else links.find(article, url)
         if target.is_article:
             if target.article is None:
                 return None

@@ -26,6 +26,7 @@ from lushbeat_cli.core.fileio import Scratch, output_folder
 from lushbeat_cli.core.query import fold
 from lushbeat_cli.errors import LushbeatError
 from lushbeat_cli.exporters import site_pages
+from lushbeat_cli.exporters.authors import load_author_names
 from lushbeat_cli.exporters.base import (
     Destination,
     Exporter,
@@ -70,6 +71,7 @@ class Site:
         self.articles = articles
         self.options = options
         self.renderer = MarkdownRenderer()
+        self.authors = load_author_names(options.project_root, options.content_root)
         self.unresolved_links = 0
         self.assets: dict[str, Path] = {}  # site path -> file in the content folder
         root = options.content_root
@@ -164,7 +166,7 @@ class Site:
     def article_html(self, article: Article, path: str) -> str:
         lang = language_tag(article.lang, self.lang)
         body = self.renderer.render(
-            article.body, lambda url, kind: self.rewrite(article, path, url)
+            article.body, lambda url, kind: self.rewrite(article, path, url, kind)
         )
         tag_paths = []
         seen = set()
@@ -182,17 +184,22 @@ class Site:
             tag_paths=tag_paths,
             similar=[self.listed(other) for other in similar],
             similar_source=source,
+            authors=self.authors.display(article.authors),
         )
 
-    def rewrite(self, source: Article, here: str, url: str) -> str | None:
-        """A body link: another article's page, a copied file next to it, or as written."""
-        target = self.links.find(source, url)
+    def rewrite(self, source: Article, here: str, url: str, kind: str = "href") -> str | None:
+        """A body link: another article's page, a copied file next to it, or as written.
+        ``kind`` "ref": the target of a ref shortcode, which always names a page."""
+        links = self.links
+        target = links.find_ref(source, url) if kind == "ref" else links.find(source, url)
         if target.is_article:
             if target.article is None or id(target.article) not in self.pages:
                 self.unresolved_links += 1
                 return None
             link = relative_href(here, self.pages[id(target.article)])
             return f"{link}#{target.fragment}" if target.fragment else link
+        if kind == "ref":
+            return url
         asset = self.links.asset(source, url)
         if asset is not None:
             relative = asset.relative_to(self.options.content_root.resolve()).as_posix()
@@ -247,7 +254,7 @@ class Site:
         return self.suggested.get(id(article), []), "similar"
 
     def notes(self) -> list[str]:
-        notes = []
+        notes = [*self.authors.problems, *self.renderer.notes()]
         if self.unresolved_links:
             count = self.unresolved_links
             notes.append(

@@ -34,8 +34,8 @@ def json_feed(feed: Feed) -> dict[str, Any]:
         item["date_published"] = entry.published.isoformat()
         if article.updated is not None:
             item["date_modified"] = entry.updated.isoformat()
-        if article.authors:
-            item["authors"] = [{"name": name} for name in article.authors]
+        if entry.authors:
+            item["authors"] = [{"name": name} for name in entry.authors]
         if article.tags:
             item["tags"] = list(article.tags)
         item["language"] = entry.lang

@@ -7,14 +7,15 @@ Which article a link names (``../07/slug.md``, ``/2024/07/slug.md``, ``/slug``) 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.corpus import is_article_path
-from lushbeat_cli.core.links import LinkResolver, local_target
+from lushbeat_cli.core.links import ARTICLE_EXTENSIONS, LinkResolver, LocalTarget, local_target
 
 ARTICLES_FOLDER = "articles"
 
@@ -78,6 +79,54 @@ class ArticleLinks:
             return NOT_AN_ARTICLE
         return LinkTarget(True, found, target.fragment)
 
+    def find_ref(self, source: Article, ref: str) -> LinkTarget:
+        """The article a ref names: Hugo's ``ref``/``relref`` or Jekyll's ``link``/``post_url``.
+
+        Tried in turn: a path relative to the article, then from the content root (with
+        ``.md``, ``/index.md`` or ``/_index.md`` added when it has no suffix); a file name or
+        name without suffix that only one article has (``2014-02-03-slug.md``,
+        ``2014-02-03-slug``), as Hugo and Jekyll find them; an ``aliases``/``url`` path.
+        A ref always names a page: when none is found, the target is an unknown article.
+        """
+        path, _, fragment = ref.strip().partition("#")
+        if not path:
+            return LinkTarget(False, None, fragment)  # `#part`: a place in this page
+        if urlsplit(path).scheme or path.startswith("//"):
+            return NOT_AN_ARTICLE
+        path = unquote(path.replace("\\", "/").partition("?")[0])
+        bare = path.rstrip("/")
+        if path.lower().endswith(ARTICLE_EXTENSIONS):
+            candidates = [path]
+        else:
+            candidates = [bare + ext for ext in ARTICLE_EXTENSIONS]
+            candidates += [f"{bare}/index.md", f"{bare}/_index.md"]
+        for candidate in candidates:
+            for value in (candidate, "/" + candidate.lstrip("/")):
+                target = LocalTarget("path", value)
+                found = self.resolver.resolve(target, source.path, ignore_case=True)
+                if found is not None:
+                    return LinkTarget(True, found, fragment)
+        name = posixpath.basename(bare).casefold()
+        found = _only(self._by_file_name.get(name)) or _only(self._by_stem.get(name))
+        if found is None:
+            found = self.resolver.url_paths.get("/" + bare.strip("/").lower())
+        return LinkTarget(True, found, fragment)
+
+    @cached_property
+    def _by_file_name(self) -> dict[str, list[Article]]:
+        return self._index(lambda path: path.name)
+
+    @cached_property
+    def _by_stem(self) -> dict[str, list[Article]]:
+        return self._index(lambda path: path.stem)
+
+    def _index(self, key: Callable[[Path], str]) -> dict[str, list[Article]]:
+        found: dict[str, list[Article]] = {}
+        unique = {id(article): article for article in self.resolver.articles}  # listed twice
+        for article in unique.values():
+            found.setdefault(key(article.path).casefold(), []).append(article)
+        return found
+
     def asset(self, source: Article, url: str) -> Path | None:
         """A relative link to a file next to the articles (an image, a PDF) that exists inside
         the content folder, or None."""
@@ -94,3 +143,9 @@ class ArticleLinks:
         if any(part.startswith(".") for part in candidate.relative_to(root).parts):
             return None  # hidden files are never published
         return candidate
+
+
+def _only(articles: list[Article] | None) -> Article | None:
+    """The one article of a name; None when none has it or several do (Hugo calls it
+    ambiguous)."""
+    return articles[0] if articles and len(articles) == 1 else None

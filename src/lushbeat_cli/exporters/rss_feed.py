@@ -49,7 +49,7 @@ def rss_document(feed: Feed) -> str:
         guid = text_element(item, "guid", entry.url)
         guid.set("isPermaLink", "true")
         text_element(item, "pubDate", format_datetime(entry.published))
-        for name in article.authors:
+        for name in entry.authors:
             text_element(item, "dc:creator", name)
         if article.category:
             text_element(item, "category", article.category)

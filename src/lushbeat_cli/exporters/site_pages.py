@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from lushbeat_cli.core.article import Article, Status
 from lushbeat_cli.exporters.links import href, relative_href
+from lushbeat_cli.exporters.sanitize import plain_text
 from lushbeat_cli.exporters.site_theme import count_label, display_date, labels, language_tag
 from lushbeat_cli.exporters.taxonomy import Term
 
@@ -22,6 +23,18 @@ CATEGORIES_INDEX = "categories/index.html"
 
 def escape(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def title_text(article: Article) -> str:
+    """The title as a reader sees it: character references that archives imported from
+    WordPress carry (``What&#8217;s``) are the characters they stand for; tags stay text."""
+    return html.unescape(article.title or article.slug)
+
+
+def summary_text(article: Article) -> str | None:
+    """The summary as plain text: an excerpt copied from a body loses its tags (their text
+    kept) and its character references become characters."""
+    return plain_text(article.summary) if article.summary else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +126,11 @@ def article_page(
     tag_paths: Sequence[tuple[str, str]],
     similar: Sequence[Listed],
     similar_source: str,
+    authors: Sequence[str] | None = None,
 ) -> str:
-    """One article: kicker (category), title, summary, byline and dates, body, tags, similar."""
+    """One article: kicker (category), title, summary, byline and dates, body, tags, similar.
+    ``authors``: the byline's names (display names from the site's authors file), else the
+    article's as written."""
     words = page.words
     parts = ["<article>", "<header>"]
     if article.category:
@@ -122,14 +138,14 @@ def article_page(
         if category_path is not None:
             name = f'<a href="{page.link(category_path)}">{name}</a>'
         parts.append(f'<p class="kicker">{name}</p>')
-    parts.append(
-        f"<h1>{escape(article.title or article.slug)}{status_badge(article, page.lang)}</h1>"
-    )
-    if article.summary:
-        parts.append(f'<p class="lede">{escape(article.summary)}</p>')
+    parts.append(f"<h1>{escape(title_text(article))}{status_badge(article, page.lang)}</h1>")
+    summary = summary_text(article)
+    if summary:
+        parts.append(f'<p class="lede">{escape(summary)}</p>')
     meta = []
-    if article.authors:
-        meta.append(escape(words["by"].format(names=", ".join(article.authors))))
+    names = list(authors) if authors is not None else article.authors
+    if names:
+        meta.append(escape(words["by"].format(names=", ".join(names))))
     if article.date is not None:
         meta.append(time_tag(article, page.lang))
     if article.updated is not None and article.updated != article.date:
@@ -152,7 +168,7 @@ def article_page(
     if similar:
         items = "\n".join(
             f"<li{_lang_attribute(entry.article, page.lang)}>"
-            f'<a href="{page.link(entry.path)}">{escape(entry.article.title or entry.article.slug)}'
+            f'<a href="{page.link(entry.path)}">{escape(title_text(entry.article))}'
             f"</a></li>"
             for entry in similar
         )
@@ -160,9 +176,7 @@ def article_page(
             f'<aside class="similar" data-source="{escape(similar_source)}">'
             f"<h2>{escape(words['similar'])}</h2>\n<ul>\n{items}\n</ul></aside>"
         )
-    return layout(
-        page, article.title or article.slug, "\n".join(parts), description=article.summary
-    )
+    return layout(page, title_text(article), "\n".join(parts), description=summary)
 
 
 def listing_page(
@@ -209,7 +223,7 @@ def listing_page(
 
 def _entry(page: Page, entry: Listed) -> str:
     article = entry.article
-    title = escape(article.title or article.slug)
+    title = escape(title_text(article))
     meta = [time_tag(article, page.lang)] if article.date is not None else []
     if article.category:
         name = escape(article.category)
@@ -222,8 +236,9 @@ def _entry(page: Page, entry: Listed) -> str:
     ]
     if meta:
         lines.append(f'<p class="meta">{" · ".join(meta)}</p>')
-    if article.summary:
-        lines.append(f'<p class="summary">{escape(article.summary)}</p>')
+    summary = summary_text(article)
+    if summary:
+        lines.append(f'<p class="summary">{escape(summary)}</p>')
     lines.append("</li>")
     return "\n".join(lines)
 
