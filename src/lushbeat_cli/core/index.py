@@ -41,11 +41,6 @@ from lushbeat_cli.core.article import (
     effective_status,
 )
 from lushbeat_cli.core.config import CONFIG_NAME, PYPROJECT_NAME, Config, setting_error
-from lushbeat_cli.core.corpus import (
-    content_root,
-    read_article,
-    read_front_matter,
-)
 from lushbeat_cli.core.findings import Finding, Severity
 from lushbeat_cli.core.listing import (
     RECORD_OPENING,
@@ -56,6 +51,12 @@ from lushbeat_cli.core.listing import (
     listed,
     listed_status,
     moment_key,
+)
+from lushbeat_cli.core.reading import (
+    content_root,
+    folder_error,
+    read_article,
+    read_front_matter,
 )
 from lushbeat_cli.core.scan import (
     APPLICATION_ID,
@@ -956,19 +957,9 @@ class ArticleIndex:
         return errors
 
     def _folder_errors(self) -> list[tuple[str, ParseError]]:
-        """Folders the last refresh could not read (LB112), as corpus.find_article_paths says."""
+        """Folders the last refresh could not read (LB112), as find_article_paths says."""
         return [
-            (
-                rel,
-                ParseError(
-                    f"cannot read folder: {reason}",
-                    code="LB112",
-                    path=self.root / rel if rel else self.root,
-                    line=1,
-                    col=1,
-                ),
-            )
-            for rel, reason in self.unreadable_folders
+            (rel, folder_error(self.root, rel, reason)) for rel, reason in self.unreadable_folders
         ]
 
     def stats(self) -> IndexStats:
