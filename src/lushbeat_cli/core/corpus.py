@@ -19,7 +19,7 @@ from lushbeat_cli.core.record import Record
 from lushbeat_cli.errors import ParseError
 
 if TYPE_CHECKING:
-    from lushbeat_cli.core.listing import ListedArticle
+    from lushbeat_cli.core.listing import ListedArticle, ListedRows, RecordFormat
     from lushbeat_cli.core.query import ArticleQuery
 
 
@@ -82,25 +82,25 @@ def load_corpus(
 
 
 class Listing(Record):
-    """The collection as an unfiltered ``list`` prints it: one entry per article, no Articles.
+    """The collection as ``list`` reads it: one entry per article, no Articles.
 
-    ``texts`` is set instead of ``entries`` when the listing came already rendered: the text
-    ``list`` prints for each article, filtered, sorted and limited (see ``load_listing``).
+    ``rows`` is set instead of ``entries`` when the listing came in order already: the
+    articles to print, sorted and limited (see ``load_listing``).
     """
 
-    __slots__ = ("entries", "errors", "notices", "texts")
+    __slots__ = ("entries", "errors", "notices", "rows")
 
     def __init__(
         self,
         entries: list[ListedArticle] | None = None,
         errors: list[ParseError] | None = None,
         notices: list[str] | None = None,
-        texts: list[str] | list[bytes] | None = None,
+        rows: ListedRows | None = None,
     ) -> None:
         self.entries = entries if entries is not None else []
         self.errors = errors if errors is not None else []
         self.notices = notices if notices is not None else []
-        self.texts = texts
+        self.rows = rows
 
 
 def load_listing(
@@ -109,18 +109,18 @@ def load_listing(
     *,
     use_index: bool = True,
     progress: Callable[[int, int], None] | None = None,
-    rendered: tuple[str, str, ArticleQuery] | None = None,
-    encoded: bool = False,
-    filtered: bool = False,
+    record: RecordFormat | None = None,
+    ordered: ArticleQuery | None = None,
 ) -> Listing:
-    """``load_corpus`` for an unfiltered listing: the same articles and errors, in path order.
+    """``load_corpus`` for ``list``: the same articles and errors, in path order, as entries
+    that carry what list filters and sorts on and, for a ``record`` format, each article's
+    record in it.
 
-    From the index this reads each article's pre-rendered record (``core.listing``) and
-    builds no Article objects; without the index every file is parsed as ``load_corpus`` does.
-    With ``rendered`` = (shape, shown root, query), the index may answer with the finished
-    text instead (``ArticleIndex.rendered_listing``; ``Listing.texts``, as UTF-8 bytes for
-    json/jsonl when ``encoded``). ``filtered``: the entries will be filtered (their facets are
-    then checked while a damaged index can still be repaired).
+    From the index this builds no Article objects (but for the rare file only a fresh parse
+    can give), and reads each record as kept (made once, the first time it is asked for);
+    without the index every file is parsed as ``load_corpus`` does. With ``ordered`` (a query),
+    the index may answer with ``rows`` instead: the articles in the query's order, limited,
+    when the query filters nothing (``ArticleIndex.ordered_listing``).
     """
     from lushbeat_cli.core.listing import listed
 
@@ -129,14 +129,15 @@ def load_listing(
 
         content_root(config)
         with open_index(config) as index:
-            if rendered is None:
+            if ordered is None:
                 index.refresh(progress)
                 found = None
             else:
-                found = index.rendered_listing(*rendered, now, encoded=encoded, progress=progress)
+                found = index.ordered_listing(ordered, record, now, progress=progress)
             if found is not None:
-                return Listing(errors=found[1], notices=list(index.notices), texts=found[0])
-            entries, errors = index.listing(now, facets=filtered)
+                return Listing(errors=found[1], notices=list(index.notices), rows=found[0])
+            entries, errors = index.listing(now, record=record)
             return Listing(entries, errors, list(index.notices))
     corpus = load_corpus(config, now, use_index=False, progress=progress)
-    return Listing([listed(a) for a in corpus.articles], corpus.errors, corpus.notices)
+    entries = [listed(article, record) for article in corpus.articles]
+    return Listing(entries, corpus.errors, corpus.notices)

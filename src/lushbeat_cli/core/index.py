@@ -43,15 +43,14 @@ from lushbeat_cli.core.article import (
 from lushbeat_cli.core.config import CONFIG_NAME, PYPROJECT_NAME, Config, setting_error
 from lushbeat_cli.core.findings import Finding, Severity
 from lushbeat_cli.core.listing import (
-    RECORD_OPENING,
     ListedArticle,
-    encode_facets,
-    encode_listing,
-    encode_path,
+    ListedRows,
+    RecordFormat,
     listed,
-    listed_status,
     moment_key,
+    text_list,
 )
+from lushbeat_cli.core.query import order_by_moment, order_by_path
 from lushbeat_cli.core.reading import (
     content_root,
     folder_error,
@@ -74,7 +73,7 @@ from lushbeat_cli.errors import ConfigError, ParseError
 if TYPE_CHECKING:
     from lushbeat_cli.core.query import ArticleQuery
 
-INDEX_VERSION = 11  # bump whenever the schema or the stored encoding changes
+INDEX_VERSION = 12  # bump whenever the schema or the stored encoding changes
 OWN_FOLDER = ".lushbeat"  # lushbeat's folder under the project root (the default index's)
 BUSY_TIMEOUT_MS = 60_000
 LOCK_ATTEMPTS = 5  # then the refresh moves to an in-memory index rather than fail
@@ -120,25 +119,30 @@ CREATE TABLE files (
 -- The few files that could not be parsed, which every search reports, without a walk of the
 -- whole table (the query must spell the same literal condition for SQLite to use it).
 CREATE INDEX files_errors ON files (id) WHERE kind = 1;
--- What an unfiltered `list` prints, one narrow row per file (core.listing), so that listing
--- 10,000 articles reads a few megabytes instead of every article's text.
-CREATE TABLE listing (
-    path TEXT NOT NULL UNIQUE,
+-- What `list` filters and sorts on, one narrow row per file (core.listing), so that listing
+-- 10,000 articles reads a few megabytes instead of every article's text. Data only: the
+-- effective status and the order are computed in Python.
+CREATE TABLE entries (
+    path TEXT NOT NULL PRIMARY KEY,
     kind INTEGER NOT NULL,
-    date_key INTEGER,
-    declared_status TEXT,
-    path_text TEXT,  -- core.listing.encode_path(path) when that differs from path
-    json_head TEXT,
-    json_tail TEXT,
-    jsonl_head TEXT,
-    jsonl_tail TEXT,
-    facets TEXT,
-    error TEXT
-);
--- Whether any listed file must be parsed again to be listed (see rendered_listing).
-CREATE INDEX listing_raw ON listing (path) WHERE kind = 2;
--- The default order of `list`, newest first: read in order, not sorted with every record.
-CREATE INDEX listing_order ON listing (date_key DESC, path) WHERE kind = 0;
+    date_key INTEGER,  -- core.listing.moment_key of the publication moment
+    declared_status TEXT,  -- draft, published or scheduled
+    tags TEXT,  -- a JSON list of text
+    category TEXT,
+    authors TEXT,  -- a JSON list of text
+    lang TEXT
+) WITHOUT ROWID;
+-- Whether any listed file must be parsed again to be listed (see ordered_listing).
+CREATE INDEX entries_raw ON entries (path) WHERE kind = 2;
+-- Each article's record as render writes it (a core.listing.RecordFormat's encode), kept
+-- opaque; meta 'records <format>' holds the version the records of that format were made by.
+-- Made when a listing needs them, dropped with the file's row.
+CREATE TABLE records (
+    path TEXT NOT NULL,
+    format TEXT NOT NULL,
+    record BLOB,
+    PRIMARY KEY (path, format)
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts USING fts5(
     title, summary, tags, body,
     content = 'files', content_rowid = 'id',
@@ -613,9 +617,14 @@ class ArticleIndex:
                 rows = list(self._parse(changed, started, progress))
             if gone:
                 self.conn.executemany("DELETE FROM files WHERE path = ?", ((r,) for r in gone))
-                self.conn.executemany("DELETE FROM listing WHERE path = ?", ((r,) for r in gone))
+                self.conn.executemany("DELETE FROM entries WHERE path = ?", ((r,) for r in gone))
             self.conn.executemany(_UPSERT, (row[:_FILE_COLUMNS] for row in rows))
-            self.conn.executemany(_UPSERT_LISTING, (_listing_row(row) for row in rows))
+            self.conn.executemany(_UPSERT_ENTRY, (_entry_row(row) for row in rows))
+            if self.conn.execute("SELECT 1 FROM records LIMIT 1").fetchone():
+                self.conn.executemany(
+                    "DELETE FROM records WHERE path = ?",
+                    ((rel,) for rel in [*gone, *(row[0] for row in rows)]),
+                )
             self.conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_refresh', ?)",
                 (datetime.now(UTC).isoformat(timespec="seconds"),),
@@ -737,18 +746,24 @@ class ArticleIndex:
         self, rowids: Sequence[int], now: datetime | None = None
     ) -> dict[int, Article | ParseError]:
         """The articles of some rows (for search results), keyed by row id."""
-        return self.recovering(lambda: self._load(rowids, now))  # type: ignore[no-any-return]
+        return self.recovering(  # type: ignore[no-any-return]
+            lambda: self._load(("id", rowids), now)
+        )
 
-    def _load(self, rowids: Sequence[int] | None, now: datetime | None) -> Any:
+    def _load(self, rows: tuple[str, Sequence[Any]] | None, now: datetime | None) -> Any:
+        """Every row (articles and errors, in path order); or, for ``rows`` = (column, values)
+        with ``column`` "id" or "path", the items of those rows keyed by that column."""
         select = (
             "SELECT id, path, kind, format, metadata, key_positions, body_line, derived, error,"
             " body FROM files"
         )
-        if rowids is None:
+        if rows is None:
             cursor = self.conn.execute(select)
         else:
+            column, values = rows
             cursor = self.conn.execute(
-                f"{select} WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(rowids),)
+                f"{select} WHERE {column} IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(values), ensure_ascii=False),),
             )
         tz = self.config.tz
         root = self.root
@@ -766,8 +781,8 @@ class ArticleIndex:
             else:
                 item = self._read_file(path, now)
             loaded.append((rel, rowid, item))
-        if rowids is not None:
-            return {rowid: item for _, rowid, item in loaded}
+        if rows is not None:
+            return {rel if rows[0] == "path" else rowid: item for rel, rowid, item in loaded}
         loaded.extend((rel, -1, item) for rel, item in self._unindexed(now))
         loaded.sort(key=lambda entry: entry[0])
         articles = [item for _, _, item in loaded if isinstance(item, Article)]
@@ -775,93 +790,101 @@ class ArticleIndex:
         return articles, errors
 
     def listing(
-        self, now: datetime | None = None, *, facets: bool = False
+        self, now: datetime | None = None, *, record: RecordFormat | None = None
     ) -> tuple[list[ListedArticle], list[ParseError]]:
-        """Every article as ``list`` prints it by default, and the files that could not be
-        read, both in path order: the same collection as ``load``, without building Articles.
-        ``facets``: the entries will be filtered, so their facets are decoded (and checked)
-        now rather than on first use."""
-        return self.recovering(lambda: self._listing(now, facets))  # type: ignore[no-any-return]
+        """Every article as ``list`` reads it, and the files that could not be read, both in
+        path order: the same collection as ``load``, without building Articles (but for the
+        few files only a fresh parse can give). ``record``: each entry carries its record in
+        that format (made and kept now for the articles that have none yet)."""
+        return self.recovering(lambda: self._listing(now, record))  # type: ignore[no-any-return]
 
     def _listing(
-        self, now: datetime | None, with_facets: bool
+        self, now: datetime | None, record: RecordFormat | None
     ) -> tuple[list[ListedArticle], list[ParseError]]:
         now = now or current_time()
         now_key = moment_key(now)
-        assert now_key is not None
         root = self.root
         prefix = os.path.join(str(root), "")
         articles: list[ListedArticle] = []
-        others: list[tuple[str, ListedArticle | ParseError]] = []
-        rows = self.conn.execute(
-            "SELECT path, kind, date_key, declared_status, json_head, json_tail, jsonl_head,"
-            " jsonl_tail, facets, error FROM listing"
-        ).fetchall()
-        rows.sort(key=itemgetter(0))  # path order (a table scan is faster than the path index)
-        with _collector_paused():
-            for rel, kind, key, declared, *stored, facets, error in rows:
-                if kind == KIND_ARTICLE:
-                    if not _listable(key, declared, stored, facets):
-                        raise StoredDataError(f"undecodable listing entry for {rel}")
-                    status = listed_status(declared, key, now_key)
-                    path = prefix + (rel if os.sep == "/" else rel.replace("/", os.sep))
-                    pieces = (stored[0], stored[1], stored[2], stored[3])
-                    entry = ListedArticle(path, key, status, pieces, facets)
-                    if with_facets:
-                        entry.preload(_decode_facets(rel, facets))
-                    articles.append(entry)
-                elif kind == KIND_ERROR:
-                    others.append((rel, _stored_error(root / rel, error)))
-                else:  # metadata only a fresh parse can give
-                    others.append((rel, _as_listed(self._read_file(root / rel, now))))
-        others.extend((rel, _as_listed(item)) for rel, item in self._unindexed(now))
-        if not others:
-            return articles, []
-        merged = [(entry.path[len(prefix) :].replace(os.sep, "/"), entry) for entry in articles]
-        merged.extend(others)
-        merged.sort(key=lambda pair: pair[0])
-        found = [entry for _, entry in merged]
-        return (
-            [entry for entry in found if isinstance(entry, ListedArticle)],
-            [entry for entry in found if isinstance(entry, ParseError)],
+        errors = self._stored_errors()
+        rows = self._entries(
+            "e.path, e.kind, e.date_key, e.declared_status, e.tags, e.category, e.authors, e.lang",
+            record,
         )
+        with _collector_paused():
+            for rel, kind, key, declared, tags, category, authors, lang, stored in rows:
+                if kind == KIND_ARTICLE:
+                    tag_list, author_list = text_list(tags), text_list(authors)
+                    if (
+                        tag_list is None
+                        or author_list is None
+                        or type(key) not in _MOMENT_TYPES
+                        or not _optional_text(category, lang)
+                        or type(stored) not in _OPTIONAL_BLOBS
+                    ):
+                        raise StoredDataError(f"undecodable listing entry for {rel}")
+                    status = _statuses(rel, [(key, declared)], now_key)[0]
+                    path = prefix + (rel if os.sep == "/" else rel.replace("/", os.sep))
+                    articles.append(
+                        ListedArticle(
+                            path, key, status, stored, tag_list, category, author_list, lang
+                        )
+                    )
+                elif kind == KIND_RAW:  # metadata only a fresh parse can give
+                    item = self._read_file(root / rel, now)
+                    if isinstance(item, Article):
+                        articles.append(listed(item, record))
+                    else:
+                        errors.append(item)
+        for _, item in self._unindexed(now):
+            if isinstance(item, Article):
+                articles.append(listed(item, record))
+            else:
+                errors.append(item)
+        if record is not None:
+            missing = [entry for entry in articles if entry.record is None]
+            if missing:
+                made = self._records(record, [_relative(prefix, e.path) for e in missing], now)
+                for entry in missing:
+                    entry.record = made.get(_relative(prefix, entry.path))
+                articles = [entry for entry in articles if entry.record is not None]
+        articles.sort(key=lambda entry: entry.path)
+        errors.sort(key=lambda error: str(error.path))
+        return articles, errors
 
-    def rendered_listing(
+    def ordered_listing(
         self,
-        shape: str,
-        shown_root: str,
         query: ArticleQuery,
+        record: RecordFormat | None,
         now: datetime | None = None,
         *,
-        encoded: bool = False,
         progress: Progress | None = None,
-    ) -> tuple[list[str] | list[bytes], list[ParseError]] | None:
-        """Refresh the index, then give an unfiltered listing as the text ``list`` prints, one
-        string per article, and the files that could not be read: ``shape`` is ``paths`` (each
-        file as ``shown_root`` + its relative path) or ``json``/``jsonl`` (``listing_text`` of
-        each article, with that path; as UTF-8 bytes when ``encoded``). SQLite orders, limits
-        and splices the stored pieces (``core.listing``): no Python object per article but the
-        answer. None when this cannot give the same answer as ``listing`` (filters, another
-        sort, files that must be parsed again or could not be stat-ed): the caller uses
-        ``listing`` (the index is refreshed either way).
+    ) -> tuple[ListedRows, list[ParseError]] | None:
+        """Refresh the index, then give an unfiltered listing in the order and up to the limit
+        of ``query``, as columns (``ListedRows``: relative paths, effective statuses and, for
+        a ``record`` format, the records), and the files that could not be read. No Python
+        object per article but the answer. None when this cannot give the same answer as
+        ``listing`` (filters, another sort, files that must be parsed again or could not be
+        stat-ed): the caller uses ``listing`` (the index is refreshed either way).
 
         The listing is read ahead of the scan, from the snapshot whose manifest the scan is
-        then compared with: when nothing changed (the usual case), that reading overlapped a
-        scan still running in a child process (core.scan) and is the answer.
+        then compared with: when nothing changed and every record is kept (the usual case),
+        that reading overlapped a scan still running in a child process (core.scan) and is
+        the answer.
         """
-        renderable = query.is_unfiltered and query.sort in _LISTING_ORDER
+        renderable = query.is_unfiltered and query.sort in _LISTING_SORTS
 
-        def render() -> Any:
-            return self._rendered(shape, shown_root, query, now, encoded)
+        def read() -> Any:
+            return self._ordered(query, record, now, fill=False)
 
-        def render_with_errors() -> Any:
-            texts = render()
+        def read_with_errors() -> Any:
+            rows = self._ordered(query, record, now, fill=True)
             # The errors after the scan (it finds unreadable folders), from the same snapshot.
-            return None if texts is None else (texts, self.load_errors())
+            return None if rows is None else (rows, self.load_errors())
 
         if renderable and self._scanned is None:
             try:
-                answer = self._read_ahead(render, self.load_errors)
+                answer = self._read_ahead(read, self.load_errors)
             except sqlite3.Error:  # damaged, locked...: the ordinary way knows what to do
                 answer = None
             if answer is not None:
@@ -869,7 +892,7 @@ class ArticleIndex:
         self.refresh(progress)
         if not renderable or self.unstored:
             return None
-        return self.recovering(render_with_errors)  # type: ignore[no-any-return]
+        return self.recovering(read_with_errors)  # type: ignore[no-any-return]
 
     def _read_ahead(self, read: Callable[[], Any], after: Callable[[], Any]) -> Any:
         """(``read()``, ``after()``) on the snapshot the scan finds unchanged, ``read`` before
@@ -888,52 +911,104 @@ class ArticleIndex:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("COMMIT")
 
-    def _rendered(
-        self,
-        shape: str,
-        shown_root: str,
-        query: ArticleQuery,
-        now: datetime | None,
-        encoded: bool,
-    ) -> list[str] | list[bytes] | None:
-        if self.conn.execute("SELECT 1 FROM listing WHERE kind = 2 LIMIT 1").fetchone():
-            return None  # metadata only a fresh parse can give (uses the listing_raw index)
-        order = _LISTING_ORDER[query.sort][query.reverse]
-        limit = -1 if query.limit is None else query.limit
-        # A row that is not as _listing_row stored it gives NULL (see _listable): damage.
-        sound = "typeof(date_key) IN ('integer', 'null')"
-        if shape == "paths":
-            rows = self.conn.execute(
-                f"SELECT CASE WHEN {sound} THEN path END FROM listing WHERE kind = 0"
-                f" ORDER BY {order} LIMIT ?",
-                (limit,),
-            )
-            found = [rel for (rel,) in rows]
-            if None in found:
-                raise StoredDataError("undecodable listing entry")
-            return [shown_root + rel for rel in found]
-        head, tail = ("json_head", "json_tail") if shape == "json" else ("jsonl_head", "jsonl_tail")
-        sound += f""" AND declared_status IN ('draft', 'published', 'scheduled')
-            AND typeof({head}) = 'text' AND typeof({tail}) = 'text'"""
-        now_key = moment_key(now or current_time())
-        record = f"""printf('%s"%s%s"%s%s%s', :opening, :root, coalesce(path_text, path),
-            {head}, {_STATUS_SQL}, {tail})"""
-        if encoded:  # SQLite's text is UTF-8 already: no decoding, and no encoding on output
-            record = f"CAST({record} AS BLOB)"
-        rows = self.conn.execute(
-            f"SELECT CASE WHEN {sound} THEN {record} END FROM listing WHERE kind = 0"
-            f" ORDER BY {order} LIMIT :limit",
-            {
-                "opening": RECORD_OPENING[shape],
-                "root": encode_path(shown_root),
-                "now": now_key,
-                "limit": limit,
-            },
-        )
-        texts = [text for (text,) in rows]
-        if None in texts:
+    def _ordered(
+        self, query: ArticleQuery, record: RecordFormat | None, now: datetime | None, fill: bool
+    ) -> ListedRows | None:
+        """The rows of ``ordered_listing``; None when a file must be parsed again, or (unless
+        ``fill``) a record must be made."""
+        if self.conn.execute("SELECT 1 FROM entries WHERE kind = 2 LIMIT 1").fetchone():
+            return None  # metadata only a fresh parse can give (uses the entries_raw index)
+        rows = self._entries("e.path, e.date_key, e.declared_status", record, "WHERE e.kind = 0")
+        if not _MOMENT_TYPES.issuperset(map(type, map(itemgetter(1), rows))):
             raise StoredDataError("undecodable listing entry")
-        return texts
+        if query.sort == "path":
+            rows = order_by_path(rows, itemgetter(0), query.reverse)
+        else:
+            rows = order_by_moment(rows, itemgetter(0), itemgetter(1), query.reverse)
+        if query.limit is not None:
+            rows = rows[: query.limit]
+        paths = list(map(itemgetter(0), rows))
+        now_key = moment_key(now or current_time())
+        statuses = _statuses("", [(key, declared) for _, key, declared, _ in rows], now_key)
+        if record is None:
+            return ListedRows(paths, statuses, None)
+        records = list(map(itemgetter(3), rows))
+        if None in records:
+            if not fill:
+                return None
+            made = self._records(record, [rel for rel, *_, kept in rows if kept is None], now)
+            records = [
+                made.get(rel) if kept is None else kept
+                for rel, kept in zip(paths, records, strict=True)
+            ]
+            if None in records:  # changed since the refresh (another process): read it again
+                return None
+        if not _BLOBS.issuperset(map(type, records)):
+            raise StoredDataError("undecodable listing record")
+        return ListedRows(paths, statuses, records)
+
+    def _entries(
+        self, columns: str, record: RecordFormat | None, where: str = ""
+    ) -> list[tuple[Any, ...]]:
+        """``columns`` of the entries (``e``) and, last, each one's stored record in the format
+        ``record`` (None: none asked for, none kept, or kept by another version)."""
+        current = (
+            record is not None
+            and self.conn.execute(
+                "SELECT 1 FROM meta WHERE key = ? AND value = ?",
+                (_RECORDS_KEY + record.name, record.version),
+            ).fetchone()
+        )
+        if not current:
+            return self.conn.execute(f"SELECT {columns}, NULL FROM entries AS e {where}").fetchall()
+        assert record is not None
+        return self.conn.execute(
+            f"SELECT {columns}, r.record FROM entries AS e LEFT JOIN records AS r"
+            f" ON r.path = e.path AND r.format = ? {where}",
+            (record.name,),
+        ).fetchall()
+
+    def _records(
+        self, record: RecordFormat, rels: list[str], now: datetime | None
+    ) -> dict[str, bytes]:
+        """The records of the articles at ``rels`` (relative paths), made now from their rows
+        and kept, in the same write transaction (so a record never outlives its row's data),
+        unless the index is busy or cannot be written: then made for this command only.
+        Articles no longer stored as such are left out."""
+        made: dict[str, bytes] = {}
+
+        def make() -> None:
+            made.clear()
+            loaded = self._load(("path", rels), now)
+            made.update(
+                (rel, record.encode(item))
+                for rel, item in loaded.items()
+                if isinstance(item, Article)
+            )
+
+        def make_and_keep() -> None:
+            key = _RECORDS_KEY + record.name
+            row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            if row is None or row[0] != record.version:  # made by another version: all stale
+                self.conn.execute("DELETE FROM records WHERE format = ?", (record.name,))
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, record.version)
+                )
+            make()
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO records (path, format, record) VALUES (?, ?, ?)",
+                ((rel, record.name, text) for rel, text in made.items()),
+            )
+
+        with _collector_paused():
+            if not self._write_unless_busy(make_and_keep):
+                make()
+        for rel in rels:
+            if rel not in made:  # changed since the refresh: read now, not kept
+                item = self._read_file(self.root / rel, now)
+                if isinstance(item, Article):
+                    made[rel] = record.encode(item)
+        return made
 
     def _read_file(self, path: Path, now: datetime | None) -> Article | ParseError:
         try:
@@ -949,12 +1024,15 @@ class ArticleIndex:
 
     def load_errors(self) -> list[ParseError]:
         """The files that could not be parsed (stored errors and unstat-able files)."""
-        rows = self.conn.execute("SELECT id FROM files WHERE kind = 1").fetchall()
-        stored = self.load_rows([rowid for (rowid,) in rows]).values()
-        errors = [item for item in stored if isinstance(item, ParseError)]
+        errors = self._stored_errors()
         errors.extend(item for _, item in self._unindexed(None) if isinstance(item, ParseError))
         errors.sort(key=lambda error: str(error.path))
         return errors
+
+    def _stored_errors(self) -> list[ParseError]:
+        rows = self.conn.execute("SELECT id FROM files WHERE kind = 1").fetchall()
+        stored = self.load_rows([rowid for (rowid,) in rows]).values()
+        return [item for item in stored if isinstance(item, ParseError)]
 
     def _folder_errors(self) -> list[tuple[str, ParseError]]:
         """Folders the last refresh could not read (LB112), as find_article_paths says."""
@@ -1115,54 +1193,20 @@ ON CONFLICT (path) DO UPDATE SET
     derived = excluded.derived, error = excluded.error, title = excluded.title,
     summary = excluded.summary, tags = excluded.tags, body = excluded.body
 """
-# ORDER BY clauses that sort listing rows as query.sort_articles sorts articles (by sort key
-# and reverse): newest first with undated last (NULLs come last in a descending SQLite order),
-# ties by path. Relative paths order like the absolute ones (one common prefix), and SQLite
-# compares text as UTF-8 bytes, which orders like Python's code points.
-_LISTING_ORDER = {
-    "date": {False: "date_key DESC, path", True: "date_key IS NULL, date_key, path"},
-    "path": {False: "path", True: "path DESC"},
-}
-# core.article.effective_status in SQL, with :now the moment_key of now.
-_STATUS_SQL = """CASE
-    WHEN declared_status = 'draft' THEN 'draft'
-    WHEN date_key > :now THEN 'scheduled'
-    WHEN declared_status = 'scheduled' AND date_key IS NULL THEN 'scheduled'
-    ELSE 'published' END"""
-# A parsed row: the files columns, then date_key, status, the 4 pieces of the pre-rendered
-# record and the facets.
+# A parsed row: the files columns, then the entries columns after the path and kind (date_key,
+# declared_status, tags, category, authors, lang).
 _FILE_COLUMNS = 15
-_PARSED_EXTRA = 7
-_UPSERT_LISTING = """
-INSERT INTO listing (
-    path, kind, date_key, declared_status, path_text,
-    json_head, json_tail, jsonl_head, jsonl_tail, facets, error
-)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (path) DO UPDATE SET
-    kind = excluded.kind, date_key = excluded.date_key,
-    declared_status = excluded.declared_status, path_text = excluded.path_text,
-    json_head = excluded.json_head, json_tail = excluded.json_tail,
-    jsonl_head = excluded.jsonl_head, jsonl_tail = excluded.jsonl_tail,
-    facets = excluded.facets, error = excluded.error
+_ENTRY_EXTRA = 6
+_UPSERT_ENTRY = """
+INSERT OR REPLACE INTO entries
+    (path, kind, date_key, declared_status, tags, category, authors, lang)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 """
 
 
-def _listing_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The ``listing`` row of a parsed row (see ``_file_row``)."""
-    path, kind, error = row[0], row[4], row[10]
-    date_key, declared, *pieces, facets = row[_FILE_COLUMNS:]
-    escaped = encode_path(path)
-    return (
-        path,
-        kind,
-        date_key,
-        declared,
-        None if escaped == path else escaped,
-        *pieces,
-        facets,
-        error,
-    )
+def _entry_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The ``entries`` row of a parsed row (see ``_file_row``)."""
+    return (row[0], row[4], *row[_FILE_COLUMNS:])
 
 
 class IndexReport(NamedTuple):
@@ -1203,13 +1247,13 @@ def _file_row(config: Config, root: Path, item: tuple[str, int, int, int]) -> tu
         front = read_front_matter(path, config)
     except ParseError as exc:
         error = json.dumps([exc.code, exc.message, exc.line, exc.col], ensure_ascii=False)
-        return (*head, KIND_ERROR, *(None,) * 5, error, *(None,) * (4 + _PARSED_EXTRA))
+        return (*head, KIND_ERROR, *(None,) * 5, error, *(None,) * (4 + _ENTRY_EXTRA))
     article = build_article(path, front, config.tz)
     text = (article.title, article.summary or "", " ".join(article.tags), front.body)
     try:
         metadata = encode_value(front.metadata)
     except TypeError:  # a value the tagged JSON cannot hold exactly: re-parse it on load
-        return (*head, KIND_RAW, *(None,) * 6, *text, *(None,) * _PARSED_EXTRA)
+        return (*head, KIND_RAW, *(None,) * 6, *text, *(None,) * _ENTRY_EXTRA)
     return (
         *head,
         KIND_ARTICLE,
@@ -1222,9 +1266,15 @@ def _file_row(config: Config, root: Path, item: tuple[str, int, int, int]) -> tu
         *text,
         moment_key(article.date),
         article.declared_status.value,
-        *encode_listing(article),
-        encode_facets(article),
+        _text_list(article.tags),
+        article.category,
+        _text_list(article.authors),
+        article.lang,
     )
+
+
+def _text_list(items: list[str]) -> str:
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
 
 
 def _parse_chunk(args: tuple[Config, list[tuple[str, int, int, int]]]) -> list[tuple[Any, ...]]:
@@ -1587,29 +1637,27 @@ _NUMBER = frozenset({int})
 _SEVERITIES = frozenset(severity.value for severity in Severity)
 
 
-def _listable(key: Any, declared: Any, stored: list[Any], facets: Any) -> bool:
-    """Whether a ``listing`` row has the shape ``_listing_row`` stores."""
-    return (
-        (key is None or type(key) is int)
-        and declared in _DECLARED
-        and type(facets) is str
-        and set(map(type, stored)) <= _TEXT
-    )
+_MOMENT_TYPES = frozenset({int, type(None)})
+_OPTIONAL_BLOBS = frozenset({bytes, type(None)})
+_BLOBS = frozenset({bytes})
+_STATUSES = {status.value: status for status in Status}
+_LISTING_SORTS = ("date", "path")  # the orders ordered_listing gives
+_RECORDS_KEY = "records "  # + a RecordFormat's name: the meta key of its version
 
 
-_DECLARED = frozenset(status.value for status in Status)
-
-
-def _decode_facets(rel: str, facets: str) -> list[Any]:
-    """A listing row's facets (``core.listing.encode_facets``), checked."""
+def _statuses(rel: str, rows: list[tuple[Any, Any]], now_key: Any) -> list[Status]:
+    """The effective status of each (moment key, declared status) stored for a listing:
+    ``core.article.effective_status``, the one rule."""
     try:
-        tags, category, authors, lang = decoded = json.loads(facets)
-        sound = _texts(tags, authors) and _optional_text(category, lang)
-    except _DECODING:
-        sound = False
-    if not sound:
-        raise StoredDataError(f"undecodable listing entry for {rel}")
-    return decoded  # type: ignore[no-any-return]
+        return [effective_status(_STATUSES[declared], key, now_key) for key, declared in rows]
+    except (KeyError, TypeError):
+        raise StoredDataError(f"undecodable listing entry {rel}".rstrip()) from None
+
+
+def _relative(prefix: str, path: str) -> str:
+    """The index's key of a file (``prefix``: the content folder and a separator)."""
+    rel = path[len(prefix) :]
+    return rel if os.sep == "/" else rel.replace(os.sep, "/")
 
 
 def _differences(
@@ -1624,10 +1672,6 @@ def _differences(
     ]
     gone = [rel for rel in known if disk.get(rel) is None]
     return RefreshResult(parsed=len(changed), removed=len(gone), total=len(disk)), changed, gone
-
-
-def _as_listed(item: Article | ParseError) -> ListedArticle | ParseError:
-    return listed(item) if isinstance(item, Article) else item
 
 
 def _stored_error(path: Path, error: str) -> ParseError:
