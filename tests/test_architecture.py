@@ -15,9 +15,9 @@ THIRD_PARTY_HOMES = {
     "frontmatter": {"core/frontmatter_io.py"},
     "yaml": {"core/frontmatter_io.py", "core/editing.py"},
     # core/scan.py reads one row of the index (the folder it was built for) in the child that
-    # starts scanning before the program has loaded: importing core/index.py would cost it more
+    # starts scanning before the program has loaded: importing core/index/ would cost it more
     # than the scan it saves.
-    "sqlite3": {"core/index.py", "core/scan.py", "exporters"},
+    "sqlite3": {"core/index", "core/scan.py", "exporters"},
     "markdown_it": {"exporters/markdown.py"},
 }
 

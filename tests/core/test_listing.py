@@ -21,11 +21,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lushbeat_cli.core import index as index_module
 from lushbeat_cli.core.article import Article, build_article
 from lushbeat_cli.core.config import load_config
 from lushbeat_cli.core.corpus import load_corpus, load_listing
 from lushbeat_cli.core.frontmatter_io import FrontMatter
+from lushbeat_cli.core.index import open_index, refresh, rows
 from lushbeat_cli.core.listing import ListedRows, RecordFormat, listed_rows, moment_key
 from lushbeat_cli.core.query import ArticleQuery, select_articles, sort_articles
 from lushbeat_cli.render import machine
@@ -351,14 +351,14 @@ def test_index_does_not_render_what_it_cannot_render_alike(
         listing = ordered(project.root, "json", query)
         assert listing.rows is None and len(listing.entries) == 1
     # Metadata the tagged JSON cannot hold (no parser gives such a value today) is stored raw.
-    encode = index_module.encode_value
+    encode = rows.encode_value
 
     def refuse_x(metadata: Any) -> str:
         if "x" in metadata:
             raise TypeError("cannot store it")
         return encode(metadata)
 
-    monkeypatch.setattr(index_module, "encode_value", refuse_x)
+    monkeypatch.setattr(rows, "encode_value", refuse_x)
     project.write("raw.md", "---\ntitle: F\nx: 1\n---\n")
     listing = ordered(project.root, "json", ArticleQuery())
     names = [Path(entry.path).name for entry in listing.entries]
@@ -401,7 +401,7 @@ def test_a_listing_read_ahead_reports_what_the_scan_found(
     os.utime(project.article("a.md", title="A", date="2024-01-02"), (old, old))
     query = ArticleQuery()
     rendered_bytes(project.root, "json", query)  # the index is up to date
-    real = index_module.scan_manifest
+    real = refresh.scan_manifest
 
     def with_a_locked_folder(root: Any, unreadable: Any = None) -> Any:
         found = real(root, unreadable)
@@ -409,7 +409,7 @@ def test_a_listing_read_ahead_reports_what_the_scan_found(
             unreadable.append(("locked", "Permission denied"))
         return found
 
-    monkeypatch.setattr(index_module, "scan_manifest", with_a_locked_folder)
+    monkeypatch.setattr(refresh, "scan_manifest", with_a_locked_folder)
     text, errors = rendered_bytes(project.root, "json", query)
     assert [record["title"] for record in json.loads(text)] == ["A"]
     assert [message for _, message in errors] == ["cannot read folder: Permission denied"]
@@ -438,7 +438,7 @@ def test_damage_met_only_by_the_error_query_is_repaired(project: Any) -> None:
     expected = selected_bytes(project.root, "paths", query)
     assert rendered_bytes(project.root, "paths", query) == expected
     config = load_config(project.root, None)
-    with index_module.open_index(config) as index:
+    with open_index(config) as index:
         index.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         page = index.conn.execute(
             "SELECT rootpage FROM sqlite_master WHERE name = 'files_errors'"

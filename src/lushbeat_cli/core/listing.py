@@ -12,10 +12,9 @@ articles then joins stored records instead of encoding each one.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from lushbeat_cli.core.article import Article, Status
 from lushbeat_cli.core.record import Record
@@ -107,17 +106,3 @@ def listed(article: Article, record: RecordFormat | None = None) -> ListedArticl
         article.authors,
         article.lang,
     )
-
-
-def text_list(text: Any) -> list[str] | None:
-    """A stored JSON list of text (tags, authors) read back; None when it is not one."""
-    try:
-        items = json.loads(text)
-    except (TypeError, ValueError, RecursionError):
-        return None
-    if type(items) is not list or not _TEXT.issuperset(map(type, items)):
-        return None
-    return items
-
-
-_TEXT = frozenset({str})
