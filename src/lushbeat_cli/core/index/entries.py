@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -71,7 +71,7 @@ class Listings(Loading):
                         or type(stored) not in _OPTIONAL_BLOBS
                     ):
                         raise StoredDataError(f"undecodable listing entry for {rel}")
-                    status = _statuses(rel, [(key, declared)], now_key)[0]
+                    (status,) = _statuses([key], [declared], now_key, rel)
                     path = prefix + (rel if os.sep == "/" else rel.replace("/", os.sep))
                     articles.append(
                         ListedArticle(
@@ -177,7 +177,7 @@ class Listings(Loading):
             rows = rows[: query.limit]
         paths = list(map(itemgetter(0), rows))
         now_key = moment_key(now or current_time())
-        statuses = _statuses("", [(key, declared) for _, key, declared, _ in rows], now_key)
+        statuses = _statuses(map(itemgetter(1), rows), map(itemgetter(2), rows), now_key)
         if record is None:
             return ListedRows(paths, statuses, None)
         records = list(map(itemgetter(3), rows))
@@ -259,11 +259,16 @@ class Listings(Loading):
         return made
 
 
-def _statuses(rel: str, rows: list[tuple[Any, Any]], now_key: Any) -> list[Status]:
-    """The effective status of each (moment key, declared status) stored for a listing:
-    ``core.article.effective_status``, the one rule."""
+def _statuses(
+    keys: Iterable[Any], declared: Iterable[Any], now_key: Any, rel: str = ""
+) -> list[Status]:
+    """The effective status of each entry from its stored moment key and declared status:
+    ``core.article.effective_status``, the one rule (``rel``: the entry, for the error)."""
     try:
-        return [effective_status(_STATUSES[declared], key, now_key) for key, declared in rows]
+        return [
+            effective_status(_STATUSES[said], key, now_key)
+            for key, said in zip(keys, declared, strict=True)
+        ]
     except (KeyError, TypeError):
         raise StoredDataError(f"undecodable listing entry {rel}".rstrip()) from None
 
