@@ -252,6 +252,10 @@ _NUMBER = frozenset({int})
 _SEVERITIES = frozenset(severity.value for severity in Severity)
 
 
+def encode_error(error: ParseError) -> str:
+    return json.dumps([error.code, error.message, error.line, error.col], ensure_ascii=False)
+
+
 def stored_error(path: Path, error: str) -> ParseError:
     try:
         code, message, line, col = json.loads(error)

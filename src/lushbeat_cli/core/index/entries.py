@@ -221,8 +221,9 @@ class Listings(Loading):
     ) -> dict[str, bytes]:
         """The records of the articles at ``rels`` (relative paths), made now from their rows
         and kept, in the same write transaction (so a record never outlives its row's data),
-        unless the index is busy or cannot be written: then made for this command only.
-        Articles no longer stored as such are left out."""
+        unless the index is busy or cannot be written: then made for this command only. An
+        article whose row changed since the refresh (another process) is read from its file,
+        and its record not kept."""
         made: dict[str, bytes] = {}
 
         def make() -> None:

@@ -4,7 +4,6 @@ column order of ``UPSERT_FILE`` and ``UPSERT_ENTRY``. Runs in the refresh and in
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from lushbeat_cli.core.article import build_article
 from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.index.codec import (
     encode_derived,
+    encode_error,
     encode_positions,
     encode_text_list,
     encode_value,
@@ -54,14 +54,15 @@ def entry_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def file_row(config: Config, root: Path, item: tuple[str, int, int, int]) -> tuple[Any, ...]:
-    """The ``files`` row of one file (see ``UPSERT_FILE`` for the column order)."""
+    """The ``files`` row of one file (``UPSERT_FILE``'s columns) followed by the rest of its
+    ``entries`` row (see ``entry_row``)."""
     rel, size, mtime_ns, started = item
     head = (rel, size, mtime_ns, int(mtime_ns >= started - RACY_WINDOW_NS))
     path = root / rel
     try:
         front = read_front_matter(path, config)
     except ParseError as exc:
-        error = json.dumps([exc.code, exc.message, exc.line, exc.col], ensure_ascii=False)
+        error = encode_error(exc)
         return (*head, KIND_ERROR, *(None,) * 5, error, *(None,) * (4 + _ENTRY_EXTRA))
     article = build_article(path, front, config.tz)
     text = (article.title, article.summary or "", " ".join(article.tags), front.body)
