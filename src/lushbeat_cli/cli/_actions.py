@@ -196,8 +196,8 @@ def list_articles(config: Config, output: Output, request: ListRequest) -> int:
             rows = listing.rows
             machine.write_listing(rows, output_format, stream, root=shown_root, null=request.null)
             return _list_summary(output, len(rows.paths), len(listing.errors))
-        entries = select_articles(listing.entries, query)  # type: ignore[arg-type]
-        rows = listed_rows(entries, records=record is not None)  # type: ignore[arg-type]
+        entries = select_articles(listing.entries, query)
+        rows = listed_rows(entries, records=record is not None)
         machine.write_listing(rows, output_format, stream, null=request.null)
         return _list_summary(output, len(entries), len(listing.errors))
     corpus = load_collection(config, output, use_index=request.use_index)

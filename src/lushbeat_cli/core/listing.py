@@ -84,14 +84,12 @@ class ListedRows(NamedTuple):
 
 def listed_rows(entries: list[ListedArticle], *, records: bool) -> ListedRows:
     """Entries (filtered and sorted already) as the columns a listing prints."""
-    found = [entry.record for entry in entries] if records else None
-    if found is not None and None in found:
-        raise ValueError("a listing entry without its record")  # (listing() makes them all)
-    return ListedRows(
-        [entry.path for entry in entries],
-        [entry.status for entry in entries],
-        found,  # type: ignore[arg-type]
-    )
+    found: list[bytes] | None = None
+    if records:
+        found = [entry.record for entry in entries if entry.record is not None]
+        if len(found) != len(entries):
+            raise ValueError("a listing entry without its record")  # (listing() makes them)
+    return ListedRows([entry.path for entry in entries], [entry.status for entry in entries], found)
 
 
 def listed(article: Article, record: RecordFormat | None = None) -> ListedArticle:

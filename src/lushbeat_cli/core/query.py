@@ -140,8 +140,11 @@ class ArticleQuery(NamedTuple):
 Sortable = TypeVar("Sortable")
 
 
-def select_articles(articles: Iterable[Article], query: ArticleQuery) -> list[Article]:
-    """Filter, sort and limit."""
+Selectable = TypeVar("Selectable", Article, ListedArticle)
+
+
+def select_articles(articles: Iterable[Selectable], query: ArticleQuery) -> list[Selectable]:
+    """Filter, sort and limit (list's entries only without ``--where``)."""
     chosen = [article for article in articles if query.matches(article)]
     chosen = sort_articles(chosen, query.sort, reverse=query.reverse)
     if query.limit is not None:
