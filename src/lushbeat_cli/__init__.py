@@ -24,9 +24,9 @@ _API = {
     "Config": "lushbeat_cli.core.config",
     "load_config": "lushbeat_cli.core.config",
     "Corpus": "lushbeat_cli.core.corpus",
-    "find_article_paths": "lushbeat_cli.core.corpus",
+    "find_article_paths": "lushbeat_cli.core.reading",
     "load_corpus": "lushbeat_cli.core.corpus",
-    "read_article": "lushbeat_cli.core.corpus",
+    "read_article": "lushbeat_cli.core.reading",
     "Finding": "lushbeat_cli.core.findings",
     "Severity": "lushbeat_cli.core.findings",
     "ArticleQuery": "lushbeat_cli.core.query",
@@ -73,9 +73,10 @@ def __getattr__(name: str) -> object:
 if TYPE_CHECKING:
     from lushbeat_cli.core.article import Article, Status, parse_date, slugify
     from lushbeat_cli.core.config import Config, load_config
-    from lushbeat_cli.core.corpus import Corpus, find_article_paths, load_corpus, read_article
+    from lushbeat_cli.core.corpus import Corpus, load_corpus
     from lushbeat_cli.core.findings import Finding, Severity
     from lushbeat_cli.core.lookup import resolve_article
     from lushbeat_cli.core.query import ArticleQuery, select_articles
+    from lushbeat_cli.core.reading import find_article_paths, read_article
     from lushbeat_cli.core.search import SearchOptions, SearchResult, run_search
     from lushbeat_cli.errors import LushbeatError

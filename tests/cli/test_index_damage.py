@@ -74,12 +74,14 @@ DAMAGE = {
     "deep-nesting": ("files", "metadata", "[" * 100_000 + "]" * 100_000, ARTICLE),
     "error-garbage": ("files", "error", "{", BROKEN),
     "error-wrong-shape": ("files", "error", '{"code": "LB101"}', BROKEN),
-    "listing-status": ("listing", "declared_status", "lost", ARTICLE),
-    "listing-date": ("listing", "date_key", "yesterday", ARTICLE),
-    "listing-facets": ("listing", "facets", "{", ARTICLE),
-    "listing-facets-shape": ("listing", "facets", "[1, 2, 3, 4]", ARTICLE),
-    "listing-piece": ("listing", "json_head", None, ARTICLE),
-    "listing-error": ("listing", "error", "[1]", BROKEN),
+    "entry-status": ("entries", "declared_status", "lost", ARTICLE),
+    "entry-date": ("entries", "date_key", "yesterday", ARTICLE),
+    "entry-tags": ("entries", "tags", "{", ARTICLE),
+    "entry-tags-shape": ("entries", "tags", "[1, 2]", ARTICLE),
+    "entry-authors": ("entries", "authors", None, ARTICLE),
+    "entry-category": ("entries", "category", b"world", ARTICLE),  # a blob, not text
+    "record-type": ("records", "record", "text, not a record", ARTICLE),
+    "record-lost": ("records", "record", None, ARTICLE),  # not damage: made again
 }
 
 
@@ -130,15 +132,15 @@ def assert_answered(run: Run, expected: Run) -> None:
     assert (run.exit_code, run.stdout) == (expected.exit_code, expected.stdout), run.stderr
 
 
-# The commands that read each table's damaged value: the listing table serves list's default
-# records; the files table everything else (and list with other fields).
+# The commands that read each table's damaged value: the entries and records tables serve
+# list's default records; the files table everything else (and list with other fields).
 LISTING_COMMANDS = [name for name in COMMANDS if name.startswith("list") and name != "list-table"]
 FILES_COMMANDS = [name for name in COMMANDS if name not in LISTING_COMMANDS]
 
 
 def pairs() -> list[tuple[str, str]]:
-    """(damage, command) to try: every damage of an unreadable file's row or of the listing
-    with every command that reads it, and each damage of an article's row with three of the
+    """(damage, command) to try: every damage of an unreadable file's row or of the listing's
+    tables with every command that reads it, and each damage of an article's row with three of the
     commands that read it, in turn, so that each command meets several (all of them would
     take minutes)."""
     found = []
@@ -146,8 +148,10 @@ def pairs() -> list[tuple[str, str]]:
     for kind, (table, _, _, rel) in DAMAGE.items():
         if rel == BROKEN:
             found.extend((kind, command) for command in COMMANDS)
-        elif table == "listing":
+        elif table == "entries":
             found.extend((kind, command) for command in LISTING_COMMANDS)
+        elif table == "records":  # (paths need no record)
+            found.extend((kind, command) for command in LISTING_COMMANDS if command != "list-paths")
         else:
             for _ in range(3):
                 found.append((kind, FILES_COMMANDS[turn % len(FILES_COMMANDS)]))
@@ -168,7 +172,7 @@ def test_undecodable_rows_are_repaired(
 
 @pytest.mark.parametrize(
     ("kind", "command"),
-    [("derived-garbage", "search"), ("error-garbage", "tags"), ("listing-facets", "list-filtered")],
+    [("derived-garbage", "search"), ("error-garbage", "tags"), ("entry-tags", "list-filtered")],
 )
 def test_the_repair_is_said_once_and_holds(
     cli: Callable[..., Run], news: Project, kind: str, command: str

@@ -28,19 +28,19 @@ pytestmark = pytest.mark.skipif(
 RUNNER = textwrap.dedent(
     """
     import os, sys, time
-    from lushbeat_cli.core import index
+    from lushbeat_cli.core.index import pool, refresh
 
-    index.POOL_THRESHOLD = 10
-    index.os.cpu_count = lambda: 2
+    refresh.POOL_THRESHOLD = 10
+    os.cpu_count = lambda: 2
     if sys.argv[1] == "no-native":
-        index._PR_SET_PDEATHSIG = 0  # prctl refuses option 0: no death signal asked for
-    parse = index._parse_chunk
+        pool._PR_SET_PDEATHSIG = 0  # prctl refuses option 0: no death signal asked for
+    parse = pool._parse_chunk
 
     def slow_chunk(args):
         time.sleep(60)
         return parse(args)
 
-    index._parse_chunk = slow_chunk
+    pool._parse_chunk = slow_chunk
     sys.argv = ["lushbeat", *sys.argv[2:]]
     from lushbeat_cli.cli import main
 

@@ -14,17 +14,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lushbeat_cli.core import index as index_module
 from lushbeat_cli.core.config import load_config
 from lushbeat_cli.core.corpus import Corpus, load_corpus
 from lushbeat_cli.core.index import (
     INDEX_VERSION,
-    decode_value,
-    encode_value,
     index_location,
+    loading,
     open_index,
+    store,
     update_index,
 )
+from lushbeat_cli.core.index.codec import decode_value, encode_value
 from lushbeat_cli.render.machine import article_record
 from tests.conftest import EXAMPLES, SHARED, Project
 
@@ -149,10 +149,10 @@ def test_search_reads_parse_errors_through_their_own_index(project: Project) -> 
     with open_index(config) as index:
         index.refresh()
         statement = "SELECT id FROM files WHERE kind = 1"  # as load_errors asks
-        assert statement in Path(index_module.__file__).read_text(encoding="utf-8")
+        assert statement in Path(loading.__file__).read_text(encoding="utf-8")
         plan = index.conn.execute(f"EXPLAIN QUERY PLAN {statement}").fetchall()
         assert "USING INDEX files_errors" in plan[0][3]
-        assert index_module.KIND_ERROR == 1
+        assert store.KIND_ERROR == 1
         assert [error.path.name for error in index.load_errors()] == ["bad.md"]
 
 
@@ -396,7 +396,7 @@ def test_read_only_existing_index_falls_back_to_memory(project: Project) -> None
 
     project.article("b.md", title="B")
     mp = pytest.MonkeyPatch()
-    mp.setattr(index_module.sqlite3, "connect", read_only_connect)
+    mp.setattr(sqlite3, "connect", read_only_connect)
     try:
         corpus = load_corpus(config, NOW)
     finally:
@@ -514,8 +514,8 @@ def test_a_writer_that_never_lets_go_means_memory_not_failure(
     config = load_config(project.root)
     load_corpus(config, NOW)
     project.article("b.md", title="B")
-    monkeypatch.setattr(index_module, "BUSY_TIMEOUT_MS", 50)
-    monkeypatch.setattr(index_module, "LOCK_ATTEMPTS", 2)
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(store, "LOCK_ATTEMPTS", 2)
     holder = sqlite3.connect(index_location(config), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
     try:
@@ -540,7 +540,7 @@ def test_a_locked_switch_to_wal_is_tried_again() -> None:
         def fetchone(self) -> tuple[str]:
             return ("wal",)
 
-    assert index_module._write_ahead_logging(Flaky()) == "wal"  # type: ignore[arg-type]
+    assert store._write_ahead_logging(Flaky()) == "wal"  # type: ignore[arg-type]
     assert Flaky.calls == 3
 
     class Broken(Flaky):
@@ -548,4 +548,4 @@ def test_a_locked_switch_to_wal_is_tried_again() -> None:
             raise sqlite3.OperationalError("disk I/O error")
 
     with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
-        index_module._write_ahead_logging(Broken())  # type: ignore[arg-type]
+        store._write_ahead_logging(Broken())  # type: ignore[arg-type]

@@ -11,9 +11,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lushbeat_cli.core import index as index_module
 from lushbeat_cli.core.article import Article
-from lushbeat_cli.core.index import StoredDataError
+from lushbeat_cli.core.index import StoredDataError, codec
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 PATH = Path("/news/a.md")
@@ -60,7 +59,7 @@ values = st.one_of(texts, st.integers(), st.none(), st.binary(max_size=8))
 
 
 def decode(row: dict[str, Any]) -> Article:
-    return index_module._decode_article(
+    return codec.decode_article(
         PATH,
         row["fmt"],
         row["meta"],
@@ -114,7 +113,7 @@ def test_a_field_of_another_shape_is_stored_data_error_or_sound(position: int, v
 @given(value=values)
 def test_a_damaged_error_row_is_stored_data_error(value: Any) -> None:
     try:
-        error = index_module._stored_error(PATH, value)  # type: ignore[arg-type]
+        error = codec.stored_error(PATH, value)  # type: ignore[arg-type]
     except StoredDataError:
         return
     assert type(error.code) is str and type(error.message) is str

@@ -1,9 +1,9 @@
-"""The pre-rendered listing: the same bytes as the records written from Article objects.
+"""The listing from the index: the same bytes as the records written from Article objects.
 
-``lushbeat list`` without filters splices records the index keeps as text; these tests hold
-that text to ``article_record`` + ``write_json``/``write_jsonl``/``write_paths`` for random
-articles, for the examples, for the odd rows (errors, unstorable metadata, dangling symlinks)
-and for the real corpora when ../shared is there.
+``lushbeat list`` reads the index's entries and the records it keeps for render; these tests
+hold what it writes to ``article_record`` + ``write_json``/``write_jsonl``/``write_paths`` for
+random articles, for the examples, for the odd rows (errors, unstorable metadata, dangling
+symlinks) and for the real corpora when ../shared is there.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lushbeat_cli.core import index as index_module
 from lushbeat_cli.core.article import Article, build_article
 from lushbeat_cli.core.config import load_config
 from lushbeat_cli.core.corpus import load_corpus, load_listing
 from lushbeat_cli.core.frontmatter_io import FrontMatter
-from lushbeat_cli.core.listing import listed, listing_text, moment_key
+from lushbeat_cli.core.index import open_index, refresh, rows
+from lushbeat_cli.core.listing import ListedRows, RecordFormat, listed_rows, moment_key
 from lushbeat_cli.core.query import ArticleQuery, select_articles, sort_articles
 from lushbeat_cli.render import machine
 
@@ -80,17 +81,22 @@ def written(records: list[dict[str, Any]], writer: Any) -> str:
     return buffer.getvalue()
 
 
+def kept(article: Article, output_format: str) -> str:
+    """What list writes for one article from its kept record."""
+    record = machine.LIST_RECORDS[output_format].encode(article)
+    rows = ListedRows([str(article.path)], [article.status], [record])
+    buffer = io.StringIO()
+    machine.write_listing(rows, output_format, buffer)
+    return buffer.getvalue()
+
+
 @settings(max_examples=300, deadline=None)
 @given(metadata=METADATA, name=TEXT.filter(lambda s: "/" not in s and s not in ("", ".", "..")))
-def test_spliced_record_is_the_written_record(metadata: dict[str, Any], name: str) -> None:
+def test_kept_record_is_the_written_record(metadata: dict[str, Any], name: str) -> None:
     article = article_of(metadata, name + ".md")
     record = machine.article_record(article)
-    entry = listed(article)
-    shown = machine.display_path(entry.path)
-    pretty = listing_text(entry.stored, shown, entry.status.value, pretty=True)
-    assert "[\n" + pretty + "\n]\n" == written([record], machine.write_json)
-    compact = listing_text(entry.stored, shown, entry.status.value, pretty=False)
-    assert compact + "\n" == written([record], machine.write_jsonl)
+    assert kept(article, "json") == written([record], machine.write_json)
+    assert kept(article, "jsonl") == written([record], machine.write_jsonl)
 
 
 @given(MOMENTS, MOMENTS)
@@ -103,10 +109,11 @@ def test_moment_keys_order_like_the_instants(a: datetime, b: datetime) -> None:
 
 def listing_bytes(root: Path, output_format: str, *, use_index: bool = True) -> tuple[str, Any]:
     config = load_config(root, None)
-    listing = load_listing(config, NOW, use_index=use_index)
+    record = machine.LIST_RECORDS.get(output_format)
+    listing = load_listing(config, NOW, use_index=use_index, record=record)
     buffer = io.StringIO()
     entries = sort_articles(listing.entries, "date")
-    machine.write_listing(entries, output_format, buffer)
+    machine.write_listing(listed_rows(entries, records=record is not None), output_format, buffer)
     return buffer.getvalue(), [(str(e.path), e.message) for e in listing.errors]
 
 
@@ -141,11 +148,11 @@ FILTERS = [
 def test_filtered_listings_match_the_articles(examples_copy: Path, options: dict[str, Any]) -> None:
     config = load_config(examples_copy, None)
     query = ArticleQuery.from_options(config.tz, **options)
-    listing = load_listing(config, NOW)
+    listing = load_listing(config, NOW, record=machine.LIST_RECORDS["json"])
     entries = [entry for entry in listing.entries if query.matches(entry)]
     entries = sort_articles(entries, query.sort, reverse=query.reverse)[: query.limit]
     listed_text = io.StringIO()
-    machine.write_listing(entries, "json", listed_text)
+    machine.write_listing(listed_rows(entries, records=True), "json", listed_text)
     articles = select_articles(load_corpus(config, NOW, use_index=False).articles, query)
     expected = io.StringIO()
     machine.write_json([machine.article_record(article) for article in articles], expected)
@@ -205,25 +212,26 @@ def test_real_corpora_list_the_same_from_the_index(
 # ---------------------------------------------------------------- rendered by the index
 
 
+def ordered(root: Path, output_format: str, query: ArticleQuery) -> Any:
+    config = load_config(root, None)
+    record = machine.LIST_RECORDS.get(output_format)
+    return load_listing(config, NOW, record=record, ordered=query)
+
+
 def rendered_bytes(root: Path, output_format: str, query: ArticleQuery) -> tuple[str, Any]:
-    """What list prints when the index renders the listing itself (asserting that it did), as
+    """What list prints when the index gives the listing in order (asserting that it did), as
     text and, the same, as UTF-8 bytes written to the stream's buffer."""
     config = load_config(root, None)
     shown_root = machine.display_root(config.content_path)
     assert shown_root is not None
-    rendered = (output_format, shown_root, query)
-    listing = load_listing(config, NOW, rendered=rendered)
-    assert listing.texts is not None, "the index did not render this listing"
+    listing = ordered(root, output_format, query)
+    assert listing.rows is not None, "the index did not order this listing"
     buffer = io.StringIO()
-    machine.write_rendered(listing.texts, output_format, buffer)
+    machine.write_listing(listing.rows, output_format, buffer, root=shown_root)
     stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
     assert machine.utf8_buffer(stream)
     stream.write("before\n")  # what was written as text stays first
-    encoded = load_listing(config, NOW, rendered=rendered, encoded=True)
-    assert encoded.texts is not None
-    if output_format != "paths" and encoded.texts:
-        assert isinstance(encoded.texts[0], bytes)
-    machine.write_rendered(encoded.texts, output_format, stream)
+    machine.write_listing(listing.rows, output_format, stream, root=shown_root)
     stream.flush()
     assert stream.buffer.getvalue().decode() == "before\n" + buffer.getvalue()
     return buffer.getvalue(), [(str(e.path), e.message) for e in listing.errors]
@@ -273,7 +281,7 @@ ORDERS = [
 
 @pytest.mark.parametrize("output_format", ["json", "jsonl", "paths"])
 @pytest.mark.parametrize("options", ORDERS, ids=lambda options: ",".join(options) or "default")
-def test_rendered_listing_is_the_written_listing(
+def test_ordered_listing_is_the_written_listing(
     examples_copy: Path, output_format: str, options: dict[str, Any]
 ) -> None:
     query = ArticleQuery.from_options(UTC, **options)
@@ -282,7 +290,7 @@ def test_rendered_listing_is_the_written_listing(
     assert rendered_bytes(examples_copy, output_format, query) == expected  # reads it back
 
 
-def test_rendered_listing_escapes_names_and_computes_statuses(project: Any) -> None:
+def test_ordered_listing_escapes_names_and_computes_statuses(project: Any) -> None:
     """Names JSON must escape, every status rule, ties, undated articles and parse errors."""
     project.article('2024/quote"d.md', title="Q", date="2024-01-02")
     project.article("2024/back\\slash.md", title="B", date="2024-01-02")  # same date: by path
@@ -335,29 +343,26 @@ def test_index_does_not_render_what_it_cannot_render_alike(
 ) -> None:
     """Filters, other sorts and rows that must be parsed again go through ``listing``."""
     project.article("a.md", title="A", date="2024-01-02", tags="x")
-    config = load_config(project.root, None)
-    shown_root = machine.display_root(config.content_path)
-    assert shown_root is not None
     cases = [
         ArticleQuery.from_options(UTC, tags=["x"]),
         ArticleQuery.from_options(UTC, sort="title"),
     ]
     for query in cases:
-        listing = load_listing(config, NOW, rendered=("json", shown_root, query))
-        assert listing.texts is None and len(listing.entries) == 1
+        listing = ordered(project.root, "json", query)
+        assert listing.rows is None and len(listing.entries) == 1
     # Metadata the tagged JSON cannot hold (no parser gives such a value today) is stored raw.
-    encode = index_module.encode_value
+    encode = rows.encode_value
 
     def refuse_x(metadata: Any) -> str:
         if "x" in metadata:
             raise TypeError("cannot store it")
         return encode(metadata)
 
-    monkeypatch.setattr(index_module, "encode_value", refuse_x)
+    monkeypatch.setattr(rows, "encode_value", refuse_x)
     project.write("raw.md", "---\ntitle: F\nx: 1\n---\n")
-    listing = load_listing(config, NOW, rendered=("json", shown_root, ArticleQuery()))
+    listing = ordered(project.root, "json", ArticleQuery())
     names = [Path(entry.path).name for entry in listing.entries]
-    assert listing.texts is None and names == ["a.md", "raw.md"]
+    assert listing.rows is None and names == ["a.md", "raw.md"]
     query = ArticleQuery()
     assert listing_bytes(project.root, "json") == selected_bytes(project.root, "json", query)
 
@@ -396,7 +401,7 @@ def test_a_listing_read_ahead_reports_what_the_scan_found(
     os.utime(project.article("a.md", title="A", date="2024-01-02"), (old, old))
     query = ArticleQuery()
     rendered_bytes(project.root, "json", query)  # the index is up to date
-    real = index_module.scan_manifest
+    real = refresh.scan_manifest
 
     def with_a_locked_folder(root: Any, unreadable: Any = None) -> Any:
         found = real(root, unreadable)
@@ -404,7 +409,7 @@ def test_a_listing_read_ahead_reports_what_the_scan_found(
             unreadable.append(("locked", "Permission denied"))
         return found
 
-    monkeypatch.setattr(index_module, "scan_manifest", with_a_locked_folder)
+    monkeypatch.setattr(refresh, "scan_manifest", with_a_locked_folder)
     text, errors = rendered_bytes(project.root, "json", query)
     assert [record["title"] for record in json.loads(text)] == ["A"]
     assert [message for _, message in errors] == ["cannot read folder: Permission denied"]
@@ -433,7 +438,7 @@ def test_damage_met_only_by_the_error_query_is_repaired(project: Any) -> None:
     expected = selected_bytes(project.root, "paths", query)
     assert rendered_bytes(project.root, "paths", query) == expected
     config = load_config(project.root, None)
-    with index_module.open_index(config) as index:
+    with open_index(config) as index:
         index.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         page = index.conn.execute(
             "SELECT rootpage FROM sqlite_master WHERE name = 'files_errors'"
@@ -443,8 +448,82 @@ def test_damage_met_only_by_the_error_query_is_repaired(project: Any) -> None:
     data = bytearray(location.read_bytes())
     data[(page - 1) * size : page * size] = b"\xff" * size
     location.write_bytes(bytes(data))
-    listing = load_listing(config, NOW, rendered=("paths", str(config.content_path) + "/", query))
-    assert listing.texts is not None and sorted(listing.texts) == sorted(
-        str(config.content_path / name) for name in ("a.md", "b.md")
-    )
+    listing = load_listing(config, NOW, ordered=query)
+    assert listing.rows is not None and sorted(listing.rows.paths) == ["a.md", "b.md"]
     assert any("rebuilt" in notice for notice in listing.notices)
+
+
+# ---------------------------------------------------------------- the records the index keeps
+
+
+def counting(version: str, made: list[str], mark: bytes = b"") -> RecordFormat:
+    """list's json records under ``version``, noting each article whose record is made."""
+    real = machine.LIST_RECORDS["json"]
+
+    def encode(article: Article) -> bytes:
+        made.append(article.path.name)
+        return mark + real.encode(article)
+
+    return RecordFormat("json", version, encode)
+
+
+def test_records_are_made_once_and_kept_until_the_file_or_the_version_changes(
+    project: Any,
+) -> None:
+    """render owns the records: the index keeps what it was given until the file changes or
+    render's version does, and then never serves a stale one."""
+    old = datetime(2024, 1, 1, tzinfo=UTC).timestamp()
+    paths = [
+        project.article("a.md", title="A", date="2024-01-02"),
+        project.article("b.md", title="B", date="2024-01-03"),
+    ]
+    for path in paths:
+        os.utime(path, (old, old))
+    config = load_config(project.root, None)
+    made: list[str] = []
+
+    def listing(record: RecordFormat, *, filtered: bool = False) -> Any:
+        made.clear()
+        return load_listing(config, NOW, record=record, ordered=None if filtered else query)
+
+    query = ArticleQuery()
+
+    # render's own version names the fields: a changed key is a new version.
+    assert " ".join(machine.ARTICLE_FIELDS) in machine.RECORD_VERSION
+    first = listing(counting("1", made))
+    assert first.rows is not None and sorted(made) == ["a.md", "b.md"]
+    assert listing(counting("1", made)).rows == first.rows and made == []  # kept
+    paths[0].write_text("---\ntitle: A, edited\ndate: 2024-01-02\n---\n", encoding="utf-8")
+    os.utime(paths[0], (old + 60, old + 60))
+    assert listing(counting("1", made)).rows is not None and made == ["a.md"]
+    # Another version (render changed its record): every record is made again.
+    second = listing(counting("2", made, mark=b"2"))
+    assert sorted(made) == ["a.md", "b.md"]
+    assert second.rows is not None and all(r.startswith(b"2") for r in second.rows.records)
+    listing(counting("1", made))
+    assert sorted(made) == ["a.md", "b.md"]  # (version 1's records went with version 2)
+    # The filtered way reads the same kept records.
+    entries = listing(counting("1", made), filtered=True).entries
+    assert (
+        made == []
+        and [entry.record for entry in entries] == listing(counting("1", made)).rows.records[::-1]
+    )
+
+
+def test_records_are_made_for_the_command_alone_when_the_index_is_busy(project: Any) -> None:
+    old = datetime(2024, 1, 1, tzinfo=UTC).timestamp()
+    os.utime(project.article("a.md", title="A", date="2024-01-02"), (old, old))
+    query = ArticleQuery()
+    expected = selected_bytes(project.root, "json", query)
+    config = load_config(project.root, None)
+    load_listing(config, NOW, ordered=query)  # the index is up to date (no records yet)
+    writer = sqlite3.connect(config.index_path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process writing: no wait for it
+    try:
+        assert rendered_bytes(project.root, "json", query) == expected
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    made: list[str] = []
+    load_listing(config, NOW, record=counting(machine.RECORD_VERSION, made), ordered=query)
+    assert made == ["a.md"]  # none was kept while the index was busy

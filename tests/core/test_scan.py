@@ -84,6 +84,32 @@ def test_the_scan_sees_what_the_index_stores(tree: Path) -> None:
     assert unreadable == []
 
 
+def test_the_corpus_reads_the_files_the_scan_lists(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One walk (``scan.walk``): the files read without the index, and the folders reported as
+    unreadable, are those the index's scan lists."""
+    from lushbeat_cli.core.reading import find_article_paths
+
+    real_list = scan._list_folder
+
+    def list_folder(folder: str) -> Any:
+        if folder == str(tree / "2024" / "07"):  # (root reads every folder: refuse it here)
+            raise PermissionError(13, "Permission denied", folder)
+        return real_list(folder)
+
+    monkeypatch.setattr(scan, "_list_folder", list_folder)
+    found, unreadable = scanned(tree)
+    errors: list[Any] = []
+    paths = find_article_paths(tree, errors)
+    assert [path.relative_to(tree).as_posix() for path in paths] == sorted(found)
+    assert "2024/b.markdown" in found and "2024/07/a.md" not in found
+    assert unreadable == [("2024/07", "Permission denied")]
+    assert [(error.path, error.code, error.message) for error in errors] == [
+        (tree / "2024" / "07", "LB112", "cannot read folder: Permission denied")
+    ]
+
+
 def prescan(root: Path) -> Prescan:
     return Prescan(lambda: os.fspath(root))
 

@@ -334,21 +334,19 @@ def test_a_bug_in_a_rule_costs_one_finding_not_the_run(
 def test_an_unreadable_folder_is_a_finding(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import os
-
-    from lushbeat_cli.core import corpus
+    from lushbeat_cli.core import scan
 
     locked = project.content / "locked"
     locked.mkdir()
     project.article("2024/07/a.md", title="A", slug="a", date="2024-07-29")
-    real_walk = os.walk
+    real_list = scan._list_folder
 
-    def walk(top: object, onerror: object = None, **kwargs: object) -> object:
-        assert callable(onerror)
-        onerror(PermissionError(13, "Permission denied", str(locked)))  # as os.walk reports it
-        return real_walk(top, onerror=onerror, **kwargs)  # type: ignore[call-overload]
+    def list_folder(folder: str) -> object:
+        if folder == str(locked):  # (tests may run as root, whom no permission stops)
+            raise PermissionError(13, "Permission denied", folder)
+        return real_list(folder)
 
-    monkeypatch.setattr(corpus.os, "walk", walk)
+    monkeypatch.setattr(scan, "_list_folder", list_folder)
     report = run(project)
     assert codes(report) == ["LB112"]
     assert report.findings[0].path == locked

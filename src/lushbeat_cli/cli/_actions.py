@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from lushbeat_cli.cli._state import CommandExit
 from lushbeat_cli.core.config import WORKDIR_GONE, Config
 from lushbeat_cli.core.corpus import Corpus, load_corpus, load_listing
-from lushbeat_cli.core.listing import ARTICLE_FIELDS
-from lushbeat_cli.core.query import ArticleQuery, select_articles, sort_articles
+from lushbeat_cli.core.listing import listed_rows
+from lushbeat_cli.core.query import ArticleQuery, select_articles
 from lushbeat_cli.errors import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -34,11 +34,12 @@ from lushbeat_cli.errors import (
 )
 from lushbeat_cli.render import machine
 from lushbeat_cli.render.human import Output, format_error
+from lushbeat_cli.render.machine import ARTICLE_FIELDS
 
 if TYPE_CHECKING:
     from lushbeat_cli.core.search import SearchHit
 
-# What list writes from the index's pre-rendered records (core.listing) instead of Articles.
+# What list writes from the index's entries and kept records (core.listing), not Articles.
 LISTING_FORMATS = ("json", "jsonl", "paths")
 LISTING_SORTS = ("date", "path")
 TABLE_FIELDS = ("date", "title", "category", "status", "lang", "path")  # list's table columns
@@ -180,7 +181,7 @@ class ListRequest(NamedTuple):
     @property
     def from_listing(self) -> bool:
         """Default records, filters that need no front matter beyond the typed fields: served
-        from the pre-rendered records (``core.listing``) without building Articles."""
+        from the index's entries and kept records (``core.listing``) without building Articles."""
         query = self.query
         return (
             not query.where
@@ -197,29 +198,27 @@ def list_articles(config: Config, output: Output, request: ListRequest) -> int:
     query = request.query
     stream = sys.stdout
     if request.from_listing:
+        output_format = request.output_format
+        record = machine.LIST_RECORDS.get(output_format)  # (none for paths)
         shown_root = machine.display_root(config.content_path) if os.sep == "/" else None
-        rendered = None if shown_root is None else (request.output_format, shown_root, query)
         with output.progress("indexing") as progress:
             listing = load_listing(
                 config,
                 use_index=request.use_index,
                 progress=progress,
-                rendered=rendered,
-                encoded=machine.utf8_buffer(stream),
-                filtered=not query.is_unfiltered,
+                record=record,
+                ordered=query if shown_root is not None else None,
             )
         for notice in listing.notices:
             output.warning(notice)
         output.file_errors(listing.errors)
-        if listing.texts is not None:  # filtered, sorted and limited by the index
-            machine.write_rendered(listing.texts, request.output_format, stream, null=request.null)
-            return _list_summary(output, len(listing.texts), len(listing.errors))
-        entries = listing.entries
-        if not query.is_unfiltered:
-            entries = [entry for entry in entries if query.matches(entry)]
-        entries = sort_articles(entries, query.sort, reverse=query.reverse)
-        entries = entries if query.limit is None else entries[: query.limit]
-        machine.write_listing(entries, request.output_format, stream, null=request.null)
+        if listing.rows is not None:  # sorted and limited already
+            rows = listing.rows
+            machine.write_listing(rows, output_format, stream, root=shown_root, null=request.null)
+            return _list_summary(output, len(rows.paths), len(listing.errors))
+        entries = select_articles(listing.entries, query)
+        rows = listed_rows(entries, records=record is not None)
+        machine.write_listing(rows, output_format, stream, null=request.null)
         return _list_summary(output, len(entries), len(listing.errors))
     corpus = load_collection(config, output, use_index=request.use_index)
     output.file_errors(corpus.errors)

@@ -1,4 +1,5 @@
-"""Discover and load the articles under a content root.
+"""Load the articles under a content root: through the index (``core.index``), or file by
+file (``core.reading``).
 
 One unreadable or malformed file never stops the others: it is returned as a ``ParseError``
 next to the articles that loaded.
@@ -6,21 +7,19 @@ next to the articles that loaded.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lushbeat_cli.core.article import Article, build_article
+from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.config import Config
+from lushbeat_cli.core.reading import content_root, find_article_paths, iter_articles
 from lushbeat_cli.core.record import Record
-from lushbeat_cli.core.scan import ARTICLE_SUFFIXES
-from lushbeat_cli.errors import ConfigError, ParseError
+from lushbeat_cli.errors import ParseError
 
 if TYPE_CHECKING:
-    from lushbeat_cli.core.frontmatter_io import FrontMatter
-    from lushbeat_cli.core.listing import ListedArticle
+    from lushbeat_cli.core.listing import ListedArticle, ListedRows, RecordFormat
     from lushbeat_cli.core.query import ArticleQuery
 
 
@@ -46,87 +45,6 @@ class Corpus(Record):
         for article in self.articles:
             slugs.setdefault(article.slug, []).append(article)
         return slugs
-
-
-def is_article_path(path: Path) -> bool:
-    return path.suffix.lower() in ARTICLE_SUFFIXES
-
-
-def find_article_paths(root: Path, errors: list[ParseError] | None = None) -> list[Path]:
-    """Every ``*.md``/``*.markdown`` under ``root``, hidden folders and files skipped, sorted.
-
-    Folders that cannot be read are appended to ``errors`` (LB112) instead of being skipped
-    silently.
-    """
-    if root.is_file():
-        return [root] if is_article_path(root) else []
-
-    def unreadable(exc: OSError) -> None:
-        from lushbeat_cli.core.frontmatter_io import CODE_UNREADABLE
-
-        if errors is not None:
-            where = Path(exc.filename) if exc.filename else root
-            reason = exc.strerror or exc.__class__.__name__
-            errors.append(
-                ParseError(
-                    f"cannot read folder: {reason}", code=CODE_UNREADABLE, path=where, line=1, col=1
-                )
-            )
-
-    found: list[Path] = []
-    for directory, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
-        base = Path(directory)
-        found.extend(
-            base / name
-            for name in filenames
-            if not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIXES)
-        )
-    return sorted(found, key=lambda path: path.relative_to(root).as_posix())
-
-
-def read_article(path: Path, config: Config, now: datetime | None = None) -> Article:
-    """Read and parse one file; raises ParseError (with code, line, col) when it cannot."""
-    return build_article(path, read_front_matter(path, config), config.tz, now)
-
-
-def read_front_matter(path: Path, config: Config) -> FrontMatter:
-    """Read one file and split its front matter (size limit checked first); or ParseError."""
-    from lushbeat_cli.core.frontmatter_io import parse_bytes
-
-    return parse_bytes(read_article_bytes(path, config), path)
-
-
-def read_article_bytes(path: Path, config: Config) -> bytes:
-    """A file's bytes, refusing files over ``max_file_size`` before reading; raises ParseError."""
-    # Imported here: with a warm index most commands never read a file, nor load PyYAML.
-    from lushbeat_cli.core.frontmatter_io import CODE_TOO_LARGE, CODE_UNREADABLE
-    from lushbeat_cli.core.inputs import InputError, read_input
-
-    try:
-        return read_input(path, config.max_file_size)
-    except InputError as exc:
-        code = CODE_TOO_LARGE if exc.too_large else CODE_UNREADABLE
-        raise ParseError(exc.message, code=code, path=path, line=1, col=1) from None
-
-
-def iter_articles(
-    paths: Iterable[Path], config: Config, now: datetime | None = None
-) -> Iterator[Article | ParseError]:
-    """Parse each path in turn, yielding the article or the error for that file."""
-    for path in paths:
-        try:
-            yield read_article(path, config, now)
-        except ParseError as exc:
-            yield exc
-        except Exception as exc:  # a bug must cost one file, not the whole run
-            yield ParseError(
-                f"internal error while reading: {exc.__class__.__name__}: {exc}",
-                code="LB100",
-                path=path,
-                line=1,
-                col=1,
-            )
 
 
 def load_corpus(
@@ -164,25 +82,25 @@ def load_corpus(
 
 
 class Listing(Record):
-    """The collection as an unfiltered ``list`` prints it: one entry per article, no Articles.
+    """The collection as ``list`` reads it: one entry per article, no Articles.
 
-    ``texts`` is set instead of ``entries`` when the listing came already rendered: the text
-    ``list`` prints for each article, filtered, sorted and limited (see ``load_listing``).
+    ``rows`` is set instead of ``entries`` when the listing came in order already: the
+    articles to print, sorted and limited (see ``load_listing``).
     """
 
-    __slots__ = ("entries", "errors", "notices", "texts")
+    __slots__ = ("entries", "errors", "notices", "rows")
 
     def __init__(
         self,
         entries: list[ListedArticle] | None = None,
         errors: list[ParseError] | None = None,
         notices: list[str] | None = None,
-        texts: list[str] | list[bytes] | None = None,
+        rows: ListedRows | None = None,
     ) -> None:
         self.entries = entries if entries is not None else []
         self.errors = errors if errors is not None else []
         self.notices = notices if notices is not None else []
-        self.texts = texts
+        self.rows = rows
 
 
 def load_listing(
@@ -191,18 +109,18 @@ def load_listing(
     *,
     use_index: bool = True,
     progress: Callable[[int, int], None] | None = None,
-    rendered: tuple[str, str, ArticleQuery] | None = None,
-    encoded: bool = False,
-    filtered: bool = False,
+    record: RecordFormat | None = None,
+    ordered: ArticleQuery | None = None,
 ) -> Listing:
-    """``load_corpus`` for an unfiltered listing: the same articles and errors, in path order.
+    """``load_corpus`` for ``list``: the same articles and errors, in path order, as entries
+    that carry what list filters and sorts on and, for a ``record`` format, each article's
+    record in it.
 
-    From the index this reads each article's pre-rendered record (``core.listing``) and
-    builds no Article objects; without the index every file is parsed as ``load_corpus`` does.
-    With ``rendered`` = (shape, shown root, query), the index may answer with the finished
-    text instead (``ArticleIndex.rendered_listing``; ``Listing.texts``, as UTF-8 bytes for
-    json/jsonl when ``encoded``). ``filtered``: the entries will be filtered (their facets are
-    then checked while a damaged index can still be repaired).
+    From the index this builds no Article objects (but for the rare file only a fresh parse
+    can give), and reads each record as kept (made once, the first time it is asked for);
+    without the index every file is parsed as ``load_corpus`` does. With ``ordered`` (a query),
+    the index may answer with ``rows`` instead: the articles in the query's order, limited,
+    when the query filters nothing (``ArticleIndex.ordered_listing``).
     """
     from lushbeat_cli.core.listing import listed
 
@@ -211,25 +129,15 @@ def load_listing(
 
         content_root(config)
         with open_index(config) as index:
-            if rendered is None:
+            if ordered is None:
                 index.refresh(progress)
                 found = None
             else:
-                found = index.rendered_listing(*rendered, now, encoded=encoded, progress=progress)
+                found = index.ordered_listing(ordered, record, now, progress=progress)
             if found is not None:
-                return Listing(errors=found[1], notices=list(index.notices), texts=found[0])
-            entries, errors = index.listing(now, facets=filtered)
+                return Listing(errors=found[1], notices=list(index.notices), rows=found[0])
+            entries, errors = index.listing(now, record=record)
             return Listing(entries, errors, list(index.notices))
     corpus = load_corpus(config, now, use_index=False, progress=progress)
-    return Listing([listed(a) for a in corpus.articles], corpus.errors, corpus.notices)
-
-
-def content_root(config: Config) -> Path:
-    """The configured content directory; ConfigError (exit 2) when it does not exist."""
-    root = config.content_path
-    if not root.is_dir():
-        raise ConfigError(
-            f"content directory not found: {root} (set content_dir in the config)",
-            path=config.source,
-        )
-    return root
+    entries = [listed(article, record) for article in corpus.articles]
+    return Listing(entries, corpus.errors, corpus.notices)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import fnmatch
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -140,8 +140,11 @@ class ArticleQuery(NamedTuple):
 Sortable = TypeVar("Sortable")
 
 
-def select_articles(articles: Iterable[Article], query: ArticleQuery) -> list[Article]:
-    """Filter, sort and limit."""
+Selectable = TypeVar("Selectable", Article, ListedArticle)
+
+
+def select_articles(articles: Iterable[Selectable], query: ArticleQuery) -> list[Selectable]:
+    """Filter, sort and limit (list's entries only without ``--where``)."""
     chosen = [article for article in articles if query.matches(article)]
     chosen = sort_articles(chosen, query.sort, reverse=query.reverse)
     if query.limit is not None:
@@ -153,22 +156,48 @@ def sort_articles(articles: list[Sortable], key: str, *, reverse: bool = False) 
     """Dates sort newest first (like every news list); text sorts A to Z. Ties break on path.
 
     Articles without the sort value go last either way. Anything with a ``path`` and the sort
-    key as attributes sorts the same way (``core.listing.ListedArticle`` does, for list).
+    key as attributes sorts the same way (``core.listing.ListedArticle`` does, for list); the
+    index's listing rows go through ``order_by_moment`` and ``order_by_path`` themselves.
     """
-    by_path = sorted(articles, key=lambda article: str(article.path))
+
+    def path(article: Any) -> str:
+        return str(article.path)
+
     if key in ("date", "updated"):
-        dated = [a for a in by_path if getattr(a, key) is not None]
-        undated = [a for a in by_path if getattr(a, key) is None]
         # By instant: two datetimes in one zone compare by wall clock, which a DST change
         # can put out of order (02:30 before the spring jump is after 03:00 in UTC).
-        dated.sort(key=lambda a: _instant(getattr(a, key)), reverse=not reverse)
-        return dated + undated
+        return order_by_moment(articles, path, lambda a: _instant(getattr(a, key)), reverse)
     if key == "path":
-        return by_path[::-1] if reverse else by_path
+        return order_by_path(articles, path, reverse)
+    by_path = sorted(articles, key=path)
     texts = [a for a in by_path if getattr(a, key)]
     blank = [a for a in by_path if not getattr(a, key)]
     texts.sort(key=lambda a: fold(getattr(a, key)), reverse=reverse)
     return texts + blank
+
+
+def order_by_moment(
+    items: Iterable[Sortable],
+    path: Callable[[Sortable], str],
+    moment: Callable[[Sortable], int | None],
+    reverse: bool = False,
+) -> list[Sortable]:
+    """The date order: newest first (oldest first with ``reverse``), items without a moment
+    last either way, ties in path order. ``moment`` gives an item's ``moment_key`` (None:
+    undated), ``path`` its path as text."""
+    by_path = sorted(items, key=path)
+    dated = [item for item in by_path if moment(item) is not None]
+    undated = [item for item in by_path if moment(item) is None]
+    dated.sort(key=moment, reverse=not reverse)  # (a stable sort: ties keep path order)
+    return dated + undated
+
+
+def order_by_path(
+    items: Iterable[Sortable], path: Callable[[Sortable], str], reverse: bool = False
+) -> list[Sortable]:
+    """The path order: A to Z by code point (Z to A with ``reverse``)."""
+    by_path = sorted(items, key=path)
+    return by_path[::-1] if reverse else by_path
 
 
 def _instant(value: datetime | int) -> int:

@@ -23,7 +23,7 @@ import sys
 
 TYPE_CHECKING = False  # not typing's: see lushbeat_cli/__init__.py
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
 DEFAULT_INDEX_PATH = ".lushbeat/index.sqlite"  # under the project root (config [index] path)
@@ -42,8 +42,8 @@ def scan_manifest(root: os.PathLike[str] | str, unreadable: Unreadable | None = 
     POSIX path -> "size:mtime_ns", None when stat fails. From the child a ``Prescan``
     started for ``root``, when there is one, else scanned here.
 
-    The same files as ``corpus.find_article_paths``: hidden names skipped, symlinked folders
-    listed but not entered; unreadable folders go to ``unreadable`` as (relative path, reason).
+    The files ``walk`` finds (as ``reading.find_article_paths`` does); unreadable folders go to
+    ``unreadable`` as (relative path, reason).
     """
     folder = os.fspath(root)
     answer = _take(folder)
@@ -79,10 +79,16 @@ def manifest_entries(text: str) -> Scan:
     return {rel: None if sig == "?" else sig for rel, sig in pairs}
 
 
-def _scan(root: str, unreadable: Unreadable | None) -> str:
-    """The scan as ``manifest_text``, written as it goes (no mapping built in between)."""
-    parts: list[str] = []  # path, signature, path, signature...
-    add = parts.append
+def walk(
+    root: str, unreadable: Unreadable | None = None
+) -> Iterator[tuple[str, list[os.DirEntry[str]]]]:
+    """The one walk of a content folder: (relative POSIX prefix, the folder's article files)
+    for ``root`` and each folder under it. What counts, for the index, the child scan, the
+    corpus and validate alike: names ending in ``.md``/``.markdown`` (any case); names with a
+    leading dot skipped (folders and files); symbolic links to folders listed nowhere and not
+    entered (a link to a file, even a dangling one, is a file). Folders that cannot be listed
+    go to ``unreadable`` as (relative path, reason). While the caller handles a folder's files,
+    the folder stays open: ``entry.stat()`` is relative to it (no path walk per file)."""
     stack = [("", root)]
     while stack:
         prefix, folder = stack.pop()
@@ -93,6 +99,7 @@ def _scan(root: str, unreadable: Unreadable | None) -> str:
                 unreadable.append((prefix.rstrip("/"), exc.strerror or exc.__class__.__name__))
             continue
         try:
+            files = []
             for entry in entries:
                 name = entry.name
                 if name.startswith("."):
@@ -104,23 +111,31 @@ def _scan(root: str, unreadable: Unreadable | None) -> str:
                 if is_dir:
                     if not entry.is_symlink():
                         stack.append((prefix + name + "/", os.path.join(folder, name)))
-                    continue
-                if not name.lower().endswith(ARTICLE_SUFFIXES):
-                    continue
-                rel = prefix + name
-                add(rel)
-                try:
-                    info = entry.stat()  # relative to the open folder: no path walk per file
-                except OSError:
-                    add("?")
-                    continue
-                if not rel.isascii() and not _encodable(rel):
-                    add("?")  # undecodable file name: cannot be a database key
-                    continue
-                add(f"{info.st_size}:{info.st_mtime_ns}")
+                elif name.lower().endswith(ARTICLE_SUFFIXES):
+                    files.append(entry)
+            yield prefix, files
         finally:
             if handle is not None:
                 os.close(handle)
+
+
+def _scan(root: str, unreadable: Unreadable | None) -> str:
+    """The scan as ``manifest_text``, written as it goes (no mapping built in between)."""
+    parts: list[str] = []  # path, signature, path, signature...
+    add = parts.append
+    for prefix, files in walk(root, unreadable):
+        for entry in files:
+            rel = prefix + entry.name
+            add(rel)
+            try:
+                info = entry.stat()
+            except OSError:
+                add("?")
+                continue
+            if not rel.isascii() and not _encodable(rel):
+                add("?")  # undecodable file name: cannot be a database key
+                continue
+            add(f"{info.st_size}:{info.st_mtime_ns}")
     return "\0".join(parts)
 
 

@@ -628,8 +628,8 @@ def run_search(
     progress: Callable[[int, int], None] | None = None,
 ) -> SearchResult:
     """Refresh the project's index (or build a temporary one) and search it."""
-    from lushbeat_cli.core.corpus import content_root
     from lushbeat_cli.core.index import open_index
+    from lushbeat_cli.core.reading import content_root
 
     parse_query(options.text)  # a malformed query fails before any indexing work
     content_root(config)

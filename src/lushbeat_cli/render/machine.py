@@ -7,19 +7,53 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import math
 import os
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from lushbeat_cli.core.article import Article
-from lushbeat_cli.core.listing import ARTICLE_FIELDS, ListedArticle, jsonable, listing_text
+from lushbeat_cli.core.article import Article, Status
+from lushbeat_cli.core.listing import ListedRows, RecordFormat
 
 if TYPE_CHECKING:
     from lushbeat_cli.core.search import SearchHit
 
 LIST_SEPARATOR = ";"
+# The default record of an article, in this order. Stable: scripts depend on it. ("path"
+# first: list's records are kept in the index without it, see LIST_RECORDS.)
+ARTICLE_FIELDS = (
+    "path",
+    "slug",
+    "title",
+    "date",
+    "updated",
+    "author",
+    "category",
+    "tags",
+    "summary",
+    "status",
+    "lang",
+    "related",
+)
+
+
+def jsonable(value: Any) -> Any:
+    """A front-matter value as plain JSON: ISO 8601 dates, lists, objects, scalars."""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [jsonable(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # NaN and infinity are not JSON (RFC 8259)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
 
 
 def display_path(path: Path | str, base: Path | None = None) -> str:
@@ -213,66 +247,148 @@ def write_paths(paths: Iterable[str], stream: TextIO, *, null: bool = False) -> 
         stream.buffer.write(b"".join(os.fsencode(path) + ending for path in batch))
 
 
+# ---------------------------------------------------------------- list's records
+# ``list --format json|jsonl`` writes the same bytes as ``write_json``/``write_jsonl`` of
+# ``article_record``s (tests hold them together), from records the index keeps between runs
+# (core.listing.RecordFormat): each article's record without its path and with a NUL where its
+# status goes (both change without the file changing: the working directory, the clock);
+# JSON text never holds a raw NUL. Only this module knows what a record holds: changing the
+# fields changes RECORD_VERSION, and the index makes every record again.
+
+_RECORD_ENCODING = 2  # bump when the text of a value changes (the fields are in the version)
+RECORD_VERSION = f"{_RECORD_ENCODING} {' '.join(ARTICLE_FIELDS)}"
+_OPENING = {"json": '  {\n    "path": ', "jsonl": '{"path": '}  # before the path's JSON string
+_HOLE = "\0"
+_STATUS_BYTES = {status: status.value.encode() for status in Status}
+
+
+def _record(article: Article, *, pretty: bool) -> bytes:
+    """The record of ``article_record(article)`` as one element of ``write_json``'s array
+    (``pretty``) or one ``write_jsonl`` line, from the quote that ends its path to its end,
+    with a hole for the status."""
+    items = []
+    for name in ARTICLE_FIELDS[1:]:
+        text = f'"{_HOLE}"' if name == "status" else _value(jsonable(article.get(name)), pretty)
+        items.append(f"{encode_basestring(name)}: {text}")
+    if pretty:
+        return ('"' + "".join(f",\n    {item}" for item in items) + "\n  }").encode()
+    return ('"' + "".join(f", {item}" for item in items) + "}").encode()
+
+
+def _value(value: Any, pretty: bool) -> str:
+    """A value as ``json.dumps`` writes it inside a record (``indent=2`` when ``pretty``):
+    text, null and lists of text by hand (json's indenting encoder is pure Python, slow)."""
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return encode_basestring(value)  # type: ignore[no-any-return]
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        if not value:
+            return "[]"
+        if pretty:
+            return "[\n      " + ",\n      ".join(map(encode_basestring, value)) + "\n    ]"
+        return "[" + ", ".join(map(encode_basestring, value)) + "]"
+    if pretty:  # one level deeper than a value written alone, and write_json's two spaces
+        text = json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
+        return text.replace("\n", "\n    ")
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+# The records list --format json|jsonl prints, for the index to keep.
+LIST_RECORDS = {
+    "json": RecordFormat("json", RECORD_VERSION, functools.partial(_record, pretty=True)),
+    "jsonl": RecordFormat("jsonl", RECORD_VERSION, functools.partial(_record, pretty=False)),
+}
+
+
 def write_listing(
-    entries: Sequence[ListedArticle], output_format: str, stream: TextIO, *, null: bool = False
-) -> None:
-    """An unfiltered listing as ``paths``, ``json`` or ``jsonl``: the same bytes as
-    ``write_paths``/``write_json``/``write_jsonl`` of the articles' records, spliced from the
-    records the index keeps pre-rendered."""
-    prefix = _display_prefix(None)
-
-    def shown(path: str) -> str:
-        return path if prefix is None else _shown(path, prefix)
-
-    if output_format == "paths":
-        texts = (shown(entry.path) for entry in entries)
-    else:
-        pretty = output_format == "json"
-        texts = (
-            listing_text(
-                entry.stored, text_of(shown(entry.path)), entry.status.value, pretty=pretty
-            )
-            for entry in entries
-        )
-    write_rendered(texts, output_format, stream, null=null)
-
-
-def write_rendered(
-    texts: Iterable[str] | Iterable[bytes],
+    rows: ListedRows,
     output_format: str,
     stream: TextIO,
     *,
+    root: str | None = None,
     null: bool = False,
 ) -> None:
-    """A listing's texts (``listing_text`` of each article for ``json``/``jsonl``, display
-    paths for ``paths``) as ``write_listing`` writes them, in batches of bounded memory. Texts
-    given as bytes (UTF-8) go to the stream's binary buffer (see ``utf8_buffer``)."""
+    """A listing as ``paths``, ``json`` or ``jsonl``: the same bytes as ``write_paths``/
+    ``write_json``/``write_jsonl`` of the articles' records, in batches of bounded memory.
+    ``rows.paths`` are shown as ``root`` + each (the index's relative paths; see
+    ``display_root``) or, without ``root``, as ``display_path`` shows each (absolute paths).
+    For json and jsonl, ``rows.records`` are ``LIST_RECORDS[output_format]``'s."""
+    if root is None:
+        prefix = _display_prefix(None)
+        if prefix is not None:
+            rows = rows._replace(paths=[_shown(path, prefix) for path in rows.paths])
+        root = ""
     if output_format == "paths":
-        write_paths(texts, stream, null=null)  # type: ignore[arg-type]
+        write_paths((root + rel for rel in rows.paths), stream, null=null)
         return
-    items = iter(texts)
-    first_batch = list(itertools.islice(items, _LISTING_BATCH))
-    encoded = bool(first_batch) and isinstance(first_batch[0], bytes)
-    sink: Any = stream
-    if encoded:
-        stream.flush()  # what was written as text comes first
-        sink = stream.buffer
-    # json: one indented array; jsonl: one record a line. (joiner, before the first batch,
-    # between batches, after each batch, after the last, for none)
-    pieces = ("\n", "", "", "\n", "", "")
+    assert rows.records is not None
+    # json: one indented array; jsonl: one record a line. (between records, before the first,
+    # after the last, for none)
+    joiner, first, last, empty = b"\n", b"", b"\n", b""
     if output_format == "json":
-        pieces = (",\n", "[\n", ",\n", "", "\n]\n", "[]\n")
-    if encoded:
-        pieces = tuple(piece.encode() for piece in pieces)  # type: ignore[misc]
-    joiner, opening, between, end, closing, empty = pieces
-    batch = first_batch
-    first = True
-    while batch:
-        head = opening if first else between
-        sink.write(head + joiner.join(batch) + end)  # type: ignore[arg-type]
-        first = False
-        batch = list(itertools.islice(items, _LISTING_BATCH))
-    sink.write(empty if first else closing)
+        joiner, first, last, empty = b",\n", b"[\n", b"\n]\n", b"[]\n"
+    opening = _OPENING[output_format].encode() + b'"' + _escaped([root])[0]
+    sink, as_text = _binary_sink(stream)
+    batch = _LISTING_BATCH
+    for start in range(0, len(rows.paths), batch):
+        chunk = _joined(
+            (joiner if start else first) + opening,
+            joiner + opening,
+            rows.paths[start : start + batch],
+            rows.statuses[start : start + batch],
+            rows.records[start : start + batch],
+        )
+        sink(chunk.decode() if as_text else chunk)
+    ending = last if rows.paths else empty
+    sink(ending.decode() if as_text else ending)
+
+
+def _joined(
+    lead: bytes, between: bytes, paths: list[str], statuses: list[Status], records: list[bytes]
+) -> bytes:
+    """Records with their paths and statuses, ``lead`` before the first and ``between`` before
+    each other, in C loops rather than one Python step a record (a listing of 10,000 is some
+    5 MB): the paths escaped all at once, the records split at their status holes all at once
+    (each has one, see ``_record``), and everything joined in one go."""
+    count = len(paths)
+    hole = _HOLE.encode()
+    pieces = hole.join(records).split(hole)
+    if len(pieces) != 2 * count:  # (not a record of LIST_RECORDS: one at a time)
+        pieces = [part for record in records for part in (*record.split(hole, 1), b"")[:2]]
+    parts = [between] * (5 * count)  # before, path, record to the status, status, the rest
+    parts[0] = lead
+    parts[1::5] = _escaped(paths)
+    parts[2::5] = pieces[0::2]
+    parts[3::5] = map(_STATUS_BYTES.__getitem__, statuses)
+    parts[4::5] = pieces[1::2]
+    return b"".join(parts)
+
+
+_ESCAPED = re.compile(r'[\x01-\x1f\\"]')  # what a JSON string escapes (but NUL: see below)
+
+
+def _escaped(paths: list[str]) -> list[bytes]:
+    """Each path as the inside of a JSON string, UTF-8 (a name's undecodable byte as U+FFFD,
+    see ``text_of``): all at once when none needs escaping (the usual case)."""
+    text = "\0".join(paths)
+    if not _ESCAPED.search(text):
+        try:
+            found = text.encode().split(b"\0")
+        except UnicodeEncodeError:  # (a lone surrogate)
+            found = []
+        if len(found) == len(paths):  # (no path held a NUL)
+            return found
+    return [encode_basestring(text_of(path))[1:-1].encode() for path in paths]
+
+
+def _binary_sink(stream: TextIO) -> tuple[Any, bool]:
+    """Where UTF-8 bytes go: the stream's binary buffer when it takes UTF-8 (what was written
+    as text flushed first), else the stream itself (then as text: True)."""
+    if utf8_buffer(stream):
+        stream.flush()
+        return stream.buffer.write, False
+    return stream.write, True
 
 
 def utf8_buffer(stream: TextIO) -> bool:
