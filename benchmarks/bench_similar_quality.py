@@ -101,7 +101,7 @@ def run_similar(root: Path, *extra: str) -> tuple[dict[str, list[str]], float]:
 
 def load_articles(root: Path) -> list:
     from lushbeat_cli.core.config import load_config
-    from lushbeat_cli.core.corpus import load_corpus
+    from lushbeat_cli.core.reading.corpus import load_corpus
 
     return load_corpus(load_config(root)).articles
 

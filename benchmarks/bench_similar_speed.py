@@ -29,7 +29,7 @@ from similar_support import CORPORA, lushbeat, machine_lines
 def source_articles(corpora: Path) -> list[dict]:
     """Title, summary, tags and paragraphs of every readable article of the two corpora."""
     from lushbeat_cli.core.config import build_config
-    from lushbeat_cli.core.corpus import load_corpus
+    from lushbeat_cli.core.reading.corpus import load_corpus
 
     found = []
     for name in ("digitalgov", "18f"):

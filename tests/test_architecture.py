@@ -12,12 +12,11 @@ THIRD_PARTY_HOMES = {
     "typer": {"cli"},
     "rich": {"cli", "render"},
     "rapidfuzz": {"core/fuzzy.py"},
-    "frontmatter": {"core/frontmatter_io.py"},
-    "yaml": {"core/frontmatter_io.py", "core/edit/yaml_editor.py"},
-    # core/scan.py reads one row of the index (the folder it was built for) in the child that
-    # starts scanning before the program has loaded: importing core/index/ would cost it more
+    "yaml": {"core/reading/frontmatter.py", "core/edit/yaml_editor.py"},
+    # core/reading/scan.py reads one row of the index (the folder it was built for) in the child
+    # that starts scanning before the program has loaded: importing core/index/ would cost it more
     # than the scan it saves.
-    "sqlite3": {"core/index", "core/scan.py", "exporters"},
+    "sqlite3": {"core/index", "core/reading/scan.py", "exporters"},
     "markdown_it": {"exporters/markdown.py"},
     "nh3": {"exporters/sanitize.py"},
 }

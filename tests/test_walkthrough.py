@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lushbeat_cli.core.frontmatter_io import parse_bytes
+from lushbeat_cli.core.reading.frontmatter import parse_bytes
 from tests.conftest import EXAMPLES, REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

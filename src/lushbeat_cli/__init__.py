@@ -23,15 +23,15 @@ _API = {
     "slugify": "lushbeat_cli.core.article",
     "Config": "lushbeat_cli.core.config",
     "load_config": "lushbeat_cli.core.config",
-    "Corpus": "lushbeat_cli.core.corpus",
-    "find_article_paths": "lushbeat_cli.core.reading",
-    "load_corpus": "lushbeat_cli.core.corpus",
-    "read_article": "lushbeat_cli.core.reading",
+    "Corpus": "lushbeat_cli.core.reading.corpus",
+    "find_article_paths": "lushbeat_cli.core.reading.articles",
+    "load_corpus": "lushbeat_cli.core.reading.corpus",
+    "read_article": "lushbeat_cli.core.reading.articles",
     "Finding": "lushbeat_cli.core.findings",
     "Severity": "lushbeat_cli.core.findings",
     "ArticleQuery": "lushbeat_cli.core.query",
     "select_articles": "lushbeat_cli.core.query",
-    "resolve_article": "lushbeat_cli.core.lookup",
+    "resolve_article": "lushbeat_cli.core.workflow.lookup",
     "SearchOptions": "lushbeat_cli.core.search",
     "SearchResult": "lushbeat_cli.core.search",
     "run_search": "lushbeat_cli.core.search",
@@ -73,10 +73,10 @@ def __getattr__(name: str) -> object:
 if TYPE_CHECKING:
     from lushbeat_cli.core.article import Article, Status, parse_date, slugify
     from lushbeat_cli.core.config import Config, load_config
-    from lushbeat_cli.core.corpus import Corpus, load_corpus
     from lushbeat_cli.core.findings import Finding, Severity
-    from lushbeat_cli.core.lookup import resolve_article
     from lushbeat_cli.core.query import ArticleQuery, select_articles
-    from lushbeat_cli.core.reading import find_article_paths, read_article
+    from lushbeat_cli.core.reading.articles import find_article_paths, read_article
+    from lushbeat_cli.core.reading.corpus import Corpus, load_corpus
     from lushbeat_cli.core.search import SearchOptions, SearchResult, run_search
+    from lushbeat_cli.core.workflow.lookup import resolve_article
     from lushbeat_cli.errors import LushbeatError

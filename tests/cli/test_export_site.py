@@ -516,7 +516,7 @@ def test_site_similar_posts_follow_the_similar_settings(cli, project) -> None:
 
 
 def test_suggestions_are_computed_once_for_the_whole_site(cli, examples_copy, monkeypatch) -> None:
-    from lushbeat_cli.core import similar
+    from lushbeat_cli.core.similar import engine as similar
 
     built: list[int] = []
     original = similar.SimilarEngine.__init__

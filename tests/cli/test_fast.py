@@ -132,7 +132,7 @@ def test_a_large_archive_is_scanned_by_a_child_with_the_same_answers(
 ) -> None:
     """Any index counts as large here: commands that refresh it start the child scan, and
     answer byte for byte as typer does (which never starts one)."""
-    from lushbeat_cli.core import scan
+    from lushbeat_cli.core.reading import scan
 
     assert cli("index").exit_code == 0
     monkeypatch.setattr(_fast, "PRESCAN_INDEX_BYTES", 0)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lushbeat_cli.core.frontmatter_io import parse_bytes
+from lushbeat_cli.core.reading.frontmatter import parse_bytes
 from tests.conftest import EXAMPLES, REPO, SHARED, Project
 
 # The shared folder sits next to the checkout (SHARED), or further up for a git worktree.

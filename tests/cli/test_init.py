@@ -10,7 +10,11 @@ import pytest
 import yaml
 
 from lushbeat_cli.core.config import SECTIONS, SETTINGS, load_config
-from lushbeat_cli.core.scaffold import config_text, precommit_files_pattern, precommit_snippet
+from lushbeat_cli.core.workflow.scaffold import (
+    config_text,
+    precommit_files_pattern,
+    precommit_snippet,
+)
 from tests.conftest import REPO
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lushbeat_cli.core.frontmatter_io import parse_bytes
+from lushbeat_cli.core.reading.frontmatter import parse_bytes
 from tests.conftest import Project
 from tests.edit_checks import assert_only_keys_changed
 
@@ -342,7 +342,7 @@ def test_an_invalid_date_is_not_silently_replaced(cli, news) -> None:
 
 def test_the_file_is_read_again_before_editing(cli, news, monkeypatch) -> None:
     """An index a moment behind must not decide what is written."""
-    from lushbeat_cli.core import publishing
+    from lushbeat_cli.core.workflow import publishing
 
     path = news.content / "2024/07/rupiah-menguat.md"
     stale = publishing.build_article

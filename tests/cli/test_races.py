@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from lushbeat_cli.core import create as create_module
-from lushbeat_cli.core import stories as stories_module
 from lushbeat_cli.core.config import load_config
-from lushbeat_cli.core.locks import LockTimeoutError, creation_lock
+from lushbeat_cli.core.files.locks import LockTimeoutError, creation_lock
+from lushbeat_cli.core.workflow import create as create_module
+from lushbeat_cli.core.workflow import stories as stories_module
 from tests.conftest import Project
 
 LUSHBEAT = shutil.which("lushbeat", path=os.path.dirname(sys.executable)) or shutil.which(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from lushbeat_cli.core.frontmatter_io import parse_bytes
+from lushbeat_cli.core.reading.frontmatter import parse_bytes
 from lushbeat_cli.render.machine import jsonable
 from tests.conftest import EXAMPLES, Project, Run
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lushbeat_cli.core.frontmatter_io import parse_bytes
+from lushbeat_cli.core.reading.frontmatter import parse_bytes
 from tests.conftest import Project
 from tests.edit_checks import assert_only_keys_changed
 

@@ -243,7 +243,7 @@ def test_the_hook_definitions_keep_to_markdown_in_the_collection() -> None:
     import yaml
 
     from lushbeat_cli import __version__
-    from lushbeat_cli.core.scaffold import precommit_snippet
+    from lushbeat_cli.core.workflow.scaffold import precommit_snippet
 
     hooks = {
         hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())

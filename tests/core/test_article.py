@@ -18,7 +18,7 @@ from lushbeat_cli.core.article import (
     slug_from_path,
     slugify,
 )
-from lushbeat_cli.core.frontmatter_io import parse_text
+from lushbeat_cli.core.reading.frontmatter import parse_text
 
 WIB = timezone(timedelta(hours=7))
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

@@ -25,7 +25,7 @@ from lushbeat_cli.core.edit import (
     remove_field,
     set_field,
 )
-from lushbeat_cli.core.frontmatter_io import parse_text
+from lushbeat_cli.core.reading.frontmatter import parse_text
 from lushbeat_cli.errors import EditError, ParseError
 
 JAKARTA = dt.timezone(dt.timedelta(hours=7))

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lushbeat_cli.core.fileio import atomic_writer
+from lushbeat_cli.core.files.atomic import atomic_writer
 from lushbeat_cli.render.machine import write_json
 
 

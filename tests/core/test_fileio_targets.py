@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from lushbeat_cli.core import fileio
-from lushbeat_cli.core.fileio import atomic_file, atomic_write, atomic_writer, output_folder
+from lushbeat_cli.core.files import atomic as fileio
+from lushbeat_cli.core.files.atomic import atomic_file, atomic_write, atomic_writer, output_folder
 from lushbeat_cli.errors import ArticleExistsError, LushbeatError
 from tests.device_guard import guard_dev_null
 
@@ -436,7 +436,7 @@ class TestInterrupts:
             """
             import os, random, signal, sys, threading, time
             from pathlib import Path
-            from lushbeat_cli.core.fileio import atomic_file, atomic_write
+            from lushbeat_cli.core.files.atomic import atomic_file, atomic_write
 
             folder = Path(sys.argv[1])
             target = folder / "a.md"

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lushbeat_cli.core import frontmatter_io as fio
 from lushbeat_cli.core.findings import Severity
+from lushbeat_cli.core.reading import frontmatter as fio
 from lushbeat_cli.errors import ParseError
 from tests.limits import finishes
 

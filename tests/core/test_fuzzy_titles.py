@@ -14,7 +14,7 @@ from lushbeat_cli.core.fuzzy import (
     title_similarity,
     typo_groups,
 )
-from lushbeat_cli.core.text import TITLE_CHARS
+from lushbeat_cli.core.similar.text import TITLE_CHARS
 from tests.limits import finishes
 
 

@@ -15,7 +15,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lushbeat_cli.core.config import load_config
-from lushbeat_cli.core.corpus import Corpus, load_corpus
 from lushbeat_cli.core.index import (
     INDEX_VERSION,
     index_location,
@@ -25,6 +24,7 @@ from lushbeat_cli.core.index import (
     update_index,
 )
 from lushbeat_cli.core.index.codec import decode_value, encode_value
+from lushbeat_cli.core.reading.corpus import Corpus, load_corpus
 from lushbeat_cli.render.machine import article_record
 from tests.conftest import EXAMPLES, SHARED, Project
 

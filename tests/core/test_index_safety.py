@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from lushbeat_cli.core.config import load_config
-from lushbeat_cli.core.corpus import load_corpus
 from lushbeat_cli.core.index import locate_index, open_index, update_index
-from lushbeat_cli.core.scan import APPLICATION_ID, indexed_root
+from lushbeat_cli.core.reading.corpus import load_corpus
+from lushbeat_cli.core.reading.scan import APPLICATION_ID, indexed_root
 from lushbeat_cli.errors import ConfigError
 from tests.conftest import Project
 

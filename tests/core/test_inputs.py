@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lushbeat_cli.core.inputs import (
+from lushbeat_cli.core.files.inputs import (
     InputError,
     decode_utf8,
     read_input,

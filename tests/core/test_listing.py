@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 
 from lushbeat_cli.core.article import Article, build_article
 from lushbeat_cli.core.config import load_config
-from lushbeat_cli.core.corpus import load_corpus, load_listing
-from lushbeat_cli.core.frontmatter_io import FrontMatter
 from lushbeat_cli.core.index import open_index, refresh, rows
 from lushbeat_cli.core.listing import ListedRows, RecordFormat, listed_rows, moment_key
 from lushbeat_cli.core.query import ArticleQuery, select_articles, sort_articles
+from lushbeat_cli.core.reading.corpus import load_corpus, load_listing
+from lushbeat_cli.core.reading.frontmatter import FrontMatter
 from lushbeat_cli.render import machine
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpora"

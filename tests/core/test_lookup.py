@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from lushbeat_cli.core.article import build_article
-from lushbeat_cli.core.frontmatter_io import parse_text
-from lushbeat_cli.core.lookup import AmbiguousArticleError, resolve_article
+from lushbeat_cli.core.reading.frontmatter import parse_text
+from lushbeat_cli.core.workflow.lookup import AmbiguousArticleError, resolve_article
 from lushbeat_cli.errors import UsageError
 
 

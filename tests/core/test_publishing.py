@@ -9,14 +9,14 @@ import pytest
 
 from lushbeat_cli.core.article import Status, build_article
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.frontmatter_io import parse_text
 from lushbeat_cli.core.fuzzy import (
     closest_spelling,
     headline_matches,
     headline_similarity,
     typo_groups,
 )
-from lushbeat_cli.core.publishing import date_value, links_to, plan_publish, plan_unpublish
+from lushbeat_cli.core.reading.frontmatter import parse_text
+from lushbeat_cli.core.workflow.publishing import date_value, links_to, plan_publish, plan_unpublish
 
 WIB = timezone(timedelta(hours=7))
 WHEN = datetime(2024, 8, 1, 9, 30, tzinfo=WIB)

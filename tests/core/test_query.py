@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from lushbeat_cli.core.article import Article, build_article
-from lushbeat_cli.core.frontmatter_io import parse_text
 from lushbeat_cli.core.query import ArticleQuery, WhereClause, fold, select_articles
+from lushbeat_cli.core.reading.frontmatter import parse_text
 from lushbeat_cli.errors import UsageError
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lushbeat_cli.core import scan
-from lushbeat_cli.core.scan import (
+from lushbeat_cli.core.reading import scan
+from lushbeat_cli.core.reading.scan import (
     Prescan,
     indexed_root,
     manifest_entries,
@@ -89,7 +89,7 @@ def test_the_corpus_reads_the_files_the_scan_lists(
 ) -> None:
     """One walk (``scan.walk``): the files read without the index, and the folders reported as
     unreadable, are those the index's scan lists."""
-    from lushbeat_cli.core.reading import find_article_paths
+    from lushbeat_cli.core.reading.articles import find_article_paths
 
     real_list = scan._list_folder
 
@@ -246,7 +246,7 @@ def test_the_child_leaves_the_standard_streams_alone(tree: Path, tmp_path: Path)
     script = tmp_path / "probe.py"
     script.write_text(
         "import os, threading\n"
-        "from lushbeat_cli.core import scan\n"
+        "from lushbeat_cli.core.reading import scan\n"
         "scan._can_fork = lambda: True\n"
         "def slow_root():  # runs in the child, before it touches any pipe\n"
         "    threading.Event().wait(10)\n"

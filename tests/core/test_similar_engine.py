@@ -10,9 +10,9 @@ import pytest
 
 from lushbeat_cli.core.article import build_article
 from lushbeat_cli.core.config import build_config, load_config
-from lushbeat_cli.core.corpus import load_corpus
-from lushbeat_cli.core.frontmatter_io import parse_text
-from lushbeat_cli.core.similar import (
+from lushbeat_cli.core.reading.corpus import load_corpus
+from lushbeat_cli.core.reading.frontmatter import parse_text
+from lushbeat_cli.core.similar.engine import (
     PARTS,
     SimilarEngine,
     SimilarSettings,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lushbeat_cli.core.stories import find_date, parse_story, read_story
+from lushbeat_cli.core.workflow.stories import find_date, parse_story, read_story
 from lushbeat_cli.errors import LushbeatError
 
 SOURCE = Path("story.txt")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lushbeat_cli.core.text import (
+from lushbeat_cli.core.similar.text import (
     Analyzer,
     builtin_stop_words,
     load_stop_words,

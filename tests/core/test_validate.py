@@ -334,7 +334,7 @@ def test_a_bug_in_a_rule_costs_one_finding_not_the_run(
 def test_an_unreadable_folder_is_a_finding(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lushbeat_cli.core import scan
+    from lushbeat_cli.core.reading import scan
 
     locked = project.content / "locked"
     locked.mkdir()

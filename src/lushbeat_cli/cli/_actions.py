@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lushbeat_cli.cli._state import CommandExit
 from lushbeat_cli.core.config import WORKDIR_GONE, Config
-from lushbeat_cli.core.corpus import Corpus, load_corpus, load_listing
 from lushbeat_cli.core.listing import listed_rows
 from lushbeat_cli.core.query import ArticleQuery, select_articles
+from lushbeat_cli.core.reading.corpus import Corpus, load_corpus, load_listing
 from lushbeat_cli.errors import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -390,7 +390,7 @@ def validate_articles(config: Config, output: Output, request: ValidateRequest) 
 def _stdin_article(request: ValidateRequest, max_size: int) -> tuple[list[Path], dict[Path, bytes]]:
     """``--stdin-filename PATH -``: the article's text from stdin, checked as if it were PATH
     (an editor's unsaved buffer); the collection-wide rules see it in place of PATH's file."""
-    from lushbeat_cli.core.inputs import STDIN, InputError, read_input
+    from lushbeat_cli.core.files.inputs import STDIN, InputError, read_input
 
     name = request.stdin_filename or ""
     if not name.strip() or name == STDIN:
@@ -415,7 +415,7 @@ def _codes(values: Sequence[str]) -> tuple[str, ...]:
 def _paths(values: Sequence[str], max_size: int) -> list[Path]:
     """The paths given, with ``-`` replaced by those read from stdin (lines, or NUL-separated;
     at most ``max_size`` bytes, the config's ``max_file_size``)."""
-    from lushbeat_cli.core.inputs import STDIN, InputError, read_input
+    from lushbeat_cli.core.files.inputs import STDIN, InputError, read_input
 
     paths: list[Path] = []
     for value in values:

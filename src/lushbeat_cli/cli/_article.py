@@ -13,8 +13,8 @@ from lushbeat_cli.cli._corpus import load_articles
 from lushbeat_cli.cli._state import CommandExit, state
 from lushbeat_cli.cli.params import Argument
 from lushbeat_cli.core.article import Article
-from lushbeat_cli.core.corpus import Corpus
-from lushbeat_cli.core.lookup import AmbiguousArticleError, resolve_article
+from lushbeat_cli.core.reading.corpus import Corpus
+from lushbeat_cli.core.workflow.lookup import AmbiguousArticleError, resolve_article
 from lushbeat_cli.errors import EXIT_USAGE
 from lushbeat_cli.render.machine import display_path
 

@@ -25,7 +25,7 @@ def _project(ctx: Any) -> Any:
 
 
 def _articles(ctx: Any) -> list[Any]:
-    from lushbeat_cli.core.corpus import load_corpus
+    from lushbeat_cli.core.reading.corpus import load_corpus
 
     return list(load_corpus(_project(ctx)).articles)
 

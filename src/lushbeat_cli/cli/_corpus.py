@@ -10,8 +10,8 @@ from functools import cached_property
 from lushbeat_cli.cli._actions import Filters
 from lushbeat_cli.cli._state import CommandExit, load_collection, report_file_errors, state
 from lushbeat_cli.core.article import Article
-from lushbeat_cli.core.corpus import Corpus
 from lushbeat_cli.core.query import ArticleQuery, select_articles
+from lushbeat_cli.core.reading.corpus import Corpus
 from lushbeat_cli.errors import EXIT_FINDINGS
 
 

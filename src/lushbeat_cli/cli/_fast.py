@@ -51,7 +51,7 @@ def run(argv: Sequence[str]) -> int | None:
         return None
     if not command.uses_index(values):
         return _execute(command, options, values)
-    from lushbeat_cli.core.scan import Prescan
+    from lushbeat_cli.core.reading.scan import Prescan
 
     # The refresh's scan of the content folder starts now, in a child (core.scan): while this
     # process loads the program, another core makes the stat calls.
@@ -99,7 +99,7 @@ def _scan_root(options: Values) -> str | None:
     """In the child: the content folder to scan, guessed from the index at the default place
     (loading the config would take the child longer than the parent takes to get ready; the
     parent uses the answer only if the guess was its content folder)."""
-    from lushbeat_cli.core.scan import indexed_root
+    from lushbeat_cli.core.reading.scan import indexed_root
 
     if options.config_file is not None:
         start, walk = os.path.dirname(os.path.realpath(options.config_file)), False

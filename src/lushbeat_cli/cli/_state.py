@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from lushbeat_cli.core.config import Config
-    from lushbeat_cli.core.corpus import Corpus
+    from lushbeat_cli.core.reading.corpus import Corpus
     from lushbeat_cli.errors import ParseError
     from lushbeat_cli.render.human import Output
 

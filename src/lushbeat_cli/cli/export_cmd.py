@@ -136,7 +136,7 @@ def run(values: Values, state: State) -> int:
       lushbeat export --format rss --base-url https://example.com --output site/rss.xml
       lushbeat export --format opensearch --index articles --output bulk.ndjson
     """
-    from lushbeat_cli.core.similar import SimilarSettings
+    from lushbeat_cli.core.similar.engine import SimilarSettings
     from lushbeat_cli.exporters import get_exporter
     from lushbeat_cli.exporters.base import Destination, build_options, check_request, run_export
 

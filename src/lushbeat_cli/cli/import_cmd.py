@@ -27,7 +27,7 @@ from lushbeat_cli.render.human import format_error
 from lushbeat_cli.render.machine import display_path
 
 if TYPE_CHECKING:
-    from lushbeat_cli.core.stories import ImportPlan
+    from lushbeat_cli.core.workflow.stories import ImportPlan
 
 PARAMS = (
     Argument(
@@ -76,8 +76,8 @@ def run(values: Values, state: State) -> int:
       lushbeat import inbox/ --category internasional --tag venezuela
       lushbeat import story.txt --status published --dry-run
     """
-    from lushbeat_cli.core.locks import creation_lock
-    from lushbeat_cli.core.stories import (
+    from lushbeat_cli.core.files.locks import creation_lock
+    from lushbeat_cli.core.workflow.stories import (
         STORY_SUFFIXES,
         ImportOptions,
         check_import_options,
@@ -142,7 +142,7 @@ def _report_notes(result: ImportPlan) -> None:
 
 def _write(result: ImportPlan, *, dry_run: bool, many: bool, null: bool) -> None:
     """Write the article and print its path; in a dry run, print the article instead."""
-    from lushbeat_cli.core.create import write_new_article
+    from lushbeat_cli.core.workflow.create import write_new_article
 
     out = state().output
     target, source = display_path(result.plan.path), display_path(result.source)

@@ -43,7 +43,7 @@ def run(values: Values, state: State) -> int:
       lushbeat init newsroom --lang id --timezone Asia/Jakarta
       lushbeat init . --author "Redaksi Lush Beat"
     """
-    from lushbeat_cli.core.scaffold import apply_init, plan_init, precommit_snippet
+    from lushbeat_cli.core.workflow.scaffold import apply_init, plan_init, precommit_snippet
 
     out = state.output
     plan = plan_init(

@@ -66,8 +66,12 @@ def run(values: Values, state: State) -> int:
       lushbeat new "Pilpres Venezuela 2024" --category internasional --tag venezuela
       $EDITOR "$(lushbeat new "Rupiah Menguat" --template berita)"
     """
-    from lushbeat_cli.core.create import NewArticleOptions, plan_new_article, write_new_article
-    from lushbeat_cli.core.locks import creation_lock
+    from lushbeat_cli.core.files.locks import creation_lock
+    from lushbeat_cli.core.workflow.create import (
+        NewArticleOptions,
+        plan_new_article,
+        write_new_article,
+    )
 
     editor = _editor_command() if values.edit else None
     config = state.config

@@ -15,7 +15,7 @@ from lushbeat_cli.errors import UsageError
 from lushbeat_cli.render.machine import display_path
 
 if TYPE_CHECKING:
-    from lushbeat_cli.core.publishing import PublishPlan
+    from lushbeat_cli.core.workflow.publishing import PublishPlan
 
 PARAMS = (
     ARTICLE,
@@ -48,7 +48,7 @@ def run(values: Values, state: State) -> int:
       lushbeat publish "bauran energi" --date 2030-01-15T07:00 --diff
       lushbeat publish pbsi-rombak-tim-pelatih-pelatnas-jelang-musim-2025 --date 2025-02-03 --move
     """
-    from lushbeat_cli.core.publishing import parse_when, plan_publish
+    from lushbeat_cli.core.workflow.publishing import parse_when, plan_publish
 
     if values.date is not None and values.now:
         raise UsageError("--date and --now cannot be used together")

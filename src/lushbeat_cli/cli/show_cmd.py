@@ -43,7 +43,7 @@ def run(values: Values, state: State) -> int:
         raise UsageError("--raw prints the file as it is; it does not go with --format")
     found, _ = find_article(values.article, no_index=values.no_index)
     if values.raw:
-        from lushbeat_cli.core.inputs import read_input
+        from lushbeat_cli.core.files.inputs import read_input
 
         data = read_input(found.path, state.config.max_file_size)  # or one line (exit 1)
         sys.stdout.flush()

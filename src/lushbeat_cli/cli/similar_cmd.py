@@ -29,7 +29,7 @@ from lushbeat_cli.cli.params import (
 )
 from lushbeat_cli.core.article import Article, Status
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.similar import (
+from lushbeat_cli.core.similar.engine import (
     PARTS,
     SimilarEngine,
     SimilarSettings,
@@ -233,12 +233,12 @@ def run(values: Values, state: State) -> int:
 
 def _unsaved_story(config: Config, title: str, body_file: Path | None) -> Article:
     from lushbeat_cli.core.article import build_article, slugify
-    from lushbeat_cli.core.frontmatter_io import parse_bytes
+    from lushbeat_cli.core.reading.frontmatter import parse_bytes
 
     placeholder = config.content_path / f"{slugify(title)}.md"
     if body_file is None:
         return Article(path=placeholder, metadata={}, body="", title=title, status=Status.DRAFT)
-    from lushbeat_cli.core.inputs import InputError, read_input
+    from lushbeat_cli.core.files.inputs import InputError, read_input
 
     try:
         data = read_input(body_file, config.max_file_size, allow_stdin=True)

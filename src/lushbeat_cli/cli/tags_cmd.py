@@ -91,7 +91,7 @@ def run(values: Values, state: State) -> int:
       lushbeat tags merge Venezuela Venezuella --into venezuela
     """
     from lushbeat_cli.core.query import fold
-    from lushbeat_cli.core.tags import count_tags, similar_tag_groups
+    from lushbeat_cli.core.workflow.tags import count_tags, similar_tag_groups
 
     output_format = values.output_format
     selection = load_articles(no_index=values.no_index)
@@ -177,7 +177,7 @@ def merge(values: Values, state: State) -> int:
 
 def _rewrite(state: State, values: Values, sources: list[str], target: str) -> int:
     from lushbeat_cli.core.edit import commit_edit
-    from lushbeat_cli.core.tags import check_tag_names, count_tags, plan_tag_rewrites
+    from lushbeat_cli.core.workflow.tags import check_tag_names, count_tags, plan_tag_rewrites
 
     dry_run, diff = values.dry_run, values.diff
     out = state.output

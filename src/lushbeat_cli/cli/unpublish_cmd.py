@@ -20,7 +20,7 @@ def run(values: Values, state: State) -> int:
       lushbeat unpublish pilpres-venezuela-menghadirkan-pemimpin-baru-nicholas-maduro
       lushbeat unpublish "gregoria mariska perunggu" --diff
     """
-    from lushbeat_cli.core.publishing import plan_unpublish
+    from lushbeat_cli.core.workflow.publishing import plan_unpublish
 
     found, _ = find_article(values.article, no_index=values.no_index)
     plan = plan_unpublish(found, state.config)

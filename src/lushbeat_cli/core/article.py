@@ -17,7 +17,7 @@ from lushbeat_cli.core.findings import Finding
 from lushbeat_cli.core.record import Record
 
 if TYPE_CHECKING:
-    from lushbeat_cli.core.frontmatter_io import FrontMatter
+    from lushbeat_cli.core.reading.frontmatter import FrontMatter
 
 KNOWN_FIELDS = (
     "title",

@@ -13,8 +13,13 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE, InputError, decode_utf8, read_input
-from lushbeat_cli.core.scan import DEFAULT_INDEX_PATH
+from lushbeat_cli.core.files.inputs import (
+    DEFAULT_MAX_FILE_SIZE,
+    InputError,
+    decode_utf8,
+    read_input,
+)
+from lushbeat_cli.core.reading.scan import DEFAULT_INDEX_PATH
 from lushbeat_cli.errors import ConfigError
 
 CONFIG_NAME = "lushbeat.toml"

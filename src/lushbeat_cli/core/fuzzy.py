@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from rapidfuzz import fuzz, process, utils
 
 from lushbeat_cli.core.query import fold
-from lushbeat_cli.core.text import title_head
+from lushbeat_cli.core.similar.text import title_head
 
 
 def title_similarity(a: str, b: str) -> float:
@@ -56,7 +56,7 @@ def title_candidates(
     return scored[:limit]
 
 
-# ---------------------------------------------------------------- similar posts (core/similar.py)
+# ------------------------------------------------------ similar posts (core/similar/engine.py)
 
 TERM_MATCH_CUTOFF = 85.0  # fuzz.ratio at or above this: the same word ("sanction" ~ "sanctions")
 FUZZY_MIN_LENGTH = 5  # shorter words must match exactly: "eu" is not "us"

@@ -299,7 +299,7 @@ def config_line(source: Path, dotted: str) -> int | None:
     Looks for the deepest table header that is a prefix of the key, then for the rest of the
     key inside that table (as ``key =`` or inside an inline table).
     """
-    from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE, InputError, read_input
+    from lushbeat_cli.core.files.inputs import DEFAULT_MAX_FILE_SIZE, InputError, read_input
 
     try:
         lines = read_input(source, DEFAULT_MAX_FILE_SIZE).decode("utf-8").splitlines()

@@ -629,7 +629,7 @@ def run_search(
 ) -> SearchResult:
     """Refresh the project's index (or build a temporary one) and search it."""
     from lushbeat_cli.core.index import open_index
-    from lushbeat_cli.core.reading import content_root
+    from lushbeat_cli.core.reading.articles import content_root
 
     parse_query(options.text)  # a malformed query fails before any indexing work
     content_root(config)

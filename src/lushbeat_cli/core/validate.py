@@ -17,11 +17,15 @@ from typing import TYPE_CHECKING
 
 from lushbeat_cli.core.article import Article, build_article
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.corpus import load_corpus
 from lushbeat_cli.core.findings import Finding, Severity
-from lushbeat_cli.core.frontmatter_io import BOM, parse_bytes
 from lushbeat_cli.core.links import normal_path
-from lushbeat_cli.core.reading import find_article_paths, is_article_path, read_article_bytes
+from lushbeat_cli.core.reading.articles import (
+    find_article_paths,
+    is_article_path,
+    read_article_bytes,
+)
+from lushbeat_cli.core.reading.corpus import load_corpus
+from lushbeat_cli.core.reading.frontmatter import BOM, parse_bytes
 from lushbeat_cli.core.rules import (
     Collection,
     FileContext,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lushbeat_cli.core.frontmatter_io import load_yaml_mapping, parse_bytes
+from lushbeat_cli.core.reading.frontmatter import load_yaml_mapping, parse_bytes
 from lushbeat_cli.errors import LushbeatError
 
 DATA_SUFFIXES = (".yaml", ".yml", ".toml", ".json")

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar, TextIO, TypeVar
 from urllib.parse import urlsplit
 
 from lushbeat_cli.core.article import Article, Status
-from lushbeat_cli.core.fileio import atomic_writer
-from lushbeat_cli.core.reading import is_article_path
+from lushbeat_cli.core.files.atomic import atomic_writer
+from lushbeat_cli.core.reading.articles import is_article_path
 from lushbeat_cli.errors import ConfigError, LushbeatError, UsageError
 
 if TYPE_CHECKING:
-    from lushbeat_cli.core.similar import SimilarSettings
+    from lushbeat_cli.core.similar.engine import SimilarSettings
 
 ProgressCallback = Callable[[int, int], None]  # (done, total)
 T = TypeVar("T")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lushbeat_cli import __version__
 from lushbeat_cli.core.article import Article
-from lushbeat_cli.core.fileio import Scratch, output_folder
+from lushbeat_cli.core.files.atomic import Scratch, output_folder
 from lushbeat_cli.core.query import fold
 from lushbeat_cli.errors import LushbeatError
 from lushbeat_cli.exporters import site_pages
@@ -223,7 +223,7 @@ class Site:
         articles with a page here may be suggested; the whole loaded corpus is analysed, so the
         scores are the command's."""
         from lushbeat_cli.core.config import Config
-        from lushbeat_cli.core.similar import SimilarEngine, SimilarSettings
+        from lushbeat_cli.core.similar.engine import SimilarEngine, SimilarSettings
 
         options = self.options
         settings = options.similar or SimilarSettings.from_config(

@@ -15,7 +15,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.links import ARTICLE_EXTENSIONS, LinkResolver, LocalTarget, local_target
-from lushbeat_cli.core.reading import is_article_path
+from lushbeat_cli.core.reading.articles import is_article_path
 
 ARTICLES_FOLDER = "articles"
 

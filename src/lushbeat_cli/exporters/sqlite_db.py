@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lushbeat_cli.core.article import Article
-from lushbeat_cli.core.fileio import atomic_file
+from lushbeat_cli.core.files.atomic import atomic_file
 from lushbeat_cli.errors import LushbeatError
 from lushbeat_cli.exporters.base import Destination, Exporter, ExportOptions, ExportResult, track
 from lushbeat_cli.exporters.markdown import MarkdownRenderer

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.stats import DIMENSIONS, Stats
-from lushbeat_cli.core.tags import TagCount, TagGroup
+from lushbeat_cli.core.workflow.tags import TagCount, TagGroup
 from lushbeat_cli.render.machine import article_record, jsonable
 
 TAG_FIELDS = ("tag", "count")

@@ -10,7 +10,7 @@ from typing import Any
 
 from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.links import markdown_link
-from lushbeat_cli.core.similar import PARTS, Suggestion
+from lushbeat_cli.core.similar.engine import PARTS, Suggestion
 from lushbeat_cli.render.machine import display_path
 
 

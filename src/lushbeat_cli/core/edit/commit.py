@@ -16,9 +16,9 @@ from typing import Any
 
 from lushbeat_cli.core.edit.document import FieldValue, Remove
 from lushbeat_cli.core.edit.fields import apply_edits
-from lushbeat_cli.core.fileio import atomic_write
-from lushbeat_cli.core.frontmatter_io import parse_text
-from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE, InputError, read_input
+from lushbeat_cli.core.files.atomic import atomic_write
+from lushbeat_cli.core.files.inputs import DEFAULT_MAX_FILE_SIZE, InputError, read_input
+from lushbeat_cli.core.reading.frontmatter import parse_text
 from lushbeat_cli.errors import EditError, LushbeatError
 
 

@@ -15,7 +15,11 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 from typing import TypeAlias
 
-from lushbeat_cli.core.frontmatter_io import CODE_EMPTY, CODE_NO_FRONT_MATTER, split_front_matter
+from lushbeat_cli.core.reading.frontmatter import (
+    CODE_EMPTY,
+    CODE_NO_FRONT_MATTER,
+    split_front_matter,
+)
 from lushbeat_cli.errors import EditError, ParseError
 
 ListItem: TypeAlias = str | int | float | bool

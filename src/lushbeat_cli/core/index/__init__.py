@@ -27,7 +27,7 @@ from lushbeat_cli.core.index.location import in_own_folder, index_location, loca
 from lushbeat_cli.core.index.refresh import RefreshResult
 from lushbeat_cli.core.index.rows import Progress
 from lushbeat_cli.core.index.store import INDEX_VERSION, StoredDataError, settings_key
-from lushbeat_cli.core.reading import content_root
+from lushbeat_cli.core.reading.articles import content_root
 
 __all__ = [
     "INDEX_VERSION",

@@ -22,7 +22,7 @@ from lushbeat_cli.core.index.store import (
     StoredDataError,
     collector_paused,
 )
-from lushbeat_cli.core.reading import folder_error, read_article
+from lushbeat_cli.core.reading.articles import folder_error, read_article
 from lushbeat_cli.errors import ParseError
 
 

@@ -22,7 +22,7 @@ import stat
 from pathlib import Path
 
 from lushbeat_cli.core.config import CONFIG_NAME, PYPROJECT_NAME, Config, setting_error
-from lushbeat_cli.core.scan import (
+from lushbeat_cli.core.reading.scan import (
     APPLICATION_ID,
     ARTICLE_SUFFIXES,
     DEFAULT_INDEX_PATH,

@@ -32,7 +32,7 @@ from lushbeat_cli.core.index.store import (
     reset_schema,
     settings_key,
 )
-from lushbeat_cli.core.scan import Scan, manifest_entries, manifest_text, scan_manifest
+from lushbeat_cli.core.reading.scan import Scan, manifest_entries, manifest_text, scan_manifest
 
 # Below this many changed files a process pool costs more than it saves.
 POOL_THRESHOLD = 2_000

@@ -19,7 +19,7 @@ from lushbeat_cli.core.index.codec import (
 )
 from lushbeat_cli.core.index.store import KIND_ARTICLE, KIND_ERROR, KIND_RAW
 from lushbeat_cli.core.listing import moment_key
-from lushbeat_cli.core.reading import read_front_matter
+from lushbeat_cli.core.reading.articles import read_front_matter
 from lushbeat_cli.errors import ParseError
 
 Progress = Callable[[int, int], None]  # (files done, files to do) while files are read

@@ -31,7 +31,7 @@ from lushbeat_cli.core.index.location import (
     make_folder,
     not_an_index,
 )
-from lushbeat_cli.core.scan import APPLICATION_ID
+from lushbeat_cli.core.reading.scan import APPLICATION_ID
 from lushbeat_cli.errors import ConfigError
 
 INDEX_VERSION = 12  # bump whenever the schema or the stored encoding changes

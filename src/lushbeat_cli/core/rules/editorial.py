@@ -18,8 +18,8 @@ from lushbeat_cli.core.article import (
     slugify,
 )
 from lushbeat_cli.core.findings import Finding
-from lushbeat_cli.core.frontmatter_io import parse_text
 from lushbeat_cli.core.links import normal_path
+from lushbeat_cli.core.reading.frontmatter import parse_text
 from lushbeat_cli.core.rules.base import (
     WARNING,
     FileContext,

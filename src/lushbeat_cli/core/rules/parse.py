@@ -1,4 +1,5 @@
-"""LB1xx: what reading the file found (core/frontmatter_io.py raises or warns with these codes).
+"""LB1xx: what reading the file found (core/reading/frontmatter.py raises or warns with these
+codes).
 
 Each parse rule is one ``ParseRule`` entry of ``PARSE_RULES``; the registry lists them first.
 """
@@ -14,7 +15,8 @@ from lushbeat_cli.errors import ParseError
 
 
 class ParseRule(Rule):
-    """A problem met while reading the file (core/frontmatter_io.py raises or warns with it)."""
+    """A problem met while reading the file (core/reading/frontmatter.py raises or warns with
+    it)."""
 
     def __init__(
         self, code: str, name: str, severity: Severity, description: str, remedy: str

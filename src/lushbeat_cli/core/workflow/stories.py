@@ -24,20 +24,20 @@ from lushbeat_cli.core.article import (
     slugify,
 )
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.create import (
-    NewArticleOptions,
-    NewArticlePlan,
-    article_path,
-    plan_new_article,
-)
-from lushbeat_cli.core.frontmatter_io import parse_text
-from lushbeat_cli.core.inputs import (
+from lushbeat_cli.core.files.inputs import (
     InputError,
     read_input,
     wide_text_encoding,
     wide_text_message,
 )
 from lushbeat_cli.core.links import markdown_link
+from lushbeat_cli.core.reading.frontmatter import parse_text
+from lushbeat_cli.core.workflow.create import (
+    NewArticleOptions,
+    NewArticlePlan,
+    article_path,
+    plan_new_article,
+)
 from lushbeat_cli.errors import LushbeatError, UsageError
 
 DEFAULT_SITE = "Lush Beat"

@@ -78,7 +78,7 @@ def parse_bytes(data: bytes, path: Path) -> FrontMatter:
         raise ParseError("empty file", code=CODE_EMPTY, path=path, line=1, col=1)
     nul = data.find(b"\x00")
     if nul != -1 or data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        from lushbeat_cli.core.inputs import wide_text_encoding, wide_text_message
+        from lushbeat_cli.core.files.inputs import wide_text_encoding, wide_text_message
 
         wide = wide_text_encoding(data)
         if wide is not None:  # the rule code stays the one its bytes trip (NUL or not UTF-8)

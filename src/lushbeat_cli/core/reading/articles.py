@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from lushbeat_cli.core.article import Article, build_article
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.scan import ARTICLE_SUFFIXES, walk
+from lushbeat_cli.core.reading.scan import ARTICLE_SUFFIXES, walk
 from lushbeat_cli.errors import ConfigError, ParseError
 
 if TYPE_CHECKING:
-    from lushbeat_cli.core.frontmatter_io import FrontMatter
+    from lushbeat_cli.core.reading.frontmatter import FrontMatter
 
 
 def is_article_path(path: Path) -> bool:
@@ -58,7 +58,7 @@ def find_article_paths(root: Path, errors: list[ParseError] | None = None) -> li
 
 def folder_error(root: Path, rel: str, reason: str) -> ParseError:
     """The error of a folder under ``root`` that cannot be read (``rel``: '' for ``root``)."""
-    from lushbeat_cli.core.frontmatter_io import CODE_UNREADABLE
+    from lushbeat_cli.core.reading.frontmatter import CODE_UNREADABLE
 
     return ParseError(
         f"cannot read folder: {reason}",
@@ -76,7 +76,7 @@ def read_article(path: Path, config: Config, now: datetime | None = None) -> Art
 
 def read_front_matter(path: Path, config: Config) -> FrontMatter:
     """Read one file and split its front matter (size limit checked first); or ParseError."""
-    from lushbeat_cli.core.frontmatter_io import parse_bytes
+    from lushbeat_cli.core.reading.frontmatter import parse_bytes
 
     return parse_bytes(read_article_bytes(path, config), path)
 
@@ -84,8 +84,8 @@ def read_front_matter(path: Path, config: Config) -> FrontMatter:
 def read_article_bytes(path: Path, config: Config) -> bytes:
     """A file's bytes, refusing files over ``max_file_size`` before reading; raises ParseError."""
     # Imported here: with a warm index most commands never read a file, nor load PyYAML.
-    from lushbeat_cli.core.frontmatter_io import CODE_TOO_LARGE, CODE_UNREADABLE
-    from lushbeat_cli.core.inputs import InputError, read_input
+    from lushbeat_cli.core.files.inputs import InputError, read_input
+    from lushbeat_cli.core.reading.frontmatter import CODE_TOO_LARGE, CODE_UNREADABLE
 
     try:
         return read_input(path, config.max_file_size)

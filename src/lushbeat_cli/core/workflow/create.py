@@ -24,10 +24,10 @@ from lushbeat_cli.core.article import (
 )
 from lushbeat_cli.core.config import PATH_FIELDS, Config
 from lushbeat_cli.core.edit import apply_edits
-from lushbeat_cli.core.fileio import atomic_write
-from lushbeat_cli.core.frontmatter_io import parse_scalar, parse_text
-from lushbeat_cli.core.inputs import InputError, decode_utf8, read_input
+from lushbeat_cli.core.files.atomic import atomic_write
+from lushbeat_cli.core.files.inputs import InputError, decode_utf8, read_input
 from lushbeat_cli.core.query import fold
+from lushbeat_cli.core.reading.frontmatter import parse_scalar, parse_text
 from lushbeat_cli.errors import ArticleExistsError, ConfigError, LushbeatError, UsageError
 
 DEFAULT_TEMPLATE = """---

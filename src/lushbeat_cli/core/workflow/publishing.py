@@ -21,10 +21,10 @@ from lushbeat_cli.core.article import (
     parse_date,
 )
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.create import article_path
 from lushbeat_cli.core.edit import FieldValue, FileEdit, metadata_of, plan_edit, read_article_text
-from lushbeat_cli.core.frontmatter_io import parse_bytes
 from lushbeat_cli.core.links import links_to
+from lushbeat_cli.core.reading.frontmatter import parse_bytes
+from lushbeat_cli.core.workflow.create import article_path
 from lushbeat_cli.errors import ArticleExistsError, LushbeatError, UsageError
 
 _DATE_ONLY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")

@@ -13,7 +13,12 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE, InputError, decode_utf8, read_input
+from lushbeat_cli.core.files.inputs import (
+    DEFAULT_MAX_FILE_SIZE,
+    InputError,
+    decode_utf8,
+    read_input,
+)
 from lushbeat_cli.errors import ConfigError
 
 BUILTIN_STOP_WORDS = ("en", "id")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.reading import content_root, find_article_paths, iter_articles
+from lushbeat_cli.core.reading.articles import content_root, find_article_paths, iter_articles
 from lushbeat_cli.core.record import Record
 from lushbeat_cli.errors import ParseError
 

@@ -20,7 +20,7 @@ from lushbeat_cli.core.edit import (
     plan_edit,
     read_article_text,
 )
-from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE
+from lushbeat_cli.core.files.inputs import DEFAULT_MAX_FILE_SIZE
 from lushbeat_cli.core.query import fold
 from lushbeat_cli.errors import LushbeatError, UsageError
 

@@ -23,8 +23,8 @@ from lushbeat_cli.core.config import (
     parse_timezone,
     working_directory,
 )
-from lushbeat_cli.core.fileio import atomic_write
-from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE, InputError, read_input
+from lushbeat_cli.core.files.atomic import atomic_write
+from lushbeat_cli.core.files.inputs import DEFAULT_MAX_FILE_SIZE, InputError, read_input
 from lushbeat_cli.errors import LushbeatError, UsageError
 
 INDEX_DIR = ".lushbeat/"  # the cache folder commands keep next to the config

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from lushbeat_cli.core.article import Article, Status
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.inputs import DEFAULT_MAX_FILE_SIZE
-from lushbeat_cli.core.text import (
+from lushbeat_cli.core.files.inputs import DEFAULT_MAX_FILE_SIZE
+from lushbeat_cli.core.similar.text import (
     Analyzer,
     fold_text,
     load_stop_words,
