@@ -12,6 +12,7 @@ THIRD_PARTY_HOMES = {
     "typer": {"cli"},
     "rich": {"cli", "render"},
     "rapidfuzz": {"core/fuzzy.py"},
+    "Stemmer": {"core/similar/stemming.py"},
     "yaml": {"core/reading/frontmatter.py", "core/edit/yaml_editor.py"},
     # core/reading/scan.py reads one row of the index (the folder it was built for) in the child
     # that starts scanning before the program has loaded: importing core/index/ would cost it more
