@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lushbeat_cli.exporters import EXPORTERS
-from lushbeat_cli.exporters.records import SCHEMA_VERSION
+from lushbeat_cli.exporters.export_record import SCHEMA_VERSION
 from tests.conftest import Project
 
 

@@ -51,7 +51,7 @@ def run(values: Values, state: State) -> int:
         sys.stdout.buffer.flush()
         return 0
     if values.output_format == "json":
-        from lushbeat_cli.render.records import show_record, write_document
+        from lushbeat_cli.render.shapes import show_record, write_document
 
         write_document(show_record(found), sys.stdout)
         return 0

@@ -64,11 +64,11 @@ def run(values: Values, state: State) -> int:
     selection = load_articles(Filters.from_values(values), no_index=values.no_index)
     stats = compute_stats(selection.articles)
     if values.output_format == "json":
-        from lushbeat_cli.render.records import stats_document, write_document
+        from lushbeat_cli.render.shapes import stats_document, write_document
 
         write_document(stats_document(stats), sys.stdout)
     elif values.output_format == "csv":
-        from lushbeat_cli.render.records import STATS_ROW_FIELDS, stats_rows
+        from lushbeat_cli.render.shapes import STATS_ROW_FIELDS, stats_rows
 
         machine.write_csv(stats_rows(stats), STATS_ROW_FIELDS, sys.stdout)
     else:

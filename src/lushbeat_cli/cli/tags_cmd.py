@@ -108,7 +108,7 @@ def run(values: Values, state: State) -> int:
             out.info("  " + shlex.join(command))
         out.info(f"{len(groups)} group{'s' if len(groups) != 1 else ''} of similar tags")
     else:
-        from lushbeat_cli.render.records import TAG_FIELDS, tag_records, write_document
+        from lushbeat_cli.render.shapes import TAG_FIELDS, tag_records, write_document
 
         records = tag_records(counts)
         if output_format == "json":
@@ -123,7 +123,7 @@ def run(values: Values, state: State) -> int:
 
 
 def _print_groups(groups: list, output_format: str) -> None:
-    from lushbeat_cli.render.records import tag_group_records, write_document
+    from lushbeat_cli.render.shapes import tag_group_records, write_document
 
     records = tag_group_records(groups)
     if output_format == "json":

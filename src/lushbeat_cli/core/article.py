@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lushbeat_cli.core.findings import Finding
-from lushbeat_cli.core.record import Record
+from lushbeat_cli.core.slotted import Slotted
 
 if TYPE_CHECKING:
     from lushbeat_cli.core.reading.frontmatter import FrontMatter
@@ -54,7 +54,7 @@ class Status(StrEnum):
     SCHEDULED = "scheduled"
 
 
-class Article(Record):
+class Article(Slotted):
     """One parsed article. ``metadata`` holds every front-matter key exactly as loaded."""
 
     __slots__ = (

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from lushbeat_cli.core.article import Article, Status
-from lushbeat_cli.core.record import Record
+from lushbeat_cli.core.slotted import Slotted
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
@@ -40,7 +40,7 @@ def moment_key(moment: datetime | None) -> int | None:
     return None if moment is None else (moment - _EPOCH) // _MICROSECOND
 
 
-class ListedArticle(Record):
+class ListedArticle(Slotted):
     """One article as ``list`` reads it from the index, without the Article behind it.
 
     ``path`` is the absolute path as text; ``date`` the publication moment as a

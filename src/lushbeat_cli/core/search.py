@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.query import ArticleQuery
-from lushbeat_cli.core.record import Record
+from lushbeat_cli.core.slotted import Slotted
 from lushbeat_cli.errors import ParseError, UsageError
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ class SearchHit(NamedTuple):
     matched_terms: list[str]
 
 
-class SearchResult(Record):
+class SearchResult(Slotted):
     __slots__ = ("corrections", "errors", "hits", "notices")
 
     def __init__(

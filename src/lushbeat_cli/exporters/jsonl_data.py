@@ -12,7 +12,7 @@ from lushbeat_cli.exporters.base import (
     ExportResult,
     write_text,
 )
-from lushbeat_cli.exporters.records import export_records
+from lushbeat_cli.exporters.export_record import export_records
 from lushbeat_cli.render.machine import write_jsonl
 
 

@@ -14,8 +14,8 @@ from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.files.atomic import atomic_file
 from lushbeat_cli.errors import LushbeatError
 from lushbeat_cli.exporters.base import Destination, Exporter, ExportOptions, ExportResult, track
+from lushbeat_cli.exporters.export_record import SCHEMA_VERSION, json_safe
 from lushbeat_cli.exporters.markdown import MarkdownRenderer
-from lushbeat_cli.exporters.records import SCHEMA_VERSION, json_safe
 from lushbeat_cli.exporters.taxonomy import group_terms, tag_names
 from lushbeat_cli.render.machine import display_path
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.config import Config
 from lushbeat_cli.core.reading.articles import content_root, find_article_paths, iter_articles
-from lushbeat_cli.core.record import Record
+from lushbeat_cli.core.slotted import Slotted
 from lushbeat_cli.errors import ParseError
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from lushbeat_cli.core.query import ArticleQuery
 
 
-class Corpus(Record):
+class Corpus(Slotted):
     """The articles that loaded, and the files that did not."""
 
     __slots__ = ("articles", "errors", "notices", "root")
@@ -81,7 +81,7 @@ def load_corpus(
     return corpus
 
 
-class Listing(Record):
+class Listing(Slotted):
     """The collection as ``list`` reads it: one entry per article, no Articles.
 
     ``rows`` is set instead of ``entries`` when the listing came in order already: the

@@ -1,5 +1,5 @@
-"""``Record``: the base of the few mutable value classes that every command loads (articles,
-corpora, search results). Each declares ``__slots__`` and an ``__init__``; ``Record`` compares
+"""``Slotted``: the base of the few mutable value classes that every command loads (articles,
+corpora, search results). Each declares ``__slots__`` and an ``__init__``; ``Slotted`` compares
 and shows them by their public slots, as ``@dataclass`` did.
 
 Why not dataclasses: generating a class costs ``dataclasses`` about half a millisecond at
@@ -10,7 +10,7 @@ import, and importing it (with the ``inspect`` it needs) some 7 ms; together a s
 from __future__ import annotations
 
 
-class Record:
+class Slotted:
     __slots__ = ()
     __hash__ = None  # type: ignore[assignment]  # mutable: not a dict key
 
