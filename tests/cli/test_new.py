@@ -137,6 +137,34 @@ def test_similar_title_warns_on_stderr(cli, newsroom) -> None:
     assert run.stdout.strip().endswith("rupiah-2.md")
 
 
+@pytest.mark.parametrize(
+    ("existing", "new", "config"),
+    [
+        ("Rupiah Menguat Tajam Hari Ini", "Rupiah menguat tajam hari ini!", ""),  # same words
+        ("Hari Ini Rupiah Menguat Tajam", "Rupiah Menguat Tajam Hari Ini", ""),  # other order
+        ("Laporan Keuangan Bagian 1", "Laporan Keuangan Bagian 2", ""),  # instalments
+        ("Harga Cabai Naik di Jakarta", "Harga Cabai Turun di Jakarta", ""),  # another story
+        ("Harga Cabai Naik di Jakarta", "Harga Cabe Naik di Jakarta", ""),  # one letter apart
+        ("Rupiah Menguat Tajam", "Rupiah Menguat", "[validate]\nsimilar_title_threshold = 60\n"),
+        ("Rupiah Menguat Tajam", "Rupiah Menguat Tajam!", '[validate]\nignore = ["LB402"]\n'),
+    ],
+)
+def test_new_warns_exactly_where_validate_reports_a_near_duplicate(
+    cli, newsroom, existing: str, new: str, config: str
+) -> None:
+    """``new`` and the near-duplicate-title rule (LB402) agree: same threshold, same scoring,
+    same exceptions, same switch."""
+    path = newsroom.root / "lushbeat.toml"
+    path.write_text(path.read_text(encoding="utf-8") + config, encoding="utf-8")
+    newsroom.article("2024/01/a.md", title=existing, date="2024-01-01", slug="a")
+    created = cli("new", new, "--slug", "b", "--date", "2024-01-02", "--published", "--no-index")
+    assert created.exit_code == 0, created.stderr
+    warned = "similar title exists: content/2024/01/a.md" in created.stderr
+    report = cli("validate", created.stdout.strip(), "--format", "json", "--no-index").json()
+    reported = any(f["code"] == "LB402" for f in report["findings"])  # type: ignore[index]
+    assert warned == reported
+
+
 def test_pattern_escaping_content_dir_is_refused(cli, newsroom) -> None:
     newsroom.config('path_pattern = "../{slug}.md"\n')
     run = cli("new", "Escape", "--date", "2024-01-01")

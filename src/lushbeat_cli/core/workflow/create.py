@@ -44,7 +44,7 @@ lang: ""
 
 """
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
-SIMILAR_TITLE_SCORE = 90.0
+NEAR_DUPLICATE_RULE = "LB402"  # new warns exactly where validate would
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def plan_new_article(
             raise ArticleExistsError(
                 f"slug '{slug}' is already used (choose another with --slug)", path=article.path
             )
-    similar = similar_titles(title, articles)
+    similar = similar_titles(config, title, articles)
 
     values: dict[str, Any] = {
         "title": title,
@@ -229,15 +229,23 @@ def article_path(
 
 
 def similar_titles(
-    title: str, articles: Iterable[Article], threshold: float = SIMILAR_TITLE_SCORE
+    config: Config, title: str, articles: Iterable[Article]
 ) -> list[tuple[Article, float]]:
-    """Existing articles whose title is nearly the same, best first."""
-    from lushbeat_cli.core.fuzzy import title_similarity
+    """Existing articles whose title is nearly the same, best first: exactly those that
+    ``validate``'s near-duplicate-title rule (LB402) would name, with its threshold
+    (``[validate] similar_title_threshold``), its scoring and its exceptions (instalments that
+    differ in a number), and nothing when the config turns that rule off."""
+    from lushbeat_cli.core.fuzzy import near_duplicate_titles
+    from lushbeat_cli.core.rules.base import ValidateSettings
+    from lushbeat_cli.core.rules.selection import select_rules
 
-    scored = [(article, title_similarity(title, article.title)) for article in articles]
-    return sorted(
-        ((a, s) for a, s in scored if a.title and s >= threshold), key=lambda item: -item[1]
-    )
+    if not select_rules(config).enabled(NEAR_DUPLICATE_RULE):
+        return []
+    threshold = ValidateSettings.from_config(config).similar_title_threshold
+    others = [article for article in articles if article.title]
+    pairs = near_duplicate_titles([title, *(a.title for a in others)], threshold, [0])
+    found = [(others[j - 1], score) for j, score in pairs.get(0, [])]
+    return sorted(found, key=lambda item: -item[1])
 
 
 def load_template(config: Config, name: str | None) -> tuple[str, Path | None]:
