@@ -229,6 +229,39 @@ def test_default_template_is_used_when_present(cli, newsroom) -> None:
     assert meta["title"] == "Metro news"
 
 
+@pytest.mark.parametrize(
+    ("flags", "desk"),
+    [
+        (("--category", "olahraga"), "sport"),  # its category's template
+        (("--category", "Olahraga"), "sport"),  # found by slug too
+        (("--category", "internasional"), "general"),  # no template of its own: default.md
+        ((), "general"),
+        (("--category", "olahraga", "--template", "berita"), "news"),  # --template wins
+    ],
+)
+def test_a_category_picks_its_own_template(cli, newsroom, flags: tuple[str, ...], desk: str):
+    path = newsroom.root / "lushbeat.toml"
+    path.write_text(path.read_text().replace('"politik"', '"olahraga", "politik"'))
+    templates = newsroom.root / "templates"
+    templates.mkdir()
+    for name, value in (("default", "general"), ("olahraga", "sport"), ("berita", "news")):
+        (templates / f"{name}.md").write_text(f"---\ntitle: x\ndesk: {value}\n---\nBody\n")
+    run = cli("new", "Timnas menang", "--date", "2024-01-01", *flags)
+    assert run.exit_code == 0, run.stderr
+    assert front(newsroom.root / run.stdout.strip())["desk"] == desk
+
+
+def test_import_picks_the_category_template_too(cli, newsroom) -> None:
+    path = newsroom.root / "lushbeat.toml"
+    path.write_text(path.read_text().replace('"politik"', '"olahraga", "politik"'))
+    (newsroom.root / "templates").mkdir()
+    (newsroom.root / "templates" / "olahraga.md").write_text("---\ntitle: x\ndesk: sport\n---\n")
+    (newsroom.root / "story.txt").write_text("Timnas menang\n\nIsi berita.\n", encoding="utf-8")
+    run = cli("import", "story.txt", "--category", "olahraga", "--date", "2024-01-01")
+    assert run.exit_code == 0, run.stderr
+    assert front(newsroom.root / run.stdout.strip())["desk"] == "sport"
+
+
 def test_broken_template_is_a_config_error(cli, newsroom) -> None:
     (newsroom.root / "templates").mkdir()
     (newsroom.root / "templates" / "bad.md").write_text("---\ntitle: [oops\n---\n")

@@ -91,7 +91,7 @@ def plan_new_article(
         if key in KNOWN_FIELDS or key in FIELD_ALIASES:
             hint = f"use --{key}" if key in FLAG_FIELDS else "it is managed by lushbeat"
             raise UsageError(f"--field cannot set the known field '{key}'; {hint}")
-    template_text, template_path = load_template(config, options.template)
+    template_text, template_path = load_template(config, options.template, options.category)
     template = Template.parse(template_text, template_path)
     defaults = template.defaults()
 
@@ -248,12 +248,21 @@ def similar_titles(
     return sorted(found, key=lambda item: -item[1])
 
 
-def load_template(config: Config, name: str | None) -> tuple[str, Path | None]:
-    """A template's text: ``templates_dir/NAME.md``; without a name, ``default.md`` if present."""
+def load_template(
+    config: Config, name: str | None, category: str | None = None
+) -> tuple[str, Path | None]:
+    """A template's text: ``templates_dir/NAME.md``; without a name, the category's template
+    (``CATEGORY.md``, as written or as a slug: ``Olahraga`` finds ``olahraga.md``) if there is
+    one, as Hugo picks an archetype by section; else ``default.md`` if present; else the
+    built-in one."""
     folder = config.templates_path
     if name is None:
-        candidate = folder / "default.md"
-        if not candidate.exists():  # anything else there (a FIFO, a folder) is refused below
+        candidates = [f"{category.strip()}.md", f"{slugify(category)}.md"] if category else []
+        for file_name in [*dict.fromkeys(candidates), "default.md"]:
+            candidate = folder / file_name
+            if "/" not in file_name and candidate.exists():  # a FIFO there is refused below
+                break
+        else:
             return DEFAULT_TEMPLATE, None
     else:
         if "/" in name or "\\" in name or name.startswith("."):
