@@ -97,7 +97,7 @@ class Project:
 
     def article(self, relative: str, **fields: object) -> Path:
         """A YAML article from keyword fields (values written with repr-safe YAML)."""
-        body = str(fields.pop("body", "Body text.\n"))
+        body = str(fields.pop("body", "The story as written.\n"))
         lines = ["---"]
         for key, value in fields.items():
             lines.append(f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}")

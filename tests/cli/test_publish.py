@@ -355,3 +355,39 @@ def test_the_file_is_read_again_before_editing(cli, news, monkeypatch) -> None:
     monkeypatch.setattr(publishing, "build_article", spy)
     assert cli("publish", "rupiah-menguat").exit_code == 0
     assert calls == [str(path)]
+
+
+@pytest.mark.parametrize(
+    ("body", "front", "expected"),
+    [
+        ("Body text.\n", "", ["still has placeholder text: 'Body text.'"]),  # init's template
+        ("Tulis di sini paragraf pembuka.\n", "", ["still has placeholder text: 'Tulis"]),
+        ("Hasil {{ skor }} pertandingan.\n", "", ["still has placeholder text: 'Hasil {{"]),
+        ("Timnas menang 2-1.\n", 'author: ""\ncategory: " "\n', ["'author' is empty"]),
+        ("Timnas menang 2-1.\n", "", []),  # a written story: nothing to say
+    ],
+)
+def test_an_unfinished_story_is_flagged_when_published(
+    cli, project, body: str, front: str, expected: list[str]
+) -> None:
+    """LB312: validate flags a published story that still holds template text (the project's
+    own templates and init's), an unfilled {{ field }} or an empty wanted field; a draft is
+    never flagged; publish warns and publishes anyway."""
+    templates = project.root / "templates"
+    templates.mkdir()
+    (templates / "berita.md").write_text("---\ntitle: x\n---\n\nTulis di sini paragraf pembuka.\n")
+    path = project.write(
+        "2024/07/timnas.md", f"---\ntitle: Timnas\nstatus: draft\n{front}---\n{body}"
+    )
+    draft = cli("validate", "content/2024/07/timnas.md", "--select", "LB312")
+    assert (draft.exit_code, draft.stdout) == (0, "")  # a draft may be unfinished
+    published = cli("publish", "content/2024/07/timnas.md", "--date", "2024-07-29")
+    assert published.exit_code == 0, published.stderr
+    warnings = [line for line in published.stderr.splitlines() if "(LB312;" in line]
+    assert len(warnings) == len(expected) + (1 if "category" in front else 0)
+    for fragment in expected:
+        assert any(fragment in line for line in warnings), published.stderr
+    found = cli("validate", "content/2024/07/timnas.md", "--select", "LB312", "-f", "json").json()
+    messages = [finding["message"] for finding in found["findings"]]  # type: ignore[index]
+    assert len(messages) == len(warnings)
+    assert path.exists()

@@ -35,7 +35,7 @@ class Case:
     message: str = ""  # a fragment the message must contain
 
 
-def article(*lines: str, body: str = "Body text.\n") -> str:
+def article(*lines: str, body: str = "The story as written.\n") -> str:
     return "---\n" + "".join(line + "\n" for line in lines) + "---\n\n" + body
 
 
@@ -321,6 +321,12 @@ CASES = [
         (2, 14),
         clean=article(*GOOD, "summary: |", "  trailing blanks in a block scalar are content  "),
         fixable=True,
+    ),
+    Case(
+        "LB312",
+        article(*GOOD, body="Lead paragraph: who, what, when, where and why.\n"),
+        (7, 1),
+        clean=article(*GOOD, "status: draft", body="Lead paragraph: who, what, when.\n"),
     ),
     # ------------------------------------------------------------------ collection
     Case(

@@ -228,8 +228,8 @@ def test_severity_overrides(tmp_path: Path) -> None:
 )
 def test_unknown_flag_selectors_are_usage_errors(select: str, hint: str | None) -> None:
     config = build_config({}, Path("."), None)
-    if select == "LB31":  # a real prefix: LB310, LB311
-        assert enabled(config, [select]) == {"LB310", "LB311"}
+    if select == "LB31":  # a real prefix: LB310, LB311, LB312
+        assert enabled(config, [select]) == {"LB310", "LB311", "LB312"}
         return
     with pytest.raises(UsageError) as caught:
         select_rules(config, [select])

@@ -73,6 +73,8 @@ def carry_out(
     out = state.output
     edit = plan.edit
     where = display_path(edit.path)
+    for line, message in plan.unfinished(state.config):
+        out.warning(f"{where}:{line}: {message} (LB312; publishing it anyway)")
     if not edit.changed:
         out.info(f"{where}: already {_state_words(plan)}; nothing to change")
         if not diff:

@@ -139,6 +139,13 @@ class RunContext:
     key_hints: dict[str, str | None] = field(default_factory=dict)
 
     @cached_property
+    def placeholders(self) -> frozenset[str]:
+        """The placeholder lines of the project's templates (read once per run)."""
+        from lushbeat_cli.core.workflow.templates import template_placeholders
+
+        return template_placeholders(self.config)
+
+    @cached_property
     def content_prefix(self) -> str:
         """The content dir as a normalised path, with a trailing separator."""
         return normal_path(self.config.content_path) + os.sep

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from lushbeat_cli.core.article import (
     FIELD_ALIASES,
+    Article,
     Status,
     is_strict_date_text,
     is_valid_slug,
@@ -424,3 +425,47 @@ def _without_trailing_blanks(line: str) -> str:
     if start is None:
         return line
     return line[:start] + ("\r" if line.endswith("\r") else "")
+
+
+# Fields a published story is expected to fill in; an empty string there was left blank (the
+# built-in and init templates write them as ""), besides every field the schema declares.
+WANTED_FIELDS = ("title", "author", "category", "summary")
+
+
+class UnfinishedStory(Rule):
+    code = "LB312"
+    name = "unfinished-story"
+    severity = WARNING
+    description = (
+        "A published or scheduled article still holds a line of a template (its placeholder "
+        "text), an unfilled {{ field }}, or an empty string in a field it should have."
+    )
+    remedy = "Write the story (or fill in the field), or keep the article a draft."
+
+    def check(self, ctx: FileContext) -> Iterator[Finding]:
+        if ctx.article.status is Status.DRAFT:
+            return
+        wanted = (*WANTED_FIELDS, *ctx.run.schema.fields)
+        for where, message in unfinished_parts(ctx.article, ctx.run.placeholders, wanted):
+            yield ctx.finding(self, where, message)
+
+
+def unfinished_parts(
+    article: Article, placeholders: frozenset[str], wanted: Iterable[str] = WANTED_FIELDS
+) -> list[tuple[tuple[int, int] | str, str]]:
+    """What makes a story unfinished, as (where, message): each body line that is a template's
+    placeholder or holds an unfilled ``{{ field }}`` (its line, column 1), then each wanted
+    key holding an empty string (the key). Also what ``publish`` warns about."""
+    from lushbeat_cli.core.workflow.templates import UNFILLED
+
+    found: list[tuple[tuple[int, int] | str, str]] = []
+    for number, line in enumerate(article.body.splitlines(), start=article.body_line):
+        text = line.strip()
+        if text and (text in placeholders or UNFILLED.search(text)):
+            shown = text if len(text) <= 60 else text[:57] + "..."
+            found.append(((number, 1), f"still has placeholder text: '{shown}'"))
+    for key in dict.fromkeys(wanted):
+        value = article.metadata.get(key)
+        if isinstance(value, str) and not value.strip():
+            found.append((key, f"'{key}' is empty"))
+    return found

@@ -15,6 +15,7 @@ from lushbeat_cli.core.rules.editorial import (
     SummaryTooLong,
     TitleTooLong,
     TrailingWhitespace,
+    UnfinishedStory,
     UnnormalisedTag,
     UpdatedBeforeDate,
 )
@@ -49,6 +50,7 @@ RULES: tuple[Rule, ...] = (
     UnnormalisedTag(),
     NonIsoDate(),
     TrailingWhitespace(),
+    UnfinishedStory(),
     DuplicateSlug(),
     SimilarTitle(),
     UnknownRelated(),

@@ -25,24 +25,11 @@ from lushbeat_cli.core.article import (
 from lushbeat_cli.core.config import PATH_FIELDS, Config
 from lushbeat_cli.core.edit import apply_edits
 from lushbeat_cli.core.files.atomic import atomic_write
-from lushbeat_cli.core.files.inputs import InputError, decode_utf8, read_input
 from lushbeat_cli.core.query import fold
 from lushbeat_cli.core.reading.frontmatter import parse_scalar, parse_text
+from lushbeat_cli.core.workflow.templates import load_template
 from lushbeat_cli.errors import ArticleExistsError, ConfigError, LushbeatError, UsageError
 
-DEFAULT_TEMPLATE = """---
-title: ""
-slug: ""
-date: ""
-author: ""
-category: ""
-tags: []
-summary: ""
-status: draft
-lang: ""
----
-
-"""
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
 NEAR_DUPLICATE_RULE = "LB402"  # new warns exactly where validate would
 
@@ -246,37 +233,6 @@ def similar_titles(
     pairs = near_duplicate_titles([title, *(a.title for a in others)], threshold, [0])
     found = [(others[j - 1], score) for j, score in pairs.get(0, [])]
     return sorted(found, key=lambda item: -item[1])
-
-
-def load_template(
-    config: Config, name: str | None, category: str | None = None
-) -> tuple[str, Path | None]:
-    """A template's text: ``templates_dir/NAME.md``; without a name, the category's template
-    (``CATEGORY.md``, as written or as a slug: ``Olahraga`` finds ``olahraga.md``) if there is
-    one, as Hugo picks an archetype by section; else ``default.md`` if present; else the
-    built-in one."""
-    folder = config.templates_path
-    if name is None:
-        candidates = [f"{category.strip()}.md", f"{slugify(category)}.md"] if category else []
-        for file_name in [*dict.fromkeys(candidates), "default.md"]:
-            candidate = folder / file_name
-            if "/" not in file_name and candidate.exists():  # a FIFO there is refused below
-                break
-        else:
-            return DEFAULT_TEMPLATE, None
-    else:
-        if "/" in name or "\\" in name or name.startswith("."):
-            raise UsageError(f"template name {name!r} must be a plain name from {folder}")
-        candidate = folder / (name if name.endswith(".md") else f"{name}.md")
-        if not candidate.exists():
-            available = sorted(p.stem for p in folder.glob("*.md")) if folder.is_dir() else []
-            hint = f" (available: {', '.join(available)})" if available else ""
-            raise UsageError(f"template {name!r} not found in {folder}{hint}")
-    try:
-        return decode_utf8(read_input(candidate, config.max_file_size), candidate), candidate
-    except InputError as exc:
-        reason = exc.message.removeprefix("cannot read: ").removesuffix("; not read")
-        raise ConfigError(f"cannot read template: {reason}", path=candidate) from None
 
 
 _TOKEN = re.compile(r"LBPH(\d+)Z")

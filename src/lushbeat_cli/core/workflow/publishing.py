@@ -45,6 +45,22 @@ class PublishPlan:
     def scheduled(self) -> bool:
         return self.status is Status.SCHEDULED
 
+    def unfinished(self, config: Config) -> list[tuple[int, str]]:
+        """(line, message) for what still looks unwritten in a story this plan makes public
+        (the unfinished-story rule, LB312): template placeholder text, empty wanted fields."""
+        if self.status is Status.DRAFT:
+            return []
+        from lushbeat_cli.core.rules.editorial import WANTED_FIELDS, unfinished_parts
+        from lushbeat_cli.core.schema import load_schema
+        from lushbeat_cli.core.workflow.templates import template_placeholders
+
+        wanted = (*WANTED_FIELDS, *load_schema(config).fields)
+        parts = unfinished_parts(self.article, template_placeholders(config), wanted)
+        return [
+            (where[0] if isinstance(where, tuple) else self.article.position(where)[0], message)
+            for where, message in parts
+        ]
+
 
 def parse_when(text: str, config: Config) -> tuple[datetime, bool]:
     """A ``--date`` value like ``lushbeat new`` takes it; also says whether it was a bare date."""
