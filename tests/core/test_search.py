@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from lushbeat_cli.core.article import Article
@@ -15,6 +16,7 @@ from lushbeat_cli.core.config import load_config
 from lushbeat_cli.core.fuzzy import closest_word
 from lushbeat_cli.core.index import open_index
 from lushbeat_cli.core.search import (
+    _SNIPPET_GAP_CHARS,
     ELLIPSIS,
     MARK_CLOSE,
     MARK_OPEN,
@@ -225,6 +227,7 @@ def _snippet_article(body: str, title: str = "Judul", tags: tuple[str, ...] = ()
 
 _pieces = st.one_of(st.sampled_from(_WORDS), st.sampled_from((". ", ": ", ", ", "\n", " - ")))
 _texts = st.lists(_pieces, max_size=120).map(" ".join)
+_LONG_GAP = re.compile(rf"[^\w]{{{_SNIPPET_GAP_CHARS + 1},}}")
 _queries = st.lists(
     st.sampled_from((*_WORDS, "cab*", '"harga cabai"', '"naik pasar"', "pasar OR sepi")),
     min_size=1,
@@ -239,6 +242,8 @@ _queries = st.lists(
     query=_queries,
 )
 def test_snippets_are_the_ones_fts5_would_cut(body: str, title: str, query: str) -> None:
+    # FTS5 keeps a long run of punctuation whole; make_snippet shortens it (tested below)
+    assume(not _LONG_GAP.search(body + "\n" + title))
     parsed = parse_query(query)
     article = _snippet_article(body, title or "x")
     expected = _fts5_snippet(article, fts_expression(parsed))
