@@ -118,6 +118,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
 def examples_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private copy of examples/, as the working directory."""
     target = tmp_path / "examples"
-    shutil.copytree(EXAMPLES, target)
+    # Without the index a run in the checkout leaves there (test_subprocess runs
+    # `lushbeat -C examples`): a copy must start as the repository's files do.
+    shutil.copytree(EXAMPLES, target, ignore=shutil.ignore_patterns(".lushbeat"))
     monkeypatch.chdir(target)
     return target
