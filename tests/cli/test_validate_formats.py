@@ -84,12 +84,20 @@ def test_sarif_of_a_clean_run_and_of_odd_paths(
     outside.write_text(BAD)
     run = cli("validate", "--format", "sarif", "content", str(outside))
     check_sarif(run.json())
-    uris = {
+    assert sarif_uris(run) == {"content/2024/07/harga%20%C3%B1%20%231.md"}
+    assert "x y.md is no article of the collection" in run.stderr  # outside content/
+    # A content dir outside the working directory: its files have absolute URIs.
+    project.config(f'content_dir = "{outside.parent.as_posix()}"\n')
+    run = cli("validate", "--format", "sarif", str(outside))
+    check_sarif(run.json())
+    assert sarif_uris(run) == {outside.resolve().as_uri()}
+
+
+def sarif_uris(run: Run) -> set[str]:
+    return {
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-        for r in run.json()["runs"][0]["results"]
+        for r in run.json()["runs"][0]["results"]  # type: ignore[index]
     }
-    assert "content/2024/07/harga%20%C3%B1%20%231.md" in uris
-    assert outside.resolve().as_uri() in uris
 
 
 def test_junit_parses_with_one_case_per_file(cli: Callable[..., Run], news: Project) -> None:

@@ -51,11 +51,20 @@ def test_the_buffer_replaces_the_saved_file_in_collection_rules(
 
 
 def test_broken_text_is_a_finding_at_the_path(cli: Callable[..., Run], news: Project) -> None:
-    run = cli("validate", "--stdin-filename", "draft.md", "-", input="---\ntitle: X\n")
+    draft = "content/draft.md"
+    run = cli("validate", "--stdin-filename", draft, "-", input="---\ntitle: X\n")
     assert run.exit_code == 1
-    assert run.stdout.startswith("draft.md:1:1: LB102 ")
-    binary = cli("validate", "--stdin-filename", "draft.md", "-", input="\0\0")
+    assert run.stdout.startswith("content/draft.md:1:1: LB102 ")
+    binary = cli("validate", "--stdin-filename", draft, "-", input="\0\0")
     assert binary.exit_code == 1 and "LB110" in binary.stdout
+
+
+def test_a_buffer_that_is_no_article_is_skipped(cli: Callable[..., Run], news: Project) -> None:
+    """An editor checks every Markdown buffer: a README.md is no article of the collection."""
+    for name in ("README.md", "content/README.md", "notes.md"):
+        run = cli("validate", "--stdin-filename", name, "-", input="# Notes\n")
+        assert (run.exit_code, run.stdout) == (0, ""), name
+        assert "is no article of the collection" in run.stderr
 
 
 @pytest.mark.parametrize(

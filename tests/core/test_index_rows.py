@@ -36,6 +36,8 @@ ROW = {
             "published",
             "id",
             [],
+            ["2025-01-22T00:00:00", 1],
+            ["/old/a"],
         ]
     ),
     "body": "Body.\n",
@@ -75,6 +77,7 @@ def decode(row: dict[str, Any]) -> Article:
 def test_the_sample_row_decodes() -> None:
     article = decode(ROW)
     assert (article.title, article.tags, article.findings[0].code) == ("A", ["x"], "LB201")
+    assert (article.expires, article.aliases) == (datetime(2025, 1, 22, tzinfo=UTC), ["/old/a"])
 
 
 @settings(max_examples=400, deadline=None)

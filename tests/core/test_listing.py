@@ -403,8 +403,8 @@ def test_a_listing_read_ahead_reports_what_the_scan_found(
     rendered_bytes(project.root, "json", query)  # the index is up to date
     real = refresh.scan_manifest
 
-    def with_a_locked_folder(root: Any, unreadable: Any = None) -> Any:
-        found = real(root, unreadable)
+    def with_a_locked_folder(root: Any, unreadable: Any = None, *rules: Any) -> Any:
+        found = real(root, unreadable, *rules)
         if unreadable is not None:
             unreadable.append(("locked", "Permission denied"))
         return found

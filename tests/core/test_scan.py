@@ -154,10 +154,10 @@ def test_a_failing_child_means_an_ordinary_scan(
     parent = os.getpid()
     real = scan._scan
 
-    def fail_in_child(root: str, unreadable: Any) -> Any:
+    def fail_in_child(root: str, unreadable: Any, *rules: Any) -> Any:
         if os.getpid() != parent:
             raise MemoryError("the child ran out")
-        return real(root, unreadable)
+        return real(root, unreadable, *rules)
 
     monkeypatch.setattr(scan, "_scan", fail_in_child)
     with prescan(tree):
@@ -180,10 +180,10 @@ def test_an_unread_child_is_stopped_and_reaped(
     parent = os.getpid()
     real = scan._scan
 
-    def hang_in_child(root: str, unreadable: Any) -> Any:
+    def hang_in_child(root: str, unreadable: Any, *rules: Any) -> Any:
         if os.getpid() != parent:
             threading.Event().wait()  # never answers
-        return real(root, unreadable)
+        return real(root, unreadable, *rules)
 
     monkeypatch.setattr(scan, "_scan", hang_in_child)
     other = tmp_path / "other"
@@ -204,10 +204,10 @@ def test_an_answer_for_another_folder_is_not_waited_for(
     parent = os.getpid()
     real = scan._scan
 
-    def hang_in_child(root: str, unreadable: Any) -> Any:
+    def hang_in_child(root: str, unreadable: Any, *rules: Any) -> Any:
         if os.getpid() != parent:
             threading.Event().wait()  # a scan that never ends
-        return real(root, unreadable)
+        return real(root, unreadable, *rules)
 
     monkeypatch.setattr(scan, "_scan", hang_in_child)
     other = tmp_path / "other"

@@ -160,11 +160,12 @@ def parse_fields(text: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
 def warn_unknown_fields(fields: Sequence[str], articles: Sequence[Any], output: Output) -> None:
     """A ``--fields`` name that no article of the collection has (a typo, most likely) gets a
     warning, not a silent empty column. The record's own fields always count as known."""
-    from lushbeat_cli.core.article import FIELD_ALIASES, KNOWN_FIELDS
+    from lushbeat_cli.core.article import EXTRA_FIELDS, KNOWN_FIELDS
+    from lushbeat_cli.core.fields import DEFAULT_FIELDS
 
     if not articles:
         return
-    known = {*ARTICLE_FIELDS, *KNOWN_FIELDS, *FIELD_ALIASES}
+    known = {*ARTICLE_FIELDS, *KNOWN_FIELDS, *EXTRA_FIELDS, *DEFAULT_FIELDS.mapped_keys()}
     for name in dict.fromkeys(fields):
         if name in known or any(article.get(name) is not None for article in articles):
             continue
@@ -373,6 +374,8 @@ def validate_articles(config: Config, output: Output, request: ValidateRequest) 
     failed = report.failed(strict=request.strict) or (request.diff and report.fixes)
     if failed:
         output.note_failure()  # before the first line: `| head -1` must not make it a success
+    if report.skipped:
+        output.info(skipped_note(report.skipped, config))
     for error in report.fix_errors:
         output.warning(format_error(error))
     render.write_report(
@@ -385,6 +388,23 @@ def validate_articles(config: Config, output: Output, request: ValidateRequest) 
         fixing=options.fix,
     )
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def skipped_note(skipped: Sequence[Path], config: Config) -> str:
+    """One line about the named files that are no articles (pre-commit passes a README.md
+    along): they are skipped, not errors."""
+    from lushbeat_cli.render.machine import display_path
+
+    where = f"{display_path(config.content_path)}/, include and exclude"
+    if len(skipped) == 1:
+        shown = display_path(skipped[0])
+        return f"{shown} is no article of the collection ({where}); not checked"
+    names = ", ".join(display_path(path) for path in skipped[:3])
+    more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+    return (
+        f"{len(skipped)} files are no articles of the collection ({where}): "
+        f"{names}{more}; not checked"
+    )
 
 
 def _stdin_article(request: ValidateRequest, max_size: int) -> tuple[list[Path], dict[Path, bytes]]:

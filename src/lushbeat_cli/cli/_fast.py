@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from lushbeat_cli.cli.params import Argument, Option, Params, Values
+    from lushbeat_cli.core.reading.scan import PathRules
 
 # An index file this large holds some 1,000 articles or more: scanning them in a child process
 # saves more than starting the child costs.
@@ -95,17 +96,18 @@ def _execute(command: ModuleType, options: Values, values: Values) -> int:
         return report_failure(exc, state.output, debug=state.debug, code=code)
 
 
-def _scan_root(options: Values) -> str | None:
-    """In the child: the content folder to scan, guessed from the index at the default place
-    (loading the config would take the child longer than the parent takes to get ready; the
-    parent uses the answer only if the guess was its content folder)."""
-    from lushbeat_cli.core.reading.scan import indexed_root
+def _scan_root(options: Values) -> tuple[str, PathRules | None] | None:
+    """In the child: the content folder to scan and its include/exclude rules, guessed from
+    the index at the default place (loading the config would take the child longer than the
+    parent takes to get ready; the parent uses the answer only if the guess was its content
+    folder and rules)."""
+    from lushbeat_cli.core.reading.scan import indexed_target
 
     if options.config_file is not None:
         start, walk = os.path.dirname(os.path.realpath(options.config_file)), False
     else:
         start, walk = str(options.root or os.curdir), True
-    return indexed_root(start, walk=walk, min_index_bytes=PRESCAN_INDEX_BYTES)
+    return indexed_target(start, walk=walk, min_index_bytes=PRESCAN_INDEX_BYTES)
 
 
 # ---------------------------------------------------------------- parsing

@@ -247,7 +247,7 @@ def _unsaved_story(config: Config, title: str, body_file: Path | None) -> Articl
         raise UsageError(f"cannot read --body-file: {reason}", path=body_file) from None
     path = placeholder if str(body_file) == "-" else body_file.resolve()
     try:
-        story = build_article(path, parse_bytes(data, path), config.tz)
+        story = build_article(path, parse_bytes(data, path), config.tz, fields=config.fields)
     except LushbeatError:  # plain text, not an article: all of it is the body
         story = Article(path=path, metadata={}, body=data.decode("utf-8", errors="replace"))
     story.title = title

@@ -187,7 +187,12 @@ def _rewrite(state: State, values: Values, sources: list[str], target: str) -> i
     report_file_errors(corpus.errors)
     mapping = {name: target for name in names if name != target}
     edits, errors = (
-        plan_tag_rewrites(corpus.articles, mapping, max_size=state.config.max_file_size)
+        plan_tag_rewrites(
+            corpus.articles,
+            mapping,
+            max_size=state.config.max_file_size,
+            keys=state.config.fields.keys_of("tags"),
+        )
         if mapping
         else ([], [])
     )

@@ -13,6 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lushbeat_cli.core.fields import DEFAULT_FIELDS, FieldMap, is_empty, lookup
 from lushbeat_cli.core.findings import Finding
 from lushbeat_cli.core.slotted import Slotted
 
@@ -32,18 +33,8 @@ KNOWN_FIELDS = (
     "lang",
     "related",
 )
-# Accepted spellings from other generators, read as the known field.
-FIELD_ALIASES = {
-    "authors": "author",
-    "categories": "category",
-    "description": "summary",
-    "excerpt": "summary",
-    "lastmod": "updated",
-}
-# The aliases of each known field, in FIELD_ALIASES order (build_article runs per article).
-_ALIASES_OF: dict[str, tuple[str, ...]] = {}
-for _alias, _target in FIELD_ALIASES.items():
-    _ALIASES_OF[_target] = (*_ALIASES_OF.get(_target, ()), _alias)
+# Read too, but not part of an article's record (issue #17: expiry and moves).
+EXTRA_FIELDS = ("expires", "aliases")
 CODE_INVALID_VALUE = "LB201"
 SLUG_MAX_LENGTH = 80
 
@@ -58,12 +49,14 @@ class Article(Slotted):
     """One parsed article. ``metadata`` holds every front-matter key exactly as loaded."""
 
     __slots__ = (
+        "aliases",
         "authors",
         "body",
         "body_line",
         "category",
         "date",
         "declared_status",
+        "expires",
         "findings",
         "format",
         "key_positions",
@@ -100,6 +93,8 @@ class Article(Slotted):
         lang: str | None = None,
         related: list[str] | None = None,
         status: Status = Status.PUBLISHED,  # effective: published but dated later is scheduled
+        expires: datetime | None = None,  # Hugo's expiryDate
+        aliases: list[str] | None = None,  # other URLs of the article (Hugo, Jekyll)
     ) -> None:
         self.path = path
         self.metadata = metadata
@@ -120,16 +115,22 @@ class Article(Slotted):
         self.lang = lang
         self.related = related if related is not None else []
         self.status = status
+        self.expires = expires
+        self.aliases = aliases if aliases is not None else []
 
     def position(self, key: str) -> tuple[int, int]:
-        """Line and column of a front-matter key, or of the front matter's start."""
-        return self.key_positions.get(key, (1, 1))
+        """Line and column of a front-matter key (of its first part, for a path into mappings
+        such as ``params.author``), or of the front matter's start."""
+        found = self.key_positions.get(key)
+        if found is None and "." in key:
+            found = self.key_positions.get(key.split(".", 1)[0])
+        return found or (1, 1)
 
     def get(self, name: str) -> Any:
         """A field by name: typed fields first, then any raw front-matter key."""
         if name in ("author", "authors"):
             return self.authors
-        if name in KNOWN_FIELDS or name in ("path", "declared_status"):
+        if name in KNOWN_FIELDS or name in EXTRA_FIELDS or name in ("path", "declared_status"):
             return getattr(self, name)
         if name in self.metadata:
             return self.metadata[name]
@@ -142,9 +143,14 @@ class Article(Slotted):
 
 
 def build_article(
-    path: Path, front: FrontMatter, tz: tzinfo, now: datetime | None = None
+    path: Path,
+    front: FrontMatter,
+    tz: tzinfo,
+    now: datetime | None = None,
+    fields: FieldMap = DEFAULT_FIELDS,
 ) -> Article:
-    """Derive the typed fields; values of the wrong type become findings, never exceptions."""
+    """Derive the typed fields, each from the keys ``fields`` maps it to (and the file name,
+    where the map says so); values of the wrong type become findings, never exceptions."""
     meta = front.metadata
     article = Article(
         path=path,
@@ -157,16 +163,21 @@ def build_article(
     )
 
     def value_of(name: str) -> tuple[str, Any]:
-        if name in meta:
-            return name, meta[name]
-        for alias in _ALIASES_OF.get(name, ()):
-            if alias in meta:
-                return alias, meta[alias]
-        return name, None
+        key = fields.source_key(meta, name)
+        if key is None:
+            return name, None
+        return key, lookup(meta, key)[1]
 
     def bad(key: str, message: str) -> None:
         line, col = article.position(key)
         article.findings.append(Finding(path, line, col, CODE_INVALID_VALUE, message))
+
+    def text_list(name: str, *, split_commas: bool) -> list[str]:
+        present = fields.present_keys(meta, name)
+        items: list[str] = []
+        for key in present:
+            items.extend(_string_list(lookup(meta, key)[1], key, bad, split_commas=split_commas))
+        return list(dict.fromkeys(items)) if len(present) > 1 else items
 
     key, raw = value_of("title")
     if raw is not None:
@@ -175,23 +186,22 @@ def build_article(
         else:
             bad(key, f"'{key}' must be text, not {_kind(raw)}")
 
-    for name in ("date", "updated"):
+    for name in ("date", "updated", "expires"):
         key, raw = value_of(name)
-        if raw is None or raw == "":
+        if is_empty(raw):
             continue
         try:
-            setattr(article, name, parse_date(raw, tz))
+            setattr(article, name, parse_date(raw, tz, fields.date_formats))
         except ValueError:
             bad(key, f"'{key}' is not a date: {_preview(raw)}")
+    named = file_name_date(path) if fields.file_name_dates else None
+    if article.date is None and named is not None and value_of("date")[1] in (None, ""):
+        article.date = datetime.combine(named[0], time(), tzinfo=tz)
 
-    key, raw = value_of("author")
-    article.authors = _string_list(raw, key, bad, split_commas=False)
-    key, raw = value_of("tags")
-    if raw is None and "keywords" in meta:
-        key, raw = "keywords", meta["keywords"]
-    article.tags = _string_list(raw, key, bad, split_commas=True)
-    key, raw = value_of("related")
-    article.related = _string_list(raw, key, bad, split_commas=False)
+    article.authors = text_list("author", split_commas=False)
+    article.tags = text_list("tags", split_commas=True)
+    article.related = text_list("related", split_commas=False)
+    article.aliases = text_list("aliases", split_commas=False)
 
     key, raw = value_of("category")
     if isinstance(raw, list):
@@ -211,17 +221,45 @@ def build_article(
         else:
             bad(key, f"'{key}' must be text, not {_kind(raw)}")
 
-    raw_slug = meta.get("slug")
+    key, raw_slug = value_of("slug")
     if isinstance(raw_slug, str | int) and not isinstance(raw_slug, bool) and str(raw_slug).strip():
-        article.slug = str(raw_slug).strip()
+        article.slug = slug_of(str(raw_slug)) or slug_from_path(path, fields.file_name_dates)
     else:
         if raw_slug is not None and raw_slug != "":
-            bad("slug", f"'slug' must be text, not {_kind(raw_slug)}")
-        article.slug = slug_from_path(path)
+            bad(key, f"'{key}' must be text, not {_kind(raw_slug)}")
+        article.slug = slug_from_path(path, fields.file_name_dates)
 
-    article.declared_status = _declared_status(meta, bad)
+    article.declared_status = _declared_status(meta, bad, path, fields.draft_folders)
     article.status = effective_status(article.declared_status, article.date, now)
     return article
+
+
+def slug_of(value: str) -> str:
+    """The slug a ``slug`` value gives: itself, or the last part of a path (Docusaurus writes
+    ``slug: /docs/intro``)."""
+    text = value.strip()
+    if "/" in text:
+        text = text.rstrip("/").rsplit("/", 1)[-1]
+    return text
+
+
+_NAME_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
+
+
+def file_name_date(path: Path) -> tuple[date, str] | None:
+    """Jekyll's post name ``YYYY-MM-DD-slug.md``: its date and the rest (the slug); also for
+    a page bundle's folder (``2014-09-25-slug/index.md``). None for other names."""
+    stem = path.stem
+    if stem in ("index", "_index") and path.parent.name:
+        stem = path.parent.name
+    match = _NAME_DATE.fullmatch(stem)
+    if match is None:
+        return None
+    try:
+        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return day, match.group(4)
 
 
 def effective_status(declared: Status, when: _Moment | None, now: _Moment | None) -> Status:
@@ -255,17 +293,37 @@ def current_time() -> datetime:
     return datetime.now(UTC)
 
 
-def _declared_status(meta: dict[str, Any], bad: Any) -> Status:
+def _declared_status(
+    meta: dict[str, Any], bad: Any, path: Path, draft_folders: tuple[str, ...]
+) -> Status:
+    """``status``; else a draft by Hugo's ``draft: true``, Jekyll's ``published: false`` or a
+    drafts folder (``_drafts/``); else published."""
     raw = meta.get("status")
     if raw is not None:
         try:
             return Status(str(raw).strip().lower())
         except ValueError:
             bad("status", f"'status' must be draft, published or scheduled, not {_preview(raw)}")
-    draft = meta.get("draft")
-    if draft is True or (isinstance(draft, str) and draft.strip().lower() == "true"):
+    if _flag(meta.get("draft")) is True or _flag(meta.get("published")) is False:
+        return Status.DRAFT
+    if draft_folders and not draft_folders_free(path, draft_folders):
         return Status.DRAFT
     return Status.PUBLISHED
+
+
+def draft_folders_free(path: Path, draft_folders: tuple[str, ...]) -> bool:
+    """Whether no folder above ``path`` is one of ``draft_folders`` (by name)."""
+    names = {folder.strip("/") for folder in draft_folders}
+    return not any(part in names for part in path.parent.parts)
+
+
+def _flag(value: Any) -> bool | None:
+    """A true/false front-matter value (also written as text), else None."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
 
 
 def _string_list(raw: Any, key: str, bad: Any, *, split_commas: bool) -> list[str]:
@@ -314,11 +372,12 @@ def _preview(value: Any) -> str:
 _DATE_ONLY = re.compile(r"^\d{4}-?\d{2}-?\d{2}$")
 
 
-def parse_date(value: Any, tz: tzinfo) -> datetime:
+def parse_date(value: Any, tz: tzinfo, formats: tuple[str, ...] = ()) -> datetime:
     """A front-matter date as an aware datetime; naive values take ``tz``.
 
     Accepts YAML/TOML timestamps and dates, ``YYYY-MM-DD``, and ISO 8601 with or without
-    an offset (``T`` or space separator, ``Z``). Raises ValueError otherwise.
+    an offset (``T`` or space separator, ``Z``); then text in one of ``formats`` (strptime
+    codes, a site's own such as ``%m/%d/%Y``). Raises ValueError otherwise.
     """
     if isinstance(value, datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=tz)
@@ -340,6 +399,12 @@ def parse_date(value: Any, tz: tzinfo) -> datetime:
     except ValueError:
         loose = parse_loose_date(value)
         if loose is None:
+            for fmt in formats:
+                try:
+                    parsed = datetime.strptime(value.strip(), fmt)
+                except ValueError:
+                    continue
+                return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=tz)
             raise
         if not isinstance(loose, datetime):
             return datetime.combine(loose, time(), tzinfo=tz)
@@ -451,14 +516,19 @@ def slugify(title: str, max_length: int = SLUG_MAX_LENGTH) -> str:
     return slug or "untitled"
 
 
-def slug_from_path(path: Path) -> str:
-    """Hugo's rule: the file's stem, or the folder's name for a page bundle (index.md).
+def slug_from_path(path: Path, file_name_dates: bool = False) -> str:
+    """Hugo's rule: the file's stem, or the folder's name for a page bundle (index.md); with
+    ``file_name_dates``, Jekyll's: the name without its ``YYYY-MM-DD-`` date.
 
     A slug is text (URLs, JSON, ``related:``): a byte of the name that is not UTF-8 becomes
     U+FFFD, as any UTF-8 decoder shows it (and LB203 asks for a proper slug)."""
     stem = path.stem
     if stem in ("index", "_index") and path.parent.name:
         stem = path.parent.name
+    if file_name_dates:
+        named = file_name_date(path)
+        if named is not None:
+            stem = named[1]
     if not stem.isascii():
         stem = stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return stem

@@ -13,13 +13,21 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from lushbeat_cli.core.fields import (
+    DEFAULT_DRAFT_FOLDERS,
+    DEFAULT_FIELDS,
+    DEFAULT_KEYS,
+    FieldMap,
+    field_map,
+    field_problem,
+)
 from lushbeat_cli.core.files.inputs import (
     DEFAULT_MAX_FILE_SIZE,
     InputError,
     decode_utf8,
     read_input,
 )
-from lushbeat_cli.core.reading.scan import DEFAULT_INDEX_PATH
+from lushbeat_cli.core.reading.scan import DEFAULT_EXCLUDE, DEFAULT_INDEX_PATH, PathRules
 from lushbeat_cli.errors import ConfigError
 
 CONFIG_NAME = "lushbeat.toml"
@@ -35,10 +43,20 @@ SETTINGS: dict[str, tuple[type | tuple[type, ...], Any]] = {
     "categories": (list, []),
     "templates_dir": (str, "templates"),
     "max_file_size": (int, DEFAULT_MAX_FILE_SIZE),  # bytes; larger files are reported, not read
+    "include": (list, []),  # globs under content_dir; empty: every Markdown file
+    "exclude": (list, list(DEFAULT_EXCLUDE)),  # globs under content_dir: not articles
 }
 
 # Tables: name -> {key: (type, default)}. A feature adds its table here, in one place.
 SECTIONS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {}
+
+# [fields]: the front-matter keys each field is read from (core/fields.py)
+SECTIONS["fields"] = {
+    **{name: ((list, str), list(keys)) for name, keys in DEFAULT_KEYS.items()},
+    "date_formats": (list, []),  # strptime formats tried after ISO 8601, e.g. "%m/%d/%Y"
+    "file_name_dates": (bool, False),  # Jekyll: 2014-09-25-slug.md gives the date and slug
+    "draft_folders": (list, list(DEFAULT_DRAFT_FOLDERS)),  # articles under these are drafts
+}
 
 # [validate] and [schema]
 SECTIONS["validate"] = {
@@ -113,7 +131,10 @@ class Config(NamedTuple):
     categories: tuple[str, ...] = ()
     templates_dir: str = "templates"
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     sections: dict[str, dict[str, Any]] | None = None  # [table] -> checked keys
+    fields: FieldMap = DEFAULT_FIELDS  # [fields], read
 
     @property
     def content_path(self) -> Path:
@@ -144,6 +165,25 @@ class Config(NamedTuple):
         return (self.root / self.templates_dir).resolve()
 
     @property
+    def path_rules(self) -> PathRules:
+        """Which files under the content dir are articles: ``include`` and ``exclude``, and
+        never the templates folder when it lies inside the content dir."""
+        exclude = self.exclude
+        content, templates = self.content_path, self.templates_path
+        if templates != content and templates.is_relative_to(content):
+            exclude = (*exclude, "/" + templates.relative_to(content).as_posix() + "/")
+        return _path_rules(self.include, exclude)
+
+    def in_collection(self, path: Path) -> bool:
+        """Whether ``path`` is one of the collection's articles by where it is: inside the
+        content dir, an article's suffix, kept by ``path_rules``."""
+        root = os.path.join(os.path.normpath(self.content_path), "")
+        full = os.path.normpath(os.path.abspath(path))
+        if not full.startswith(root):
+            return False
+        return self.path_rules.keeps_path(full[len(root) :].replace(os.sep, "/"))
+
+    @property
     def tz(self) -> tzinfo:
         return parse_timezone(self.timezone)
 
@@ -151,6 +191,18 @@ class Config(NamedTuple):
         """A table's settings with defaults filled in."""
         defaults = {key: default for key, (_, default) in SECTIONS.get(name, {}).items()}
         return defaults | (self.sections or {}).get(name, {})
+
+
+_RULES: dict[tuple[tuple[str, ...], tuple[str, ...]], PathRules] = {}
+
+
+def _path_rules(include: tuple[str, ...], exclude: tuple[str, ...]) -> PathRules:
+    """Compiled once per set of patterns (commands ask for them once per walk or file)."""
+    key = (include, exclude)
+    rules = _RULES.get(key)
+    if rules is None:
+        rules = _RULES[key] = PathRules(include, exclude)
+    return rules
 
 
 PATH_FIELDS = ("year", "month", "day", "slug", "category", "lang")
@@ -317,6 +369,17 @@ def build_config(data: dict[str, Any], root: Path, source: Path | None) -> Confi
             raise _error(source, "path_pattern", f"'path_pattern' {problem}")
     if "max_file_size" in values and values["max_file_size"] <= 0:
         raise _error(source, "max_file_size", "'max_file_size' must be positive")
+    for key in ("include", "exclude"):
+        if key in values:
+            if not all(isinstance(item, str) and item.strip() for item in values[key]):
+                raise _error(source, key, f"'{key}' must be a list of glob patterns")
+            values[key] = tuple(values[key])
+    if "fields" in sections:
+        for key, value in sections["fields"].items():
+            problem = field_problem(key, value)
+            if problem:
+                raise _error(source, f"fields.{key}", problem)
+        values["fields"] = field_map(sections["fields"])
     return Config(root=root, source=source, sections=sections, **values)
 
 

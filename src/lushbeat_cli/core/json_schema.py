@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from lushbeat_cli.core.article import FIELD_ALIASES
 from lushbeat_cli.core.schema import UNLESS_DRAFT, FieldSpec, Schema, ValueSpec
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
@@ -46,6 +45,13 @@ _KNOWN = {
     },
     "draft": {"type": "boolean", "description": "Hugo's draft flag (status: draft)."},
 }
+_IS_DRAFT = {
+    "anyOf": [
+        {"required": ["status"], "properties": {"status": {"const": "draft"}}},
+        {"required": ["draft"], "properties": {"draft": {"const": True}}},
+        {"required": ["published"], "properties": {"published": {"const": False}}},
+    ]
+}
 _DESCRIPTIONS = {
     "title": "The headline.",
     "date": "Publication date: 2024-07-29, or 2024-07-29T10:00:00+07:00.",
@@ -68,15 +74,20 @@ def front_matter_json_schema(schema: Schema, *, title: str | None = None) -> dic
         if description and "description" not in value:
             value["description"] = description
         properties[name] = value
-        aliases = [alias for alias, target in FIELD_ALIASES.items() if target == name]
-        if name == "tags":
-            aliases.append("keywords")
+        keys = schema.mapping.keys_of(name) if name in schema.mapping.keys else (name,)
+        aliases = [key for key in keys if key != name]
+        if name not in keys:  # [fields] reads it from other keys only
+            del properties[name]
         for alias in aliases:
             properties.setdefault(alias, {**value, "description": f"Read as {name}."})
-        if not spec.required:
+        if not spec.required or not keys:
             continue
-        if aliases:  # any of its spellings will do
-            alternatives.append({"anyOf": [{"required": [key]} for key in (name, *aliases)]})
+        if len(keys) > 1 or keys[0] != name:  # any of its spellings will do
+            either = [{"required": [key]} for key in keys]
+            if spec.required == UNLESS_DRAFT:
+                alternatives.append({"anyOf": [_IS_DRAFT, *either]})
+            else:
+                alternatives.append({"anyOf": either})
         elif spec.required == UNLESS_DRAFT:
             unless_draft.append(name)
         else:
@@ -93,13 +104,7 @@ def front_matter_json_schema(schema: Schema, *, title: str | None = None) -> dic
         document["required"] = required
     rules: list[dict[str, Any]] = list(alternatives)
     if unless_draft:
-        is_draft = {
-            "anyOf": [
-                {"required": ["status"], "properties": {"status": {"const": "draft"}}},
-                {"required": ["draft"], "properties": {"draft": {"const": True}}},
-            ]
-        }
-        rules.append({"if": is_draft, "else": {"required": unless_draft}})
+        rules.append({"if": _IS_DRAFT, "else": {"required": unless_draft}})
     if rules:
         document["allOf"] = rules
     if schema.closed and not schema.allow_unknown:

@@ -14,9 +14,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from lushbeat_cli.core.article import FIELD_ALIASES, KNOWN_FIELDS, parse_date
+from lushbeat_cli.core.article import KNOWN_FIELDS, parse_date
 from lushbeat_cli.core.article import _kind as value_kind  # the same words as LB201's
 from lushbeat_cli.core.config import Config
+from lushbeat_cli.core.fields import DEFAULT_FIELDS, FieldMap
 from lushbeat_cli.errors import ConfigError
 
 FIELD_TYPES = ("string", "int", "float", "bool", "date", "list", "mapping")
@@ -25,8 +26,6 @@ SPEC_KEYS = ("type", "required", "choices", "pattern", "min_length", "max_length
 ITEM_KEYS = ("type", "choices", "pattern", "min_length", "max_length")
 STATUS_CHOICES = ("draft", "published", "scheduled")
 
-# Keys lushbeat reads besides KNOWN_FIELDS and FIELD_ALIASES.
-READ_KEYS = frozenset({"draft", "keywords"})
 
 # Front-matter keys that Hugo, Jekyll, Eleventy, Astro, Zola, Pelican, Docusaurus, MkDocs and
 # similar tools define. They are never reported as unknown (unless the schema is `closed`).
@@ -127,13 +126,12 @@ class Schema:
     allow_unknown: bool = False  # never report unknown keys
     extra_keys: frozenset[str] = frozenset()  # keys to treat as known
     closed: bool = False  # report every undeclared key, not only likely typos
+    mapping: FieldMap = DEFAULT_FIELDS  # the keys each field is read from ([fields])
 
     @property
     def known_keys(self) -> frozenset[str]:
         """Keys lushbeat reads or the schema declares; unknown-key hints point at these."""
-        return frozenset(
-            (*KNOWN_FIELDS, *FIELD_ALIASES, *READ_KEYS, *self.fields, *self.extra_keys)
-        )
+        return frozenset((*KNOWN_FIELDS, *self.mapping.all_keys(), *self.fields, *self.extra_keys))
 
 
 def builtin_fields(config: Config) -> dict[str, FieldSpec]:
@@ -174,6 +172,7 @@ def load_schema(config: Config) -> Schema:
         allow_unknown=bool(allow),
         extra_keys=extra,
         closed=table.get("closed", False),
+        mapping=config.fields,
     )
 
 
@@ -390,13 +389,12 @@ def value_length(value: Any) -> int | None:
     return None
 
 
-def source_key(metadata: Mapping[str, Any], name: str) -> str | None:
-    """The key a known field is read from (``description`` for summary, ...), or None."""
-    if name in metadata:
-        return name
-    for alias, target in FIELD_ALIASES.items():
-        if target == name and alias in metadata:
-            return alias
-    if name == "tags" and "keywords" in metadata:
-        return "keywords"
-    return None
+def source_key(
+    metadata: Mapping[str, Any], name: str, mapping: FieldMap = DEFAULT_FIELDS
+) -> str | None:
+    """The key a field is read from in this file (``description`` for summary, a site's
+    ``topics`` for tags: see ``[fields]``), or None. A schema field the mapping does not know
+    is read from its own key."""
+    if name in mapping.keys:
+        return mapping.source_key(metadata, name)
+    return name if name in metadata else None

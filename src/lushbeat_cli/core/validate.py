@@ -67,6 +67,9 @@ class ValidationReport:
 
     files: list[Path]
     findings: list[Finding] = field(default_factory=list)
+    # Named files (or files of named folders) that are no articles of the collection: outside
+    # the content dir, or left out by include/exclude (a README.md pre-commit passes along).
+    skipped: list[Path] = field(default_factory=list)
     fixes: list[FileEdit] = field(default_factory=list)  # files fixed (or, with diff, fixable)
     fixed: int = 0  # findings repaired (or, with diff, repairable)
     fix_errors: list[LushbeatError] = field(default_factory=list)
@@ -118,7 +121,8 @@ def validate_paths(
         now=options.now or datetime.now().astimezone(),
     )
     unreadable: list[ParseError] = []
-    files, whole = _expand(config, paths, unreadable)
+    skipped: list[Path] = []
+    files, whole = _expand(config, paths, unreadable, skipped)
     root_prefix = normal_path(config.content_path) + os.sep
     checked = [_Checked(error.path or Path("."), error=error) for error in unreadable]
     progress = options.progress or _no_progress
@@ -130,7 +134,7 @@ def validate_paths(
     rules = selection.rules()
     if any(rule.needs_collection for rule in rules) and any(c.in_collection for c in checked):
         run.collection = _collection(config, checked, whole, options, run)
-    report = ValidationReport(files=files)
+    report = ValidationReport(files=files, skipped=skipped)
     for number, item in enumerate(checked, start=1):
         item.findings = _check(item, rules, selection, run)
         if number % 50 == 0 or number == len(checked):
@@ -149,10 +153,11 @@ def _no_progress(phase: str, done: int, total: int) -> None:
 
 
 def _expand(
-    config: Config, paths: Sequence[Path], unreadable: list[ParseError]
+    config: Config, paths: Sequence[Path], unreadable: list[ParseError], skipped: list[Path]
 ) -> tuple[list[Path], bool]:
     """The files to check, in order, and whether they cover the whole content dir; folders
-    that cannot be read are added to ``unreadable``."""
+    that cannot be read are added to ``unreadable``, files that are no articles of the
+    collection (``config.in_collection``) to ``skipped``."""
     root = config.content_path
     if not paths:
         if not root.is_dir():
@@ -160,7 +165,7 @@ def _expand(
                 f"content directory not found: {root} (set content_dir in the config)",
                 path=config.source,
             )
-        return find_article_paths(root, unreadable), True
+        return find_article_paths(root, unreadable, config.path_rules), True
     files: dict[Path, None] = {}
     whole = False
     for given in paths:
@@ -168,9 +173,15 @@ def _expand(
         if path.is_dir():
             resolved = path.resolve()
             whole = whole or resolved == root or resolved in root.parents
-            files.update(dict.fromkeys(find_article_paths(resolved, unreadable)))
-        else:
+            for found in find_article_paths(resolved, unreadable):
+                if config.in_collection(found):
+                    files[found] = None
+                else:
+                    skipped.append(found)
+        elif config.in_collection(_file_key(path)):
             files[_file_key(path)] = None
+        else:
+            skipped.append(path)
     return list(files), whole
 
 
@@ -185,6 +196,7 @@ def _read(
     item = _Checked(path)
     try:
         item.in_collection = is_article_path(path) and normal_path(path).startswith(root_prefix)
+        # (every file checked is in the collection: validate_paths skips the others)
         if data is None:
             data = read_article_bytes(path, config)
         item.article, item.head = _parse(path, data, config, now)
@@ -204,7 +216,7 @@ def _read(
 def _parse(path: Path, data: bytes, config: Config, now: datetime) -> tuple[Article, str]:
     """The article and the text of its front matter (what comes before the body)."""
     front = parse_bytes(data, path)
-    article = build_article(path, front, config.tz, now)
+    article = build_article(path, front, config.tz, now, config.fields)
     start = len(BOM) if front.has_bom else 0
     end = start - 1
     for _ in range(front.body_line - 1):  # the head ends where the body's line starts

@@ -114,6 +114,8 @@ def encode_derived(article: Article, tz: tzinfo) -> str:
             article.declared_status.value,
             article.lang,
             article.related,
+            _encode_moment(article.expires, tz),
+            article.aliases,
         ],
         ensure_ascii=False,
         separators=(",", ":"),
@@ -168,6 +170,8 @@ def decode_article(
             declared,
             lang,
             related,
+            expires,
+            aliases,
         ) = json.loads(derived)
         sound = (
             type(title) is str
@@ -179,7 +183,8 @@ def decode_article(
             and type(authors) is list
             and type(tags) is list
             and type(related) is list
-            and _TEXT.issuperset(map(type, authors + tags + related))
+            and type(aliases) is list
+            and _TEXT.issuperset(map(type, authors + tags + related + aliases))
             and type(findings) is list
             and (not findings or _sound_findings(findings))
         )
@@ -195,6 +200,7 @@ def decode_article(
     try:
         key_positions = _decode_positions(positions)
         updated_moment = _decode_moment(updated, tz)
+        expires_moment = _decode_moment(expires, tz)
     except DECODING:
         raise StoredDataError(f"undecodable entry for {path.name}") from None
     return Article(
@@ -220,6 +226,8 @@ def decode_article(
         lang=lang,
         related=related,
         status=effective_status(declared_status, moment, now),
+        expires=expires_moment,
+        aliases=aliases,
     )
 
 

@@ -111,7 +111,7 @@ class Refreshing(Store):
         read; ``_disk`` finds the files it could not stat)."""
         self.unreadable_folders = []
         self.unstored = []
-        return scan_manifest(self.root, self.unreadable_folders)
+        return scan_manifest(self.root, self.unreadable_folders, self.config.path_rules)
 
     def _disk(self, text: str) -> Scan:
         disk = manifest_entries(text)

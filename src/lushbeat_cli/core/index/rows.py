@@ -64,7 +64,7 @@ def file_row(config: Config, root: Path, item: tuple[str, int, int, int]) -> tup
     except ParseError as exc:
         error = encode_error(exc)
         return (*head, KIND_ERROR, *(None,) * 5, error, *(None,) * (4 + _ENTRY_EXTRA))
-    article = build_article(path, front, config.tz)
+    article = build_article(path, front, config.tz, fields=config.fields)
     text = (article.title, article.summary or "", " ".join(article.tags), front.body)
     try:
         metadata = encode_value(front.metadata)

@@ -34,7 +34,7 @@ from lushbeat_cli.core.index.location import (
 from lushbeat_cli.core.reading.scan import APPLICATION_ID
 from lushbeat_cli.errors import ConfigError
 
-INDEX_VERSION = 12  # bump whenever the schema or the stored encoding changes
+INDEX_VERSION = 13  # bump whenever the schema or the stored encoding changes
 BUSY_TIMEOUT_MS = 60_000
 LOCK_ATTEMPTS = 5  # then the refresh moves to an in-memory index rather than fail
 KIND_ARTICLE = 0
@@ -131,8 +131,16 @@ class StoredDataError(sqlite3.DatabaseError):
 def settings_key(config: Config) -> str:
     """The settings that change what parsing produces, as text stored in the index (compared
     as is: a hash would cost loading hashlib on every command)."""
+    rules = config.path_rules  # second: the child scan reads it (core.reading.scan)
     return json.dumps(
-        [str(config.content_path), config.timezone, config.max_file_size, INDEX_VERSION],
+        [
+            str(config.content_path),
+            [list(rules.include), list(rules.exclude)],
+            config.timezone,
+            config.max_file_size,
+            config.fields.settings(),
+            INDEX_VERSION,
+        ],
         ensure_ascii=False,
     )
 

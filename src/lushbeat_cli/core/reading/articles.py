@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from lushbeat_cli.core.article import Article, build_article
 from lushbeat_cli.core.config import Config
-from lushbeat_cli.core.reading.scan import ARTICLE_SUFFIXES, walk
+from lushbeat_cli.core.reading.scan import ARTICLE_SUFFIXES, PathRules, walk
 from lushbeat_cli.errors import ConfigError, ParseError
 
 if TYPE_CHECKING:
@@ -37,9 +37,12 @@ def content_root(config: Config) -> Path:
     return root
 
 
-def find_article_paths(root: Path, errors: list[ParseError] | None = None) -> list[Path]:
-    """Every article file under ``root`` (``core.scan.walk`` says which), sorted by relative
-    path; ``root`` itself when it is an article file.
+def find_article_paths(
+    root: Path, errors: list[ParseError] | None = None, rules: PathRules | None = None
+) -> list[Path]:
+    """Every article file under ``root`` (``core.scan.walk`` says which, with the config's
+    ``rules`` for a content dir), sorted by relative path; ``root`` itself when it is an
+    article file.
 
     Folders that cannot be read are appended to ``errors`` (LB112) instead of being skipped
     silently.
@@ -48,7 +51,9 @@ def find_article_paths(root: Path, errors: list[ParseError] | None = None) -> li
         return [root] if is_article_path(root) else []
     unreadable: list[tuple[str, str]] = []
     found = [
-        prefix + entry.name for prefix, files in walk(str(root), unreadable) for entry in files
+        prefix + entry.name
+        for prefix, files in walk(str(root), unreadable, rules)
+        for entry in files
     ]
     if errors is not None:
         errors.extend(folder_error(root, rel, reason) for rel, reason in unreadable)
@@ -71,7 +76,7 @@ def folder_error(root: Path, rel: str, reason: str) -> ParseError:
 
 def read_article(path: Path, config: Config, now: datetime | None = None) -> Article:
     """Read and parse one file; raises ParseError (with code, line, col) when it cannot."""
-    return build_article(path, read_front_matter(path, config), config.tz, now)
+    return build_article(path, read_front_matter(path, config), config.tz, now, config.fields)
 
 
 def read_front_matter(path: Path, config: Config) -> FrontMatter:

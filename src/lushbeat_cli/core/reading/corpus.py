@@ -71,7 +71,7 @@ def load_corpus(
             corpus.articles, corpus.errors = index.load(now)
             corpus.notices.extend(index.notices)
         return corpus
-    paths = find_article_paths(root, corpus.errors)
+    paths = find_article_paths(root, corpus.errors, config.path_rules)
     for item in iter_articles(paths, config, now):
         if isinstance(item, ParseError):
             corpus.errors.append(item)

@@ -23,9 +23,28 @@ import sys
 
 TYPE_CHECKING = False  # not typing's: see lushbeat_cli/__init__.py
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Sequence
+    from typing import TypeAlias
 
-ARTICLE_SUFFIXES = (".md", ".markdown")
+    Target: TypeAlias = "str | tuple[str, PathRules | None]"  # a folder to scan (and its rules)
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".mdx")
+# What is never an article, whatever the generator: a repository's own files (README.md,
+# LICENSE.md...), partials included into pages (DocFX includes/, Jekyll _includes/), Hugo's
+# section list pages, installed packages. The config's ``exclude`` replaces this list.
+DEFAULT_EXCLUDE = (
+    "README.*",
+    "LICENSE.*",
+    "LICENCE.*",
+    "CHANGELOG.*",
+    "SECURITY.*",
+    "CONTRIBUTING.*",
+    "CODE_OF_CONDUCT.*",
+    "_index.md",
+    "includes/",
+    "_includes/",
+    "node_modules/",
+)
 DEFAULT_INDEX_PATH = ".lushbeat/index.sqlite"  # under the project root (config [index] path)
 # Every index lushbeat writes carries this ``PRAGMA application_id`` (b"lsbt") in its header, so
 # that a file is recognised as lushbeat's before SQLite touches it (core.index).
@@ -37,18 +56,22 @@ Scan = dict[str, str | None]  # relative POSIX path -> "size:mtime_ns", None whe
 Unreadable = list[tuple[str, str]]  # (relative folder path, reason)
 
 
-def scan_manifest(root: os.PathLike[str] | str, unreadable: Unreadable | None = None) -> str:
+def scan_manifest(
+    root: os.PathLike[str] | str,
+    unreadable: Unreadable | None = None,
+    rules: PathRules | None = None,
+) -> str:
     """Every article file under ``root`` with its signature, as ``manifest_text``: relative
     POSIX path -> "size:mtime_ns", None when stat fails. From the child a ``Prescan``
-    started for ``root``, when there is one, else scanned here.
+    started for ``root`` (and the same ``rules``), when there is one, else scanned here.
 
     The files ``walk`` finds (as ``reading.find_article_paths`` does); unreadable folders go to
     ``unreadable`` as (relative path, reason).
     """
     folder = os.fspath(root)
-    answer = _take(folder)
+    answer = _take(_target_name(folder, rules))
     if answer is None:
-        return _scan(folder, unreadable)
+        return _scan(folder, unreadable, rules)
     data, folders = answer
     if unreadable is not None:
         unreadable.extend(folders)
@@ -80,18 +103,19 @@ def manifest_entries(text: str) -> Scan:
 
 
 def walk(
-    root: str, unreadable: Unreadable | None = None
+    root: str, unreadable: Unreadable | None = None, rules: PathRules | None = None
 ) -> Iterator[tuple[str, list[os.DirEntry[str]]]]:
     """The one walk of a content folder: (relative POSIX prefix, the folder's article files)
     for ``root`` and each folder under it. What counts, for the index, the child scan, the
-    corpus and validate alike: names ending in ``.md``/``.markdown`` (any case); names with a
-    leading dot skipped (folders and files); symbolic links to folders listed nowhere and not
-    entered (a link to a file, even a dangling one, is a file). Folders that cannot be listed
-    go to ``unreadable`` as (relative path, reason). While the caller handles a folder's files,
-    the folder stays open: ``entry.stat()`` is relative to it (no path walk per file)."""
-    stack = [("", root)]
+    corpus and validate alike: names ending in ``.md``/``.markdown``/``.mdx`` (any case) that
+    ``rules`` keep (the config's include and exclude; excluded folders are not entered); names
+    with a leading dot skipped (folders and files); symbolic links to folders listed nowhere
+    and not entered (a link to a file, even a dangling one, is a file). Folders that cannot be
+    listed go to ``unreadable`` as (relative path, reason). While the caller handles a folder's
+    files, the folder stays open: ``entry.stat()`` is relative to it (no path walk per file)."""
+    stack = [("", root, rules is None or not rules.include)]
     while stack:
-        prefix, folder = stack.pop()
+        prefix, folder, included = stack.pop()
         try:
             entries, handle = _list_folder(folder)
         except OSError as exc:
@@ -109,9 +133,17 @@ def walk(
                 except OSError:
                     is_dir = False
                 if is_dir:
-                    if not entry.is_symlink():
-                        stack.append((prefix + name + "/", os.path.join(folder, name)))
-                elif name.lower().endswith(ARTICLE_SUFFIXES):
+                    if entry.is_symlink():
+                        continue
+                    inside = included
+                    if rules is not None:
+                        if rules.skips_folder(prefix, name):
+                            continue
+                        inside = included or rules.includes_folder(prefix, name)
+                    stack.append((prefix + name + "/", os.path.join(folder, name), inside))
+                elif name.lower().endswith(ARTICLE_SUFFIXES) and (
+                    rules is None or rules.keeps_file(prefix, name, included)
+                ):
                     files.append(entry)
             yield prefix, files
         finally:
@@ -119,11 +151,143 @@ def walk(
                 os.close(handle)
 
 
-def _scan(root: str, unreadable: Unreadable | None) -> str:
+class PathRules:
+    """Which files of a content folder are articles: the config's ``include`` and ``exclude``
+    globs, relative to the content folder, matched without regard to case.
+
+    Like .gitignore: a pattern without a ``/`` (``README.*``, ``_index.md``) matches a file or
+    folder name at any depth; one with a ``/`` in it (``news/2019/*.md``, ``/drafts``) matches
+    the path from the content folder, ``**`` standing for any folders; a trailing ``/``
+    (``includes/``) matches folders only. Whatever is in an excluded folder is excluded. With
+    ``include`` patterns, a file is an article only if it (or a folder above it) matches one.
+    """
+
+    __slots__ = ("_exclude", "_include", "exclude", "include", "key")
+
+    def __init__(self, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> None:
+        self.include = tuple(include)
+        self.exclude = tuple(exclude)
+        # What the child scan and the parent compare: the same rules give the same files.
+        self.key = "\x1f".join(("+", *self.include, "-", *self.exclude))
+        self._include = _Patterns(self.include)
+        self._exclude = _Patterns(self.exclude)
+
+    def skips_folder(self, prefix: str, name: str) -> bool:
+        return self._exclude.match(prefix, name, folder=True)
+
+    def includes_folder(self, prefix: str, name: str) -> bool:
+        return self._include.match(prefix, name, folder=True)
+
+    def keeps_file(self, prefix: str, name: str, included: bool = False) -> bool:
+        """Whether the file ``prefix + name`` is an article; ``included``: a folder above it
+        matched an include pattern (or there are none)."""
+        if not (included or self._include.match(prefix, name, folder=False)):
+            return False
+        return not self._exclude.match(prefix, name, folder=False)
+
+    def keeps_path(self, rel: str) -> bool:
+        """Whether the file at relative POSIX path ``rel`` is an article: its suffix, its
+        name, and every folder on the way to it (as ``walk`` decides)."""
+        parts = rel.split("/")
+        if any(part.startswith(".") for part in parts) or not parts[-1].lower().endswith(
+            ARTICLE_SUFFIXES
+        ):
+            return False
+        included = not self.include
+        prefix = ""
+        for part in parts[:-1]:
+            if self.skips_folder(prefix, part):
+                return False
+            included = included or self.includes_folder(prefix, part)
+            prefix += part + "/"
+        return self.keeps_file(prefix, parts[-1], included)
+
+
+class _Patterns:
+    """Compiled globs: name patterns (any depth) and path patterns (from the root), each split
+    into those that match files too and those that match folders only."""
+
+    __slots__ = ("any_name", "any_path", "folder_name", "folder_path")
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        groups: dict[tuple[bool, bool], list[str]] = {}
+        for raw in patterns:
+            pattern = raw.strip().replace("\\", "/")
+            folder_only = pattern.endswith("/")
+            pattern = pattern.strip("/")
+            if not pattern:
+                continue
+            anchored = "/" in pattern or raw.strip().startswith("/")
+            groups.setdefault((anchored, folder_only), []).append(_glob_regex(pattern))
+        self.any_name = _compile(groups.get((False, False)))
+        self.folder_name = _compile(groups.get((False, True)))
+        self.any_path = _compile(groups.get((True, False)))
+        self.folder_path = _compile(groups.get((True, True)))
+
+    def match(self, prefix: str, name: str, *, folder: bool) -> bool:
+        if self.any_name is not None and self.any_name(name):
+            return True
+        if self.any_path is not None and self.any_path(prefix + name):
+            return True
+        if not folder:
+            return False
+        if self.folder_name is not None and self.folder_name(name):
+            return True
+        return self.folder_path is not None and bool(self.folder_path(prefix + name))
+
+
+def _compile(regexes: list[str] | None) -> Callable[[str], object] | None:
+    if not regexes:
+        return None
+    import re  # loaded at start-up anyway; a walk without patterns never needs it
+
+    return re.compile("(?:" + "|".join(regexes) + r")\Z", re.IGNORECASE | re.DOTALL).match
+
+
+def _glob_regex(pattern: str) -> str:
+    """A glob as a regular expression: ``**`` any folders, ``*`` and ``?`` within a name,
+    ``[...]`` a class (``[!...]`` negated)."""
+    import re
+
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        char = pattern[i]
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[" and "]" in pattern[i + 2 :]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1 : end]
+            negate = body.startswith("!")
+            body = re.escape(body[1:] if negate else body).replace("\\-", "-")
+            out.append(f"[{'^' if negate else ''}{body}]")
+            i = end
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return "".join(out)
+
+
+def _target_name(folder: str, rules: PathRules | None) -> str:
+    """What a child scan answers for: the folder, and the rules it applied."""
+    return folder if rules is None else folder + "\0" + rules.key
+
+
+def _scan(root: str, unreadable: Unreadable | None, rules: PathRules | None = None) -> str:
     """The scan as ``manifest_text``, written as it goes (no mapping built in between)."""
     parts: list[str] = []  # path, signature, path, signature...
     add = parts.append
-    for prefix, files in walk(root, unreadable):
+    for prefix, files in walk(root, unreadable, rules):
         for entry in files:
             rel = prefix + entry.name
             add(rel)
@@ -231,7 +395,9 @@ class Prescan:
     the answer of a child process started on entry.
 
     ``find_root`` runs in the child (so the parent goes on loading the program meanwhile): it
-    returns the folder to scan, or None when a scan is not worth a process (the parent then
+    returns the folder to scan (or the folder and the ``PathRules`` to scan it with: the
+    parent takes the answer only for the same rules), or None when a scan is not worth a
+    process (the parent then
     scans as usual); anything it raises means the same. Only where a child can pay: Linux
     (fork is cheap, and safe in a process with one thread), two or more usable cores, no other
     thread running. Whatever the child does, the block sees what an ordinary scan would have
@@ -240,7 +406,7 @@ class Prescan:
     an ordinary scan is (the stored signature is the older one, so it never hides the change).
     """
 
-    def __init__(self, find_root: Callable[[], str | None]) -> None:
+    def __init__(self, find_root: Callable[[], Target | None]) -> None:
         self.find_root = find_root
         self.child: _Child | None = None
 
@@ -265,6 +431,14 @@ def _take(root: str) -> tuple[str, Unreadable] | None:
 
 
 def indexed_root(start: str, *, walk: bool = True, min_index_bytes: int = 0) -> str | None:
+    """``indexed_target``'s content folder."""
+    target = indexed_target(start, walk=walk, min_index_bytes=min_index_bytes)
+    return None if target is None else target[0]
+
+
+def indexed_target(
+    start: str, *, walk: bool = True, min_index_bytes: int = 0
+) -> tuple[str, PathRules | None] | None:
     """A guess, without loading the config, at the content folder the next refresh will scan:
     the one the nearest index in the default place was built for (``index.settings_key``
     holds it first). From ``start``, up through its parents when ``walk`` (as the config search
@@ -280,7 +454,7 @@ def indexed_root(start: str, *, walk: bool = True, min_index_bytes: int = 0) -> 
         except OSError:
             size = None
         if size is not None:
-            return _indexed_root(index, folder) if size >= min_index_bytes else None
+            return _indexed_target(index, folder) if size >= min_index_bytes else None
         parent = os.path.dirname(folder)
         if not walk or parent == folder or os.path.exists(os.path.join(folder, "lushbeat.toml")):
             return None
@@ -314,8 +488,9 @@ def application_id(header: bytes) -> int | None:
     return int.from_bytes(header[68:72], "big")
 
 
-def _indexed_root(index: str, project: str) -> str | None:
-    """The content folder an index at the default place was built for, read without changing
+def _indexed_target(index: str, project: str) -> tuple[str, PathRules | None] | None:
+    """The content folder an index at the default place was built for, and the include and
+    exclude rules it was scanned with (``index.settings_key`` holds them), read without changing
     anything; only from a file inside the project (no symbolic link out of it) whose header
     is lushbeat's (or of an older lushbeat, which wrote no application_id), as core.index
     requires."""
@@ -334,13 +509,29 @@ def _indexed_root(index: str, project: str) -> str | None:
         conn = sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True)
         try:
             row = conn.execute(
-                "SELECT json_extract(value, '$[0]') FROM meta WHERE key = 'settings'"
+                "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM meta"
+                " WHERE key = 'settings'"
             ).fetchone()
         finally:
             conn.close()
     except sqlite3.Error:
         return None
-    return row[0] if row and isinstance(row[0], str) else None
+    if not row or not isinstance(row[0], str):
+        return None
+    return row[0], _stored_rules(row[1])
+
+
+def _stored_rules(text: object) -> PathRules | None:
+    """The rules stored as ``[include, exclude]`` (JSON); None when they are not there."""
+    import json
+
+    try:
+        include, exclude = json.loads(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if not all(isinstance(item, str) for item in (*include, *exclude)):
+        return None
+    return PathRules(include, exclude)
 
 
 def _can_fork() -> bool:
@@ -355,7 +546,7 @@ def _can_fork() -> bool:
         return False
 
 
-def _start(find_root: Callable[[], str | None]) -> _Child | None:
+def _start(find_root: Callable[[], Target | None]) -> _Child | None:
     try:
         reader, writer = os.pipe()
     except OSError:
@@ -372,12 +563,13 @@ def _start(find_root: Callable[[], str | None]) -> _Child | None:
         try:
             os.close(reader)
             _detach()
-            root = find_root()
-            if root is not None:
-                name = os.fsencode(root)
+            target = find_root()
+            if target is not None:
+                root, rules = (target, None) if isinstance(target, str) else target
+                name = os.fsencode(_target_name(root, rules))
                 _write_all(writer, len(name).to_bytes(8, "big") + name)
                 unreadable: Unreadable = []
-                data = _scan(root, unreadable)
+                data = _scan(root, unreadable, rules)
                 _write_all(writer, marshal.dumps((data, unreadable)))
             status = 0
         except BaseException:  # Ctrl-C, a closed pipe, a config error: the parent scans

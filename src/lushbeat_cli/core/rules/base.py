@@ -192,9 +192,19 @@ class FileContext:
         return 1, 1
 
     def at(self, key: str | None) -> tuple[int, int]:
-        if key is not None and key in self.article.key_positions:
-            return self.article.key_positions[key]
+        if key is not None:
+            positions = self.article.key_positions
+            if key in positions:
+                return positions[key]
+            if "." in key and key.split(".", 1)[0] in positions:  # params.author
+                return positions[key.split(".", 1)[0]]
         return self.start
+
+    def key_of(self, name: str) -> str | None:
+        """The key field ``name`` is read from in this article (``[fields]``), or None."""
+        from lushbeat_cli.core.schema import source_key
+
+        return source_key(self.article.metadata, name, self.run.config.fields)
 
     def item_at(self, key: str, item: str, occurrence: int = 0) -> tuple[int, int]:
         """Where the ``occurrence``-th (0-based) list item ``item`` of ``key`` is written.

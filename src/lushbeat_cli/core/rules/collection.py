@@ -11,7 +11,6 @@ from lushbeat_cli.core.article import Article
 from lushbeat_cli.core.findings import Finding
 from lushbeat_cli.core.links import find_links, local_target, normal_path, relative_link
 from lushbeat_cli.core.rules.base import WARNING, FileContext, Rule, preview
-from lushbeat_cli.core.schema import source_key
 
 # A link whose destination is no URL with a scheme or an anchor: worth parsing the body for.
 _LOCAL_LINK_HINT = re.compile(
@@ -74,7 +73,7 @@ class SimilarTitle(Rule):
             message += f" ({preview(other.title)})"
         if len(similar) > 1:
             message += f" and {len(similar) - 1} more"
-        yield ctx.finding(self, source_key(ctx.article.metadata, "title"), message)
+        yield ctx.finding(self, ctx.key_of("title"), message)
 
 
 class UnknownRelated(Rule):
@@ -86,7 +85,7 @@ class UnknownRelated(Rule):
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
         collection = ctx.collection
-        key = source_key(ctx.article.metadata, "related")
+        key = ctx.key_of("related")
         if key is None:
             return
         for entry in ctx.article.related:

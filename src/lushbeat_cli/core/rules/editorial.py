@@ -10,7 +10,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from lushbeat_cli.core.article import (
-    FIELD_ALIASES,
     Article,
     Status,
     is_strict_date_text,
@@ -29,7 +28,6 @@ from lushbeat_cli.core.rules.base import (
     preview,
     schema_fields,
 )
-from lushbeat_cli.core.schema import source_key
 from lushbeat_cli.errors import ParseError
 
 # Posts whose body is elsewhere: a link post, or a redirect.
@@ -49,7 +47,7 @@ class TitleTooLong(Rule):
         limit = ctx.run.settings.title_max_length
         length = len(ctx.article.title)
         if length > limit:
-            key = source_key(ctx.article.metadata, "title")
+            key = ctx.key_of("title")
             yield ctx.finding(self, key, f"title is {length} characters long (more than {limit})")
 
 
@@ -63,7 +61,7 @@ class SummaryTooLong(Rule):
     def check(self, ctx: FileContext) -> Iterator[Finding]:
         limit = ctx.run.settings.summary_max_length
         summary = ctx.article.summary or ""
-        key = source_key(ctx.article.metadata, "summary")
+        key = ctx.key_of("summary")
         # Jekyll's `excerpt` is the article's opening paragraph, not a one-line summary.
         if len(summary) > limit and key != "excerpt":
             yield ctx.finding(
@@ -96,15 +94,18 @@ class InvalidSlug(Rule):
     remedy = "Use the suggested slug (URLs with spaces, capitals or accents break easily)."
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
-        raw = ctx.article.metadata.get("slug")
+        key = ctx.key_of("slug")
+        raw = ctx.article.metadata.get(key) if key else None
         if not isinstance(raw, str) or not raw.strip():
             return
         slug = raw.strip()
-        if not is_valid_slug(slug):
+        # Docusaurus writes a path (`slug: /docs/intro`): each of its parts must be a slug.
+        parts = slug.strip("/").split("/") if slug.startswith("/") else [slug]
+        if not all(is_valid_slug(part) for part in parts if part):
             yield ctx.finding(
                 self,
-                "slug",
-                f"slug {preview(slug)} is not a valid slug (lower-case letters, digits and "
+                key,
+                f"{key} {preview(slug)} is not a valid slug (lower-case letters, digits and "
                 f"hyphens; e.g. '{slugify(slug)}')",
             )
 
@@ -118,7 +119,8 @@ class FileNameMismatch(Rule):
 
     def check(self, ctx: FileContext) -> Iterator[Finding]:
         article = ctx.article
-        if "slug" not in article.metadata or not ctx.in_collection:
+        key = ctx.key_of("slug")
+        if key is None or not ctx.in_collection:
             return
         shape = _pattern_shape(ctx.run.config.path_pattern)
         full = normal_path(article.path)
@@ -128,7 +130,7 @@ class FileNameMismatch(Rule):
         if match and match.group("slug") != article.slug:
             yield ctx.finding(
                 self,
-                "slug",
+                key,
                 f"slug '{article.slug}' does not match the file name "
                 f"(path_pattern '{ctx.run.config.path_pattern}' puts the slug there)",
             )
@@ -171,7 +173,7 @@ class UpdatedBeforeDate(Rule):
     def check(self, ctx: FileContext) -> Iterator[Finding]:
         article = ctx.article
         if article.date and article.updated and article.updated < article.date:
-            key = source_key(article.metadata, "updated")
+            key = ctx.key_of("updated")
             yield ctx.finding(
                 self,
                 key,
@@ -195,7 +197,7 @@ class FuturePublished(Rule):
         if article.date is not None and article.date > ctx.run.now:
             yield ctx.finding(
                 self,
-                source_key(article.metadata, "date"),
+                ctx.key_of("date"),
                 f"dated {article.date.isoformat()}, in the future, but status is 'published' "
                 "(use status: scheduled if that is intended)",
             )
@@ -266,10 +268,12 @@ class UnnormalisedTag(Rule):
 
 
 def _tag_lists(ctx: FileContext) -> Iterator[tuple[str, list[str]]]:
-    """``(key, tags)`` for every tag-like key holding a list of text (or tags as a string)."""
-    for key in ctx.run.settings.tag_keys:
+    """``(key, tags)`` for every tag-like key holding a list of text (or tags as a string):
+    the keys tags are read from (``[fields] tags``) and ``[validate] tag_keys``."""
+    mapped = ctx.run.config.fields.keys_of("tags")
+    for key in dict.fromkeys((*mapped, *ctx.run.settings.tag_keys)):
         raw = ctx.article.metadata.get(key)
-        if isinstance(raw, str) and key == "tags":
+        if isinstance(raw, str) and key in mapped:
             yield key, [part for part in raw.split(",") if part.strip()]
         elif isinstance(raw, list) and raw and all(isinstance(item, str) for item in raw):
             yield key, raw
@@ -332,7 +336,8 @@ class NonIsoDate(Rule):
     @staticmethod
     def _loose(ctx: FileContext) -> Iterator[tuple[str, date | datetime]]:
         metadata = ctx.article.metadata
-        keys = {"date", "updated", *(a for a, t in FIELD_ALIASES.items() if t == "updated")}
+        fields = ctx.run.config.fields
+        keys = {*fields.keys_of("date"), *fields.keys_of("updated"), *fields.keys_of("expires")}
         keys.update(spec.name for spec in schema_fields(ctx) if spec.type == "date")
         for key in sorted(keys):
             raw = metadata.get(key)

@@ -8,7 +8,13 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from lushbeat_cli.core.article import Status, is_valid_slug, slug_from_path, slugify
+from lushbeat_cli.core.article import (
+    Status,
+    file_name_date,
+    is_valid_slug,
+    slug_from_path,
+    slugify,
+)
 from lushbeat_cli.core.findings import Finding
 from lushbeat_cli.core.links import normal_path
 from lushbeat_cli.core.rules.base import (
@@ -41,7 +47,7 @@ def _field_values(ctx: FileContext, spec: FieldSpec) -> tuple[str | None, Any]:
     """The key a schema field is written under in this article, and its value."""
     found = ctx.values.get(spec.name)
     if found is None:
-        key = source_key(ctx.article.metadata, spec.name)
+        key = source_key(ctx.article.metadata, spec.name, ctx.run.config.fields)
         found = ctx.values[spec.name] = (key, ctx.article.metadata.get(key) if key else None)
     return found
 
@@ -126,6 +132,8 @@ class MissingField(Rule):
             key, value = _field_values(ctx, spec)
             if key is not None and not _is_empty(value):
                 continue
+            if spec.name == "date" and key is None and _named_date(ctx) is not None:
+                continue  # [fields] file_name_dates: the file name gives it, as Jekyll reads it
             fix = _missing_value(ctx, spec.name)
             if key is None:
                 message = f"missing required field '{spec.name}'"
@@ -148,8 +156,17 @@ class MissingField(Rule):
             if spec.required and (key is None or _is_empty(value)):
                 fix = _missing_value(ctx, spec.name)
                 if fix is not None:
-                    text = set_field(text, key or spec.name, fix)
+                    where = key or ctx.run.config.fields.write_key(ctx.article.metadata, spec.name)
+                    text = set_field(text, where, fix)
         return text
+
+
+def _named_date(ctx: FileContext) -> date | None:
+    """The date the file name gives, where ``[fields] file_name_dates`` reads it."""
+    if not ctx.run.config.fields.file_name_dates:
+        return None
+    named = file_name_date(ctx.article.path)
+    return None if named is None else named[0]
 
 
 def _typo_of(ctx: FileContext, name: str) -> str | None:

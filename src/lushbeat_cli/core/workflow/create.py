@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from lushbeat_cli.core.article import (
-    FIELD_ALIASES,
     KNOWN_FIELDS,
     Article,
     Status,
@@ -75,7 +74,7 @@ def plan_new_article(
     if not title:
         raise UsageError("the title must not be empty")
     for key in options.fields:
-        if key in KNOWN_FIELDS or key in FIELD_ALIASES:
+        if key in KNOWN_FIELDS or key in config.fields.mapped_keys():
             hint = f"use --{key}" if key in FLAG_FIELDS else "it is managed by lushbeat"
             raise UsageError(f"--field cannot set the known field '{key}'; {hint}")
     template_text, template_path = load_template(config, options.template, options.category)
@@ -132,7 +131,9 @@ def plan_new_article(
     }
     for key, raw in options.fields.items():
         values[key] = parse_scalar(_checked_text(raw, f"--field {key}"))
-    text = template.render(values, body=options.body)
+    # Each field goes under the key the template (or else the mapping) spells it with.
+    keys = {name: config.fields.write_key(template.metadata, name) for name in FLAG_FIELDS}
+    text = template.render(values, body=options.body, keys=keys)
     return NewArticlePlan(path=path, text=text, slug=slug, similar_titles=similar)
 
 
@@ -275,7 +276,16 @@ class Template:
         """The template's own values, leaving out any that are (or hold) a placeholder."""
         return {key: value for key, value in self.metadata.items() if not _has_token(value)}
 
-    def render(self, values: Mapping[str, Any], *, body: str | None = None) -> str:
+    def render(
+        self,
+        values: Mapping[str, Any],
+        *,
+        body: str | None = None,
+        keys: Mapping[str, str] | None = None,
+    ) -> str:
+        """The article: ``values`` (by field name; placeholders name them too) written under
+        their ``keys`` (field -> front-matter key; by default the name itself)."""
+        keys = keys or {}
         text_values = {key: _placeholder_text(value) for key, value in values.items()}
         when = values.get("date")
         if isinstance(when, datetime):
@@ -289,11 +299,12 @@ class Template:
 
             return _TOKEN.sub(replace, text)
 
+        written = {keys.get(name, name): value for name, value in values.items()}
         edits: dict[str, Any] = {}
         for key, value in self.metadata.items():
-            if key not in values and _has_token(value):
+            if key not in written and _has_token(value):
                 edits[key] = _fill_value(value, fill, self.names, values)
-        edits.update(values)
+        edits.update(written)
         try:
             edited = apply_edits(self.text, edits)
         except (LushbeatError, TypeError) as exc:

@@ -17,6 +17,7 @@ from lushbeat_cli.core.article import (
     Article,
     Status,
     build_article,
+    draft_folders_free,
     effective_status,
     parse_date,
 )
@@ -84,17 +85,22 @@ def plan_publish(
 ) -> PublishPlan:
     """Mark an article published, dated ``when`` (or kept; now when it has no date).
 
-    ``status`` and Hugo's ``draft`` are set where the file has them; neither is added (an
-    article with neither key is published already). With ``move`` the file goes to the path the
+    ``status``, Hugo's ``draft`` and Jekyll's ``published`` are set where the file has them;
+    none is added (an article with none of them is published already). The date goes to the
+    key the file has it under (``[fields] date``). With ``move`` the file goes to the path the
     pattern gives for its (new) date.
     """
     now = now or datetime.now(config.tz).replace(microsecond=0)
     text, article = _reread(article, config, now)
     meta = article.metadata
-    if when is None and article.date is None and meta.get("date") not in (None, ""):
-        line, _ = article.position("date")
+    _refuse_draft_folder(article, config)
+    date_key = config.fields.write_key(meta, "date")
+    formats = config.fields.date_formats
+    old_date = meta.get(date_key)
+    if when is None and article.date is None and old_date not in (None, ""):
+        line, _ = article.position(date_key)
         raise LushbeatError(
-            f"'date' is not a date ({meta['date']!r}); fix it, or give --date or --now",
+            f"'{date_key}' is not a date ({old_date!r}); fix it, or give --date or --now",
             path=article.path,
             line=line,
         )
@@ -103,13 +109,15 @@ def plan_publish(
         edits["status"] = Status.PUBLISHED.value
     if "draft" in meta:
         edits["draft"] = False
-    # Without either key an article is published already; nothing is added.
+    if "published" in meta:
+        edits["published"] = True
+    # Without any of them an article is published already; nothing is added.
     new_date = article.date
     if when is not None:
-        edits["date"] = date_value(meta.get("date"), when, date_only=date_only)
+        edits[date_key] = date_value(old_date, when, date_only=date_only, formats=formats)
         new_date = when
     elif article.date is None:
-        edits["date"] = date_value(meta.get("date"), now, date_only=False)
+        edits[date_key] = date_value(old_date, now, date_only=False, formats=formats)
         new_date = now
     target = _move_target(article, config, new_date or now) if move else None
     edit = plan_edit(article.path, edits, text=text, target=target)
@@ -119,24 +127,40 @@ def plan_publish(
 
 
 def plan_unpublish(article: Article, config: Config) -> PublishPlan:
-    """Mark an article a draft: ``status: draft`` (added if needed) and ``draft: true`` where
-    the file has a ``draft`` key. The date is kept."""
+    """Mark an article a draft: ``draft: true`` and ``published: false`` where the file has
+    those keys, ``status: draft`` where it has that key or neither of the others (added). The
+    date is kept."""
     text, article = _reread(article, config, None)
     meta = article.metadata
     edits: dict[str, FieldValue] = {}
-    if "status" in meta or "draft" not in meta:
+    if "status" in meta or ("draft" not in meta and "published" not in meta):
         edits["status"] = Status.DRAFT.value
     if "draft" in meta:
         edits["draft"] = True
+    if "published" in meta:
+        edits["published"] = False
     edit = plan_edit(article.path, edits, text=text)
     return _plan(article, edit, Status.DRAFT, article.date, [])
+
+
+def _refuse_draft_folder(article: Article, config: Config) -> None:
+    """A draft by its folder (Jekyll's ``_drafts/``) is published by moving it to the posts:
+    a changed key would not publish it."""
+    folders = config.fields.draft_folders
+    if folders and not draft_folders_free(article.path, folders):
+        raise LushbeatError(
+            "is a draft by its folder (" + ", ".join(f"{f.strip('/')}/" for f in folders) + "); "
+            "move it out of that folder (for Jekyll, into _posts/ named YYYY-MM-DD-slug) "
+            "to publish it",
+            path=article.path,
+        )
 
 
 def _reread(article: Article, config: Config, now: datetime | None) -> tuple[str, Article]:
     """The file as it is now (an index may be a moment behind): its exact text, re-parsed."""
     text = read_article_text(article.path, config.max_file_size)
     front = parse_bytes(text.encode("utf-8"), article.path)
-    return text, build_article(article.path, front, config.tz, now)
+    return text, build_article(article.path, front, config.tz, now, config.fields)
 
 
 def _plan(
@@ -154,9 +178,19 @@ def _plan(
     return PublishPlan(article, edit, status, when, tuple(changed), linked)
 
 
-def date_value(existing: Any, when: datetime, *, date_only: bool) -> FieldValue:
-    """``when`` in the style of the date it replaces: a bare date stays a bare date, and a
-    quoted text date stays text (the editor keeps its quotes). Anything else gets a real date."""
+def date_value(
+    existing: Any, when: datetime, *, date_only: bool, formats: tuple[str, ...] = ()
+) -> FieldValue:
+    """``when`` in the style of the date it replaces: a bare date stays a bare date, a quoted
+    text date stays text (the editor keeps its quotes), and a date in one of the site's
+    ``formats`` (``06/08/2017``) is written in that format. Anything else gets a real date."""
+    if isinstance(existing, str):
+        for fmt in formats:
+            try:
+                datetime.strptime(existing.strip(), fmt)
+            except ValueError:
+                continue
+            return when.strftime(fmt)
     bare = isinstance(existing, date) and not isinstance(existing, datetime)
     as_text = isinstance(existing, str) and _is_date_text(existing)
     if as_text:

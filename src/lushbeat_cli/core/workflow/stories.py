@@ -125,7 +125,8 @@ class ImportPlan:
 
     def as_article(self, config: Config) -> Article:
         """The planned article as later stories in the same run see it (for links, slugs)."""
-        return build_article(self.plan.path, parse_text(self.plan.text, self.plan.path), config.tz)
+        front = parse_text(self.plan.text, self.plan.path)
+        return build_article(self.plan.path, front, config.tz, fields=config.fields)
 
 
 # ---------------------------------------------------------------- reading

@@ -1,7 +1,8 @@
 """Tag hygiene: counts, groups of near-duplicate spellings, and rename/merge plans.
 
-Rewrites change only the key that holds the tags (``tags``, or ``keywords`` where that is the
-one used), keep the list style and order, and drop duplicates. Used by ``lushbeat tags``.
+Rewrites change only the keys that hold the tags (``[fields] tags``: ``tags``, or ``keywords``,
+or a site's ``topics``; never a key the file does not have), keep the list style and order,
+and drop duplicates. Used by ``lushbeat tags``.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from lushbeat_cli.core.edit import (
     plan_edit,
     read_article_text,
 )
+from lushbeat_cli.core.fields import DEFAULT_KEYS
 from lushbeat_cli.core.files.inputs import DEFAULT_MAX_FILE_SIZE
 from lushbeat_cli.core.query import fold
 from lushbeat_cli.errors import LushbeatError, UsageError
 
-TAG_KEYS = ("tags", "keywords")  # the keys the Article model reads tags from, in that order
+TAG_KEYS = DEFAULT_KEYS["tags"]  # the keys tags are read from unless [fields] says others
 _SEPARATORS = re.compile(r"[\s_\-–—.]+")
 
 
@@ -121,8 +123,10 @@ def plan_tag_rewrites(
     mapping: Mapping[str, str],
     *,
     max_size: int = DEFAULT_MAX_FILE_SIZE,
+    keys: Sequence[str] = TAG_KEYS,
 ) -> tuple[list[FileEdit], list[LushbeatError]]:
-    """An edit for every article that has a tag in ``mapping`` (old spelling -> new spelling).
+    """An edit for every article that has a tag in ``mapping`` (old spelling -> new spelling),
+    in each of the tag ``keys`` the file has.
 
     Articles whose tags cannot be edited in place come back as errors; the rest still go.
     Files are read afresh, up to ``max_size`` bytes (the config's ``max_file_size``).
@@ -133,7 +137,7 @@ def plan_tag_rewrites(
         if not any(tag in mapping for tag in article.tags):
             continue
         try:
-            edit = _plan_article(article, mapping, max_size)
+            edit = _plan_article(article, mapping, max_size, keys)
         except LushbeatError as exc:  # one bad file never stops the others
             errors.append(exc)
             continue
@@ -142,16 +146,20 @@ def plan_tag_rewrites(
     return edits, errors
 
 
-def _plan_article(article: Article, mapping: Mapping[str, str], max_size: int) -> FileEdit | None:
+def _plan_article(
+    article: Article, mapping: Mapping[str, str], max_size: int, keys: Sequence[str]
+) -> FileEdit | None:
     text = read_article_text(article.path, max_size)
     meta = metadata_of(text, article.path)  # the file as it is now, not as indexed
-    key = next((name for name in TAG_KEYS if name in meta), None)
-    if key is None:
+    edits: dict[str, FieldValue] = {}
+    for key in keys:
+        if key in meta:
+            value = rename_in_value(meta[key], mapping)
+            if value is not None:
+                edits[key] = value
+    if not edits:
         return None
-    value = rename_in_value(meta[key], mapping)
-    if value is None:
-        return None
-    return plan_edit(article.path, {key: value}, text=text)
+    return plan_edit(article.path, edits, text=text)
 
 
 def rename_in_value(raw: object, mapping: Mapping[str, str]) -> FieldValue | None:
