@@ -158,3 +158,18 @@ def test_validate_skips_named_files_outside_the_collection(cli, project: Project
     alone = cli("validate", "README.md", "--format", "json")
     assert alone.exit_code == 0
     assert alone.json()["findings"] == []  # type: ignore[index]
+
+
+def test_an_article_that_lost_its_opening_line_is_listed_and_fixed(cli, project: Project) -> None:
+    text = "title: Mentoring\ndate: 2014-11-01\ncategories:\n- laporan\n---\n\nBody.\n"
+    path = project.write("2014-11-01-mentoring.markdown", text)
+    listed = cli("list", "--format", "paths")
+    assert (listed.exit_code, listed.stdout) == (0, "content/2014-11-01-mentoring.markdown\n")
+    checked = cli("validate")
+    assert checked.exit_code == 1
+    assert checked.stdout.startswith(
+        "content/2014-11-01-mentoring.markdown:1:1: LB115 the front matter has no opening"
+    )
+    fixed = cli("validate", "--fix")
+    assert fixed.exit_code == 0, fixed.stdout
+    assert path.read_text() == "---\n" + text

@@ -324,3 +324,46 @@ def test_half_a_character_in_json_is_a_syntax_finding(text: str, col: int) -> No
     assert (caught.value.code, caught.value.line, caught.value.col) == (fio.CODE_SYNTAX, 1, col)
     assert "half a character" in caught.value.message
     assert fio.parse_text('{"ok": "\\ud83d\\ude00"}\n', Path("x.md")).metadata == {"ok": "😀"}
+
+
+UNOPENED = (
+    "title: Marsinah FM - Mentoring\ndate: 2014-11-01\ncategories:\n- laporan\n"
+    "# a comment\nauthors:\n  - ana\n---\n\nBody.\n"
+)
+
+
+def test_front_matter_that_lost_its_opening_line_is_read_with_an_error() -> None:
+    front = parse(UNOPENED)
+    assert front.metadata == {
+        "title": "Marsinah FM - Mentoring",
+        "date": date(2014, 11, 1),
+        "categories": ["laporan"],
+        "authors": ["ana"],
+    }
+    assert front.key_positions["title"] == (1, 1) and front.key_positions["date"] == (2, 1)
+    assert (front.body_line, front.body) == (9, "\nBody.\n")
+    [warning] = front.warnings
+    assert (warning.code, warning.line, warning.severity, warning.fixable) == (
+        "LB115",
+        1,
+        Severity.ERROR,
+        True,
+    )
+    after_blank = parse("\n" + UNOPENED)
+    assert [w.code for w in after_blank.warnings] == ["LB115", "LB114"]
+    assert after_blank.key_positions["title"] == (2, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Title\n\nText.\n\n---\n\nMore.\n",  # a page with a thematic break
+        "Some text: with a colon, then a sentence.\nMore prose here\n---\n",
+        "title: x\n",  # no closing line
+        "title: x\nThen prose without a colon\n---\n",
+        "---\n",  # (an opener alone: never closed)
+        "title: x\n" + "k: v\n" * 70 + "---\n",  # too far down to be front matter
+    ],
+)
+def test_text_that_only_looks_a_little_like_front_matter_is_none(text: str) -> None:
+    assert error(text).code in ("LB101", "LB102")

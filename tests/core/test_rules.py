@@ -102,6 +102,14 @@ CASES = [
     ),
     Case("LB113", "", (1, 1), clean=article(*GOOD)),
     Case("LB114", "\n\n" + article(*GOOD), (1, 1), clean=article(*GOOD)),
+    Case(
+        "LB115",
+        "\n".join(GOOD) + "\n---\n\nbody\n",
+        (1, 1),
+        clean=article(*GOOD),
+        fixable=True,
+        message="no opening '---' line",
+    ),
     # ------------------------------------------------------------------ schema
     Case(
         "LB201",

@@ -50,6 +50,7 @@ CODE_TOO_LARGE = "LB111"
 CODE_UNREADABLE = "LB112"
 CODE_EMPTY = "LB113"
 CODE_LEADING_BLANK = "LB114"
+CODE_NO_OPENER = "LB115"
 
 _TOML_OPEN = re.compile(r"^\+{3}[ \t]*$")
 _TOML_KEY = re.compile(r"""^[ \t]*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.-]+)[ \t]*=""")
@@ -139,6 +140,7 @@ class Split:
     body_line: int  # 1-based line of the body
     newline: str  # how the first line ends: "\r\n" or "\n"
     value: Any = None  # JSON: the decoded object (finding its end means decoding it)
+    opened: bool = True  # False: YAML keys closed by `---` but never opened (LB115)
 
 
 def split_front_matter(
@@ -176,6 +178,9 @@ def split_front_matter(
     if opener.lstrip().startswith("{"):
         begin = pos + len(raw) - len(raw.lstrip())
         return _split_json(text, line, begin, newline, path, object_pairs_hook)
+    unopened = _split_unopened(text, line, pos, newline)
+    if unopened is not None:
+        return unopened
     raise ParseError(
         "no front matter (the file must start with ---, +++ or {)",
         code=CODE_NO_FRONT_MATTER,
@@ -209,6 +214,38 @@ def _split_fenced(
         line=open_line + 1,
         col=1,
     )
+
+
+_YAML_KEY_LINE = re.compile(r"[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|\r?\n|$)")
+_MAX_UNOPENED_LINES = 60
+
+
+def _split_unopened(text: str, open_line: int, start: int, newline: str) -> Split | None:
+    """YAML front matter that lost its opening ``---``: ``key: value`` lines from the first
+    one (a key first; then keys, indented lines, list items, comments or blanks) up to a
+    ``---`` line, within a few dozen lines. None when the text is no such thing (a Markdown
+    page whose thematic break is a ``---`` line starts with a heading or a sentence)."""
+    pos, line = start, open_line
+    if not _YAML_KEY_LINE.match(text, pos):
+        return None
+    while pos < len(text) and line - open_line <= _MAX_UNOPENED_LINES:
+        end = text.find("\n", pos)
+        after = len(text) if end == -1 else end + 1
+        current = text[pos:after]
+        stripped = current.rstrip()
+        if stripped == "---":
+            if line == open_line:
+                return None
+            return Split("yaml", open_line, start, pos, after, line + 2, newline, opened=False)
+        if stripped and not (
+            _YAML_KEY_LINE.match(current)
+            or current[0] in " \t#"
+            or stripped.startswith("- ")
+            or stripped == "-"
+        ):
+            return None
+        pos, line = after, line + 1
+    return None
 
 
 def _split_json(
@@ -265,6 +302,19 @@ def parse_text(text: str, path: Path) -> FrontMatter:
 
     split = split_front_matter(text, path, object_pairs_hook=pairs_hook)
     warnings: list[Finding] = []
+    if not split.opened:
+        warnings.append(
+            Finding(
+                path,
+                split.open_line + 1,
+                1,
+                CODE_NO_OPENER,
+                "the front matter has no opening '---' line (it is read as if it had; "
+                "--fix adds it)",
+                Severity.ERROR,
+                fixable=True,
+            )
+        )
     if split.open_line:
         warnings.append(
             Finding(
@@ -296,7 +346,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 def _parse_yaml(text: str, split: Split, path: Path) -> FrontMatter:
     source = text[split.start : split.end]
-    offset = split.open_line + 1  # lines before the YAML text
+    offset = split.open_line + split.opened  # lines before the YAML text
     metadata, positions, warnings = load_yaml_mapping(source, path, offset)
     body = text[split.body_start :]
     return FrontMatter("yaml", metadata, body, split.body_line, positions, warnings)

@@ -30,6 +30,27 @@ class ParseRule(Rule):
                 yield finding
 
 
+class MissingOpener(ParseRule):
+    """LB115, which ``--fix`` repairs: the opening ``---`` line goes back where it was lost."""
+
+    fixable = True
+
+    def check(self, ctx: FileContext) -> Iterator[Finding]:
+        for finding in super().check(ctx):
+            yield finding._replace(fixable=True)
+
+    def fix(self, text: str, ctx: FileContext) -> str:
+        from lushbeat_cli.core.reading.frontmatter import split_front_matter
+
+        try:
+            split = split_front_matter(text, ctx.article.path)
+        except ParseError:
+            return text
+        if split.opened:
+            return text
+        return text[: split.start] + "---" + split.newline + text[split.start :]
+
+
 def parse_error_finding(error: ParseError) -> Finding:
     """A file that could not be read at all, as a finding."""
     return Finding(
@@ -135,5 +156,13 @@ PARSE_RULES: tuple[ParseRule, ...] = (
         WARNING,
         "Blank lines come before the front matter (many tools then miss it).",
         "Delete the blank lines at the top.",
+    ),
+    MissingOpener(
+        "LB115",
+        "no-opening-delimiter",
+        ERROR,
+        "The front matter's `key: value` lines end with `---` but do not start with one "
+        "(the article is read as if they did; a site shows them as text).",
+        "`--fix` adds the opening `---` line.",
     ),
 )
