@@ -391,3 +391,12 @@ def test_an_unfinished_story_is_flagged_when_published(
     messages = [finding["message"] for finding in found["findings"]]  # type: ignore[index]
     assert len(messages) == len(warnings)
     assert path.exists()
+
+
+def test_an_empty_field_is_found_under_the_key_the_archive_maps(cli, project) -> None:
+    """LB312 reads 'author' through [fields]: an empty `byline` is the empty author."""
+    project.config('[fields]\nauthor = ["byline"]\n')
+    project.write("a.md", '---\ntitle: Timnas\nstatus: published\nbyline: ""\n---\nMenang.\n')
+    found = cli("validate", "content/a.md", "--select", "LB312", "-f", "json").json()
+    messages = [finding["message"] for finding in found["findings"]]  # type: ignore[index]
+    assert messages == ["'byline' is empty"]

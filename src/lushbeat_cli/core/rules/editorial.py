@@ -17,6 +17,7 @@ from lushbeat_cli.core.article import (
     parse_loose_date,
     slugify,
 )
+from lushbeat_cli.core.fields import DEFAULT_FIELDS, FieldMap
 from lushbeat_cli.core.findings import Finding
 from lushbeat_cli.core.links import normal_path
 from lushbeat_cli.core.reading.frontmatter import parse_text
@@ -451,16 +452,22 @@ class UnfinishedStory(Rule):
         if ctx.article.status is Status.DRAFT:
             return
         wanted = (*WANTED_FIELDS, *ctx.run.schema.fields)
-        for where, message in unfinished_parts(ctx.article, ctx.run.placeholders, wanted):
+        for where, message in unfinished_parts(
+            ctx.article, ctx.run.placeholders, wanted, ctx.run.config.fields
+        ):
             yield ctx.finding(self, where, message)
 
 
 def unfinished_parts(
-    article: Article, placeholders: frozenset[str], wanted: Iterable[str] = WANTED_FIELDS
+    article: Article,
+    placeholders: frozenset[str],
+    wanted: Iterable[str] = WANTED_FIELDS,
+    fields: FieldMap = DEFAULT_FIELDS,
 ) -> list[tuple[tuple[int, int] | str, str]]:
     """What makes a story unfinished, as (where, message): each body line that is a template's
     placeholder or holds an unfilled ``{{ field }}`` (its line, column 1), then each wanted
     key holding an empty string (the key). Also what ``publish`` warns about."""
+    from lushbeat_cli.core.schema import source_key
     from lushbeat_cli.core.workflow.templates import UNFILLED
 
     found: list[tuple[tuple[int, int] | str, str]] = []
@@ -469,7 +476,8 @@ def unfinished_parts(
         if text and (text in placeholders or UNFILLED.search(text)):
             shown = text if len(text) <= 60 else text[:57] + "..."
             found.append(((number, 1), f"still has placeholder text: '{shown}'"))
-    for key in dict.fromkeys(wanted):
+    for name in dict.fromkeys(wanted):
+        key = source_key(article.metadata, name, fields) or name  # [fields]: authors, ...
         value = article.metadata.get(key)
         if isinstance(value, str) and not value.strip():
             found.append((key, f"'{key}' is empty"))

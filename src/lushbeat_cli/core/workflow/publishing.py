@@ -56,7 +56,7 @@ class PublishPlan:
         from lushbeat_cli.core.workflow.templates import template_placeholders
 
         wanted = (*WANTED_FIELDS, *load_schema(config).fields)
-        parts = unfinished_parts(self.article, template_placeholders(config), wanted)
+        parts = unfinished_parts(self.article, template_placeholders(config), wanted, config.fields)
         return [
             (where[0] if isinstance(where, tuple) else self.article.position(where)[0], message)
             for where, message in parts
