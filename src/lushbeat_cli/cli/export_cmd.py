@@ -12,7 +12,15 @@ from pathlib import Path
 from lushbeat_cli.cli._actions import Filters, parse_fields, warn_unknown_fields
 from lushbeat_cli.cli._corpus import load_articles
 from lushbeat_cli.cli._state import State
-from lushbeat_cli.cli.params import FILTER_OPTIONS, NO_INDEX, OUTPUT, Option, Values
+from lushbeat_cli.cli.params import (
+    FILTER_OPTIONS,
+    NO_INDEX,
+    OUTPUT,
+    REVERSE,
+    Option,
+    Values,
+    limit_option,
+)
 from lushbeat_cli.render.machine import display_path
 from lushbeat_cli.render.progress import progress_bars
 
@@ -45,17 +53,8 @@ PARAMS = (
         help="Data formats: date, title, updated, path or slug (dates newest first).",
         panel=OUTPUT,
     ),
-    Option("reverse", "--reverse", "-r", default=False, help="Reverse the order.", panel=OUTPUT),
-    Option(
-        "limit",
-        "--limit",
-        "-n",
-        kind="int",
-        min=0,
-        metavar="N",
-        help="At most N articles (feeds: the newest N; default 20).",
-        panel=OUTPUT,
-    ),
+    REVERSE,
+    limit_option("At most N articles (feeds: the newest N; default 20)."),
     Option(
         "fields",
         "--fields",

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from lushbeat_cli.cli.params import FILTER_OPTIONS, NO_INDEX, NULL, OUTPUT, Option, output_format
+from lushbeat_cli.cli.params import (
+    FILTER_OPTIONS,
+    NO_INDEX,
+    NULL,
+    OUTPUT,
+    REVERSE,
+    Option,
+    limit_option,
+    output_format,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -20,17 +29,8 @@ PARAMS = (
         help="Sort key (dates newest first).",
         panel=OUTPUT,
     ),
-    Option("reverse", "--reverse", "-r", default=False, help="Reverse the order.", panel=OUTPUT),
-    Option(
-        "limit",
-        "--limit",
-        "-n",
-        kind="int",
-        min=0,
-        metavar="N",
-        help="At most N results.",
-        panel=OUTPUT,
-    ),
+    REVERSE,
+    limit_option("At most N results."),
     output_format(("table", "json", "jsonl", "csv", "tsv", "paths"), "table"),
     Option(
         "fields",

@@ -312,6 +312,28 @@ def output_format(choices: tuple[str, ...], default: str, help: str = "Output fo
     )
 
 
+def limit_option(
+    help: str, default: int | None = None, min: int = 0, panel: str = OUTPUT
+) -> Option:
+    """``--limit/-n N``: the one meaning of ``-n`` in every command."""
+    return Option(
+        "limit",
+        "--limit",
+        "-n",
+        kind="int",
+        default=default,
+        min=min,
+        metavar="N",
+        help=help,
+        panel=panel,
+    )
+
+
+REVERSE = Option(
+    "reverse", "--reverse", "-r", default=False, help="Reverse the order.", panel=OUTPUT
+)
+
+
 # ---------------------------------------------------------------- the global options
 
 GLOBAL_OPTIONS = (

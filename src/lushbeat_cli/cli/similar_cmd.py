@@ -26,6 +26,7 @@ from lushbeat_cli.cli.params import (
     WHERE,
     Option,
     Values,
+    limit_option,
 )
 from lushbeat_cli.core.article import Article, Status
 from lushbeat_cli.core.config import Config
@@ -64,16 +65,7 @@ PARAMS = (
         help="Show each score part, shared tags and key terms.",
         panel=OUTPUT,
     ),
-    Option(
-        "limit",
-        "--limit",
-        "-n",
-        kind="int",
-        min=0,
-        metavar="N",
-        help="At most N suggestions (default from the config: 5).",
-        panel=SCORING,
-    ),
+    limit_option("At most N suggestions (default from the config: 5).", panel=SCORING),
     Option(
         "threshold",
         "--threshold",
