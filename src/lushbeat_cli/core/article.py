@@ -20,9 +20,10 @@ from lushbeat_cli.core.slotted import Slotted
 if TYPE_CHECKING:
     from lushbeat_cli.core.reading.frontmatter import FrontMatter
 
+# The model's fields (in the order of the default machine record, render.machine.ARTICLE_FIELDS)
 KNOWN_FIELDS = (
-    "title",
     "slug",
+    "title",
     "date",
     "updated",
     "author",

@@ -12,9 +12,8 @@ from lushbeat_cli.exporters.atom_feed import AtomExporter
 from lushbeat_cli.exporters.base import Exporter
 from lushbeat_cli.exporters.csv_data import CsvExporter
 from lushbeat_cli.exporters.html_site import HtmlSiteExporter
-from lushbeat_cli.exporters.json_data import JsonExporter
+from lushbeat_cli.exporters.json_data import JsonExporter, JsonLinesExporter
 from lushbeat_cli.exporters.json_feed import JsonFeedExporter
-from lushbeat_cli.exporters.jsonl_data import JsonLinesExporter
 from lushbeat_cli.exporters.opensearch_bulk import OpenSearchExporter
 from lushbeat_cli.exporters.rss_feed import RssExporter
 from lushbeat_cli.exporters.sqlite_db import SqliteExporter

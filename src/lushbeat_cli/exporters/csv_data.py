@@ -19,20 +19,10 @@ from lushbeat_cli.exporters.base import (
     track,
     write_text,
 )
-from lushbeat_cli.render.machine import article_value, write_csv
+from lushbeat_cli.render.machine import ARTICLE_FIELDS, article_value, write_csv
 
-LEADING_COLUMNS = (
-    "path",
-    "slug",
-    "title",
-    "date",
-    "updated",
-    "author",
-    "category",
-    "tags",
-    "status",
-    "lang",
-)
+# The record's fields, less the long ones (summary, related) that trail
+LEADING_COLUMNS = tuple(f for f in ARTICLE_FIELDS if f not in ("summary", "related"))
 
 
 def columns(extra: Sequence[str]) -> tuple[str, ...]:

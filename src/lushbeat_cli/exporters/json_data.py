@@ -1,4 +1,5 @@
-"""``json``: one JSON array of export records (see records.py for the shape)."""
+"""``json``: one JSON array of export records (see export_record.py for the shape);
+``jsonl``: the same records, one per line (JSON Lines), streamed."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from lushbeat_cli.exporters.base import (
     write_text,
 )
 from lushbeat_cli.exporters.export_record import export_records
-from lushbeat_cli.render.machine import write_json
+from lushbeat_cli.render.machine import write_json, write_jsonl
 
 
 class JsonExporter(Exporter):
@@ -21,12 +22,19 @@ class JsonExporter(Exporter):
     description = "one JSON array: every field, front matter and body of each article"
     suffixes = (".json",)
     options = frozenset({"html_body", "sort"})
+    lines = False  # JSON Lines
 
     def export(
         self, articles: Sequence[Article], options: ExportOptions, destination: Destination
     ) -> ExportResult:
         # A generator: records are built and written one at a time, never all held at once.
-        write_text(
-            destination, lambda stream: write_json(export_records(articles, options), stream)
-        )
+        write = write_jsonl if self.lines else write_json
+        write_text(destination, lambda stream: write(export_records(articles, options), stream))
         return ExportResult(len(articles), destination.path)
+
+
+class JsonLinesExporter(JsonExporter):
+    name = "jsonl"
+    description = "JSON Lines: one article record per line"
+    suffixes = (".jsonl", ".ndjson")
+    lines = True

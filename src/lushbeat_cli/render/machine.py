@@ -16,7 +16,7 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from lushbeat_cli.core.article import Article, Status
+from lushbeat_cli.core.article import KNOWN_FIELDS, Article, Status
 from lushbeat_cli.core.listing import ListedRows, RecordFormat
 
 if TYPE_CHECKING:
@@ -25,20 +25,7 @@ if TYPE_CHECKING:
 LIST_SEPARATOR = ";"
 # The default record of an article, in this order. Stable: scripts depend on it. ("path"
 # first: list's records are kept in the index without it, see LIST_RECORDS.)
-ARTICLE_FIELDS = (
-    "path",
-    "slug",
-    "title",
-    "date",
-    "updated",
-    "author",
-    "category",
-    "tags",
-    "summary",
-    "status",
-    "lang",
-    "related",
-)
+ARTICLE_FIELDS = ("path", *KNOWN_FIELDS)
 
 
 def jsonable(value: Any) -> Any:
