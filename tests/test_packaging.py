@@ -133,3 +133,42 @@ def test_the_wheel_installs_in_a_fresh_virtualenv_and_runs(tmp_path: Path) -> No
         [str(venv / "bin" / "python"), "-c", check], capture_output=True, text=True
     )
     assert inside.stdout.splitlines() == ["True", "MIT"], inside.stderr
+
+
+@pytest.mark.slow
+def test_python_m_build_and_twine_check_pass(tmp_path: Path) -> None:
+    """A release as a maintainer makes it: `python -m build` gives an sdist and a wheel, and
+    `twine check` (PyPI's rendering of the metadata and README) passes on both. The tools go
+    into a virtualenv of their own: they are not the project's dependencies."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    python = str(venv / "bin" / "python")
+    tools = subprocess.run(
+        [python, "-m", "pip", "install", "-q", "build", "twine"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if tools.returncode != 0 and "No matching distribution" in tools.stderr:
+        pytest.skip(f"no package index to install build and twine from: {tools.stderr[-300:]}")
+    assert tools.returncode == 0, tools.stderr
+    dist = tmp_path / "dist"
+    built = subprocess.run(
+        [python, "-m", "build", "--outdir", str(dist), str(REPO)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    version = lushbeat_cli.__version__
+    names = sorted(path.name for path in dist.iterdir())
+    assert names == [f"lushbeat_cli-{version}-py3-none-any.whl", f"lushbeat_cli-{version}.tar.gz"]
+    checked = subprocess.run(
+        [python, "-m", "twine", "check", "--strict", *(str(dist / name) for name in names)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.count("PASSED") == 2, checked.stdout
